@@ -1,0 +1,172 @@
+package io.coedge.api;
+
+import io.coedge.api.codec.CodecLimits;
+import io.coedge.api.codec.RequestDecoder;
+import io.coedge.api.codec.ResponseEncoder;
+import io.coedge.inference.InferRequest;
+import io.coedge.inference.InferResult;
+import io.coedge.inference.InferenceEngine;
+import io.coedge.inference.InferenceException;
+import io.coedge.inference.ModelVersion;
+import io.coedge.inference.TensorSpec;
+import io.coedge.observability.Health;
+import io.coedge.observability.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.Function;
+
+/** The Open Inference Protocol v2 endpoints (DESIGN §3.1) over an {@link InferenceEngine}. */
+public final class V2Routes {
+
+  public static final String SERVER_NAME = "coedge";
+  public static final List<String> EXTENSIONS = List.of("binary_tensor_data");
+  static final String HEADER_LENGTH = "inference-header-content-length";
+
+  private final InferenceEngine engine;
+  private final Function<InferRequest, Future<Routed>> inferrer;
+  private final Health health;
+  private final Metrics metrics;
+  private final String nodeId;
+  private final RequestDecoder decoder;
+  private final ResponseEncoder encoder = new ResponseEncoder();
+
+  /** An answer and how it was obtained, for the {@code coedge-*} headers. */
+  public record Routed(InferResult result, String route, String servedBy) {
+  }
+
+  public V2Routes(InferenceEngine engine, Function<InferRequest, Future<Routed>> inferrer, Health health,
+      Metrics metrics, String nodeId, CodecLimits limits) {
+    this.engine = engine;
+    this.inferrer = inferrer;
+    this.health = health;
+    this.metrics = metrics;
+    this.nodeId = nodeId;
+    this.decoder = new RequestDecoder(limits);
+  }
+
+  public void mount(Router router, long maxBodyBytes) {
+    router.get("/v2/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("live", true)));
+    router.get("/v2/health/ready").handler(this::ready);
+    router.get("/v2").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("name", SERVER_NAME)
+        .put("version", Versions.BUILD).put("extensions", new JsonArray(EXTENSIONS))));
+    for (String base : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
+      router.get(base).handler(this::metadata);
+      router.get(base + "/ready").handler(this::modelReady);
+      router.post(base + "/infer")
+          .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+          .handler(this::infer);
+    }
+  }
+
+  private void ready(RoutingContext ctx) {
+    boolean ready = health.ready();
+    JsonObject checks = new JsonObject();
+    health.evaluate().forEach(checks::put);
+    HttpServerResponse r = ctx.response();
+    if (!ready) {
+      r.putHeader("retry-after", "1");
+    }
+    json(r, ready ? 200 : 503, new JsonObject().put("ready", ready).put("checks", checks));
+  }
+
+  private void metadata(RoutingContext ctx) {
+    ModelVersion m = engine.resolve(ctx.pathParam("model"), ctx.pathParam("version"));
+    JsonArray versions = new JsonArray();
+    engine.models().stream().filter(v -> v.name().equals(m.name()) && v.ready())
+        .forEach(v -> versions.add(v.version()));
+    json(ctx.response(), 200, new JsonObject().put("name", m.name()).put("versions", versions)
+        .put("platform", "onnxruntime_onnx").put("inputs", specs(m.inputs())).put("outputs", specs(m.outputs())));
+  }
+
+  private static JsonArray specs(List<TensorSpec> specs) {
+    JsonArray a = new JsonArray();
+    for (TensorSpec s : specs) {
+      JsonArray shape = new JsonArray();
+      for (long d : s.shape()) {
+        shape.add(d);
+      }
+      a.add(new JsonObject().put("name", s.name()).put("datatype", s.type().name()).put("shape", shape));
+    }
+    return a;
+  }
+
+  private void modelReady(RoutingContext ctx) {
+    String name = ctx.pathParam("model");
+    String version = ctx.pathParam("version");
+    List<ModelVersion> known = engine.models().stream()
+        .filter(v -> v.name().equals(name) && (version == null || v.version().equals(version))).toList();
+    if (known.isEmpty()) {
+      throw InferenceException.notFound(version == null ? "unknown model '" + name + "'"
+          : "model '" + name + "' has no version '" + version + "'");
+    }
+    boolean ready = known.stream().anyMatch(ModelVersion::ready);
+    if (!ready) {
+      ctx.response().putHeader("retry-after", "1");
+    }
+    json(ctx.response(), ready ? 200 : 503, new JsonObject().put("name", name).put("ready", ready));
+  }
+
+  private void infer(RoutingContext ctx) {
+    String model = ctx.pathParam("model");
+    InferRequest req = decoder.decode(model, ctx.pathParam("version"), ctx.body().buffer(), jsonLength(ctx));
+    inferrer.apply(req).onComplete(ar -> {
+      if (ar.succeeded()) {
+        Routed r = ar.result();
+        metrics.inferSuccess(model, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
+        ResponseEncoder.Encoded out = encoder.encode(req, r.result());
+        HttpServerResponse resp = ctx.response()
+            .putHeader("coedge-served-by", r.servedBy())
+            .putHeader("coedge-route", r.route())
+            .putHeader("coedge-queue-us", Long.toString(r.result().queueUs()))
+            .putHeader("coedge-compute-us", Long.toString(r.result().computeUs()));
+        if (out.jsonLength() >= 0) {
+          resp.putHeader(HEADER_LENGTH, Integer.toString(out.jsonLength()))
+              .putHeader("content-type", "application/octet-stream");
+        } else {
+          resp.putHeader("content-type", "application/json");
+        }
+        resp.end(out.body());
+      } else {
+        Throwable f = ar.cause();
+        metrics.inferFailure(model, f instanceof InferenceException e ? reason(e) : "internal");
+        ctx.fail(f);
+      }
+    });
+  }
+
+  private static String reason(InferenceException e) {
+    return switch (e.status()) {
+      case 400 -> "invalid";
+      case 404 -> "not_found";
+      case 503 -> "overloaded";
+      default -> Integer.toString(e.status());
+    };
+  }
+
+  private static int jsonLength(RoutingContext ctx) {
+    String h = ctx.request().getHeader(HEADER_LENGTH);
+    if (h == null) {
+      return -1;
+    }
+    try {
+      int n = Integer.parseInt(h.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw InferenceException.invalid("header Inference-Header-Content-Length must be a non-negative integer, got '"
+        + h + "'");
+  }
+
+  static void json(HttpServerResponse r, int status, JsonObject body) {
+    r.setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+  }
+}

@@ -1,0 +1,186 @@
+package io.coedge.inference;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The queue of one model version plus the running statistics the scheduler and the cost model read.
+ * Not thread-safe: every method is called under the scheduler's lock.
+ */
+final class ModelQueue {
+
+  private static final Comparator<Job> ORDER =
+      Comparator.<Job>comparingInt(j -> j.priority).thenComparingLong(j -> j.seq);
+  private static final double ALPHA = 0.2;
+
+  final LoadedModel model;
+  private final PriorityQueue<Job> jobs = new PriorityQueue<>(ORDER);
+  private int queuedRows;
+  int inflightRows;
+  private long lastArrivalNanos;
+  private double arrivalGapEwmaNanos = Double.MAX_VALUE;
+  private double batchServiceEwmaNanos;
+  private double batchRowsEwma;
+  private long batches;
+
+  ModelQueue(LoadedModel model) {
+    this.model = model;
+  }
+
+  int size() {
+    return jobs.size();
+  }
+
+  int queuedRows() {
+    return queuedRows;
+  }
+
+  Job head() {
+    return jobs.peek();
+  }
+
+  void add(Job job, long now) {
+    jobs.add(job);
+    queuedRows += job.rows;
+    if (lastArrivalNanos != 0) {
+      double gap = now - lastArrivalNanos;
+      arrivalGapEwmaNanos = arrivalGapEwmaNanos == Double.MAX_VALUE ? gap
+          : arrivalGapEwmaNanos + ALPHA * (gap - arrivalGapEwmaNanos);
+    }
+    lastArrivalNanos = now;
+  }
+
+  boolean remove(Job job) {
+    if (jobs.remove(job)) {
+      queuedRows -= job.rows;
+      return true;
+    }
+    return false;
+  }
+
+  /** Removes and returns jobs whose deadline has passed. */
+  List<Job> expire(long now) {
+    List<Job> expired = null;
+    for (Job j : jobs) {
+      if (j.deadlineNanos <= now) {
+        (expired == null ? expired = new ArrayList<>() : expired).add(j);
+      }
+    }
+    if (expired == null) {
+      return List.of();
+    }
+    expired.forEach(this::remove);
+    return expired;
+  }
+
+  /**
+   * When the head may run: now if batching is off or the batch is full, else when more requests are
+   * unlikely to arrive within the batching delay (Triton's max_queue_delay, applied only while the
+   * arrival rate makes waiting worthwhile, so a lone request at low load is not held).
+   */
+  long readyAt(long now, long oldestEnqueued) {
+    if (!model.batched() || queuedRows >= model.config().maxBatchSize()) {
+      return now;
+    }
+    long delay = model.config().maxQueueDelayUs() * 1000;
+    if (delay == 0 || arrivalGapEwmaNanos > delay) {
+      return now;
+    }
+    return oldestEnqueued + delay;
+  }
+
+  /** Takes the next batch: the head, then compatible jobs in order until max-batch-size rows. */
+  List<Job> drainBatch() {
+    Job head = jobs.poll();
+    queuedRows -= head.rows;
+    List<Job> batch = new ArrayList<>();
+    batch.add(head);
+    if (!model.batched()) {
+      return batch;
+    }
+    int rows = head.rows;
+    int max = model.config().maxBatchSize();
+    List<Job> skipped = new ArrayList<>();
+    while (rows < max && !jobs.isEmpty()) {
+      Job next = jobs.poll();
+      if (rows + next.rows <= max && compatible(head, next)) {
+        batch.add(next);
+        rows += next.rows;
+        queuedRows -= next.rows;
+      } else {
+        skipped.add(next);
+        if (skipped.size() > 64) {
+          break;
+        }
+      }
+    }
+    jobs.addAll(skipped);
+    return batch;
+  }
+
+  /** Jobs batch together when every input agrees on all dimensions but the first. */
+  private static boolean compatible(Job a, Job b) {
+    for (int i = 0; i < a.request.inputs().size(); i++) {
+      Tensor x = a.request.inputs().get(i);
+      Tensor y = find(b, x.name());
+      if (y == null || !Arrays.equals(x.shape(), 1, x.shape().length, y.shape(), 1, y.shape().length)) {
+        return false;
+      }
+    }
+    return sameOutputs(a, b);
+  }
+
+  private static boolean sameOutputs(Job a, Job b) {
+    return a.request.outputs().isEmpty() == b.request.outputs().isEmpty();
+  }
+
+  private static Tensor find(Job j, String name) {
+    for (Tensor t : j.request.inputs()) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  void recordBatch(int rows, long serviceNanos) {
+    batches++;
+    if (batches == 1) {
+      batchServiceEwmaNanos = serviceNanos;
+      batchRowsEwma = rows;
+    } else {
+      batchServiceEwmaNanos += ALPHA * (serviceNanos - batchServiceEwmaNanos);
+      batchRowsEwma += ALPHA * (rows - batchRowsEwma);
+    }
+  }
+
+  long batches() {
+    return batches;
+  }
+
+  /** EWMA time to run one batch of the recent typical size, µs; 0 before the first batch. */
+  double serviceUs() {
+    return batchServiceEwmaNanos / 1000.0;
+  }
+
+  double batchRows() {
+    return batchRowsEwma;
+  }
+
+  /**
+   * Expected time for a new request of {@code rows} rows to finish, µs (DESIGN §6.1: W + S with
+   * W = max(0, n − k + 1) · S / k, n counted in batches ahead, k workers).
+   */
+  double estimateUs(int workers) {
+    if (batches == 0) {
+      return 0;
+    }
+    double perBatch = Math.max(1, batchRowsEwma);
+    double batchesAhead = Math.ceil((queuedRows + inflightRows) / perBatch);
+    double wait = Math.max(0, batchesAhead - workers + 1) * serviceUs() / workers;
+    return wait + serviceUs();
+  }
+}

@@ -1,0 +1,51 @@
+package io.coedge.inference;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.TensorInfo.OnnxTensorType;
+
+/** Maps ONNX element types to protocol datatypes and to the types ONNX Runtime Java can create. */
+final class OnnxTypes {
+
+  private OnnxTypes() {
+  }
+
+  /** The protocol datatype of an ONNX element type, or null when the protocol has none. */
+  static DataType toDataType(OnnxTensorType t) {
+    return switch (t) {
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL -> DataType.BOOL;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 -> DataType.UINT8;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT16 -> DataType.UINT16;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32 -> DataType.UINT32;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64 -> DataType.UINT64;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8 -> DataType.INT8;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16 -> DataType.INT16;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> DataType.INT32;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64 -> DataType.INT64;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 -> DataType.FP16;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> DataType.FP32;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> DataType.FP64;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> DataType.BYTES;
+      default -> null;
+    };
+  }
+
+  /**
+   * The Java type ONNX Runtime creates input tensors of, or null: ONNX Runtime Java 1.23 has no way
+   * to create UINT16/32/64 tensors (its OnnxJavaType lacks them), so such inputs are answered 501.
+   */
+  static OnnxJavaType toJavaType(DataType t) {
+    return switch (t) {
+      case BOOL -> OnnxJavaType.BOOL;
+      case UINT8 -> OnnxJavaType.UINT8;
+      case INT8 -> OnnxJavaType.INT8;
+      case INT16 -> OnnxJavaType.INT16;
+      case INT32 -> OnnxJavaType.INT32;
+      case INT64 -> OnnxJavaType.INT64;
+      case FP16 -> OnnxJavaType.FLOAT16;
+      case FP32 -> OnnxJavaType.FLOAT;
+      case FP64 -> OnnxJavaType.DOUBLE;
+      case BYTES -> OnnxJavaType.STRING;
+      case UINT16, UINT32, UINT64 -> null;
+    };
+  }
+}
