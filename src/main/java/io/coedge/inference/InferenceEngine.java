@@ -25,6 +25,9 @@ public interface InferenceEngine {
   /** Expected time for a new request on this model version to complete locally, µs (0 when unknown). */
   double estimateUs(String model, String version);
 
+  /** A snapshot of this model version's queue and service statistics. */
+  ModelLoad load(String model, String version);
+
   /** Requests waiting in this model version's queue. */
   int pending(String model, String version);
 

@@ -194,6 +194,11 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   }
 
   @Override
+  public ModelLoad load(String model, String version) {
+    return scheduler.load(lookup(model, version).queue());
+  }
+
+  @Override
   public int pending(String model, String version) {
     Loaded l = loaded.get(key(model, version));
     return l == null ? 0 : scheduler.pending(l.queue());

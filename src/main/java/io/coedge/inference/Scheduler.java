@@ -120,6 +120,15 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  ModelLoad load(ModelQueue q) {
+    lock.lock();
+    try {
+      return new ModelLoad(q.size(), q.inflightRows, q.serviceUs(), q.batchRows(), workers, q.estimateUs(workers));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   int pending(ModelQueue q) {
     lock.lock();
     try {
