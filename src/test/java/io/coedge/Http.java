@@ -1,0 +1,60 @@
+package io.coedge;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.concurrent.TimeUnit;
+
+/** A blocking HTTP client for tests, so that each test reads top to bottom like a specification. */
+public final class Http implements AutoCloseable {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client;
+  private final int port;
+
+  public Http(int port) {
+    this.port = port;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return await(client.get(path).send());
+  }
+
+  public HttpResponse<Buffer> post(String path, JsonObject body) {
+    return await(client.post(path).putHeader("content-type", "application/json").sendBuffer(body.toBuffer()));
+  }
+
+  public HttpResponse<Buffer> post(String path, Buffer body, MultiMap headers) {
+    return await(client.post(path).putHeaders(headers).sendBuffer(body));
+  }
+
+  public Future<HttpResponse<Buffer>> postAsync(String path, JsonObject body) {
+    return client.post(path).putHeader("content-type", "application/json").sendBuffer(body.toBuffer());
+  }
+
+  public static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("request failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,89 @@
+package io.coedge.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coedge.Gateway;
+import io.coedge.Http;
+import io.coedge.TestNodes;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Batching, exactly-once answers and fast overload answers, over real HTTP and ONNX Runtime. */
+@Timeout(120)
+class SchedulingOverHttpTest {
+
+  static Gateway node;
+  static Http http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of("inference.workers", "1"));
+    http = new Http(node.port());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    http.close();
+    TestNodes.stop(node);
+  }
+
+  private static JsonObject request(int i) {
+    JsonArray data = new JsonArray().add(i).add(i * 10).add(-i).add(i + 0.5);
+    return new JsonObject().put("id", "r" + i).put("inputs", new JsonArray().add(new JsonObject().put("name", "x")
+        .put("shape", new JsonArray().add(1).add(4)).put("datatype", "FP32").put("data", data)));
+  }
+
+  @Test
+  void concurrentRequestsWithDifferentInputsEachGetTheirOwnAnswer() {
+    int n = 400;
+    List<Future<HttpResponse<Buffer>>> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(http.postAsync("/v2/models/add-one/versions/1/infer", request(i)));
+    }
+    Http.await(Future.join(all));
+    for (int i = 0; i < n; i++) {
+      HttpResponse<Buffer> r = all.get(i).result();
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      JsonObject body = r.bodyAsJsonObject();
+      assertEquals("r" + i, body.getString("id"));
+      JsonArray y = body.getJsonArray("outputs").getJsonObject(0).getJsonArray("data");
+      assertEquals(new JsonArray().add(i + 1.0).add(i * 10 + 1.0).add(-i + 1.0).add(i + 1.5), y, "request " + i);
+    }
+    String metrics = http.get("/metrics").bodyAsString();
+    double batches = metric(metrics, "coedge_batch_size_count{model=\"add-one\"}");
+    double rows = metric(metrics, "coedge_batch_size_sum{model=\"add-one\"}");
+    assertTrue(rows >= n, "all rows ran: " + rows);
+    assertTrue(batches < rows, "requests were coalesced into batches: " + batches + " batches for " + rows + " rows");
+  }
+
+  @Test
+  void requestWhoseDeadlineCannotBeMetGets503WithRetryAfterAtOnce() {
+    assertEquals(200, http.post("/v2/models/add-one/infer", request(1)).statusCode());
+    JsonObject tight = request(2).put("parameters", new JsonObject().put("timeout", 1));
+    long t0 = System.nanoTime();
+    HttpResponse<Buffer> r = http.post("/v2/models/add-one/infer", tight);
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(503, r.statusCode(), r.bodyAsString());
+    assertNotNull(r.getHeader("retry-after"));
+    assertTrue(Integer.parseInt(r.getHeader("retry-after")) >= 1);
+    assertTrue(r.bodyAsJsonObject().getString("error").contains("deadline"), r.bodyAsString());
+    assertTrue(tookMs < 1000, "answered fast, took " + tookMs + " ms");
+  }
+
+  static double metric(String text, String prefix) {
+    return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(
+        l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+}

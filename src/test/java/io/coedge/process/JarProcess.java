@@ -1,0 +1,78 @@
+package io.coedge.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A {@code java -jar target/coedge.jar} child process for multi-process tests; destroy it by PID when done. */
+public final class JarProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private JarProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  public static JarProcess start(Map<String, String> env, String... args) throws IOException {
+    String jar = System.getProperty("coedge.jar", "target/coedge.jar");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", jar));
+    cmd.addAll(List.of(args));
+    Path log = File.createTempFile("coedge-proc", ".log").toPath();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return new JarProcess(pb.start(), log);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public String output() throws IOException {
+    return java.nio.file.Files.readString(log);
+  }
+
+  /** Polls GET url until it answers 200 or the timeout passes; returns the elapsed ms or -1. */
+  public static long awaitOk(String url, Duration timeout) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < timeout.toNanos()) {
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return (System.nanoTime() - t0) / 1_000_000;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.coedge.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The jar as an operator runs it: defaults, bad config, graceful stop. */
+@Timeout(180)
+class MainProcessIT {
+
+  @Test
+  void jarOnItsDefaultsServesTheShippedModelsWithAnEmbeddedHazelcastMember() throws Exception {
+    int port = JarProcess.freePort();
+    int clusterPort = JarProcess.freePort();
+    try (JarProcess p = JarProcess.start(Map.of(), "--port", Integer.toString(port), "--cluster-port",
+        Integer.toString(clusterPort))) {
+      long readyMs = JarProcess.awaitOk("http://127.0.0.1:" + port + "/v2/health/ready", Duration.ofSeconds(60));
+      assertTrue(readyMs >= 0, "ready; log:\n" + p.output());
+      HttpClient c = HttpClient.newHttpClient();
+      String body = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,8],\"datatype\":\"FP32\","
+          + "\"data\":[298.1,308.6,1551,42.8,0,3.1,1,0]}]}";
+      HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/v2/models/sensor-anomaly/infer")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"probabilities\""), r.body());
+      // The embedded member listens on the cluster port, bound to loopback.
+      try (Socket s = new Socket("127.0.0.1", clusterPort)) {
+        assertTrue(s.isConnected());
+      }
+      p.process().destroy();
+      assertTrue(p.process().waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");
+      assertTrue(p.output().contains("shutting down"), p.output());
+    }
+  }
+
+  @Test
+  void badConfigValueStopsBeforeAnyPortOpensNamingKeyValueAndAllowed() throws Exception {
+    int port = JarProcess.freePort();
+    try (JarProcess p = JarProcess.start(Map.of("COEDGE_INFERENCE_WORKERS", "lots"), "--port",
+        Integer.toString(port))) {
+      assertTrue(p.process().waitFor(30, TimeUnit.SECONDS));
+      assertEquals(2, p.process().exitValue());
+      String out = p.output();
+      assertTrue(out.contains("inference.workers") && out.contains("lots") && out.contains("allowed"), out);
+      boolean refused;
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        refused = false;
+      } catch (ConnectException e) {
+        refused = true;
+      }
+      assertTrue(refused, "nothing listens on the HTTP port");
+    }
+  }
+}
