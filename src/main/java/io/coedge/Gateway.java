@@ -33,32 +33,40 @@ public final class Gateway {
   private final InferenceEngine engine;
   private HttpServerVerticle firstServer;
 
-  private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics) {
+  private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine) {
     this.config = config;
     this.vertx = vertx;
     this.metrics = metrics;
-    this.engine = new OnnxInferenceEngine(vertx, config.inference(),
-        (model, version, rows, nanos) -> metrics.batch(model, rows));
+    this.engine = engine;
   }
 
-  /** Builds Vert.x, loads the models, then opens the HTTP port. */
+  /**
+   * Loads the models while Vert.x and the Hazelcast member start (both take seconds), then opens
+   * the HTTP port once both are done.
+   */
   public static Future<Gateway> start(CoedgeConfig config) {
     long t0 = System.nanoTime();
+    Metrics metrics = new MicrometerMetrics();
+    InferenceEngine engine = new OnnxInferenceEngine(config.inference(),
+        (model, version, rows, nanos) -> metrics.batch(model, rows));
+    Future<Void> models = engine.start();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     Future<Vertx> vertx = config.cluster().enabled()
         ? Vertx.builder().with(options)
             .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(config.cluster()))).buildClustered()
         : Future.succeededFuture(Vertx.vertx(options));
     return vertx.compose(v -> {
-      Gateway g = new Gateway(config, v, new MicrometerMetrics());
-      return g.boot().map(g).recover(err -> v.close().transform(x -> Future.failedFuture(err)));
+      Gateway g = new Gateway(config, v, metrics, engine);
+      Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
+      return loaded.compose(x -> g.boot()).map(g)
+          .recover(err -> engine.close().transform(x -> v.close()).transform(x -> Future.failedFuture(err)));
     }).onSuccess(g -> LOG.info("node " + config.node().id() + " (" + config.node().role() + ") ready on "
         + config.http().host() + ":" + g.port() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"));
   }
 
   private Future<Void> boot() {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
-    return engine.start().compose(v -> {
+    return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
           metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));

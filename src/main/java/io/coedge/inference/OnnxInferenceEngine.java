@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /** {@link InferenceEngine} over ONNX Runtime sessions, one per model version, behind one {@link Scheduler}. */
@@ -25,31 +27,53 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   private record Loaded(ModelVersion view, OnnxModel model, ModelQueue queue) {
   }
 
-  private final Vertx vertx;
   private final InferenceConfig config;
   private final Scheduler scheduler;
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private OrtEnvironment env;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private volatile List<ModelVersion> all = List.of();
   private volatile boolean started;
 
-  public OnnxInferenceEngine(Vertx vertx, InferenceConfig config, Scheduler.Listener listener) {
-    this.vertx = vertx;
+  public OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener) {
     this.config = config;
     this.scheduler = new Scheduler(config.workers(), System::nanoTime, listener);
   }
 
+  /**
+   * Loads on threads of its own rather than a Vert.x worker, so that it can run while Vert.x and the
+   * Hazelcast member are still starting (the node is ready sooner); versions load in parallel.
+   */
   @Override
   public Future<Void> start() {
-    return vertx.executeBlocking(() -> {
-      List<ModelVersion> found = new ArrayList<>();
-      for (ModelRepository.Entry e : ModelRepository.scan(config.modelsDir(), ModelConfig.defaults(config))) {
-        found.add(load(e));
+    Promise<Void> done = Promise.promise();
+    Thread loader = new Thread(() -> {
+      try {
+        env = OrtEnvironment.getEnvironment();
+        List<ModelRepository.Entry> entries = ModelRepository.scan(config.modelsDir(), ModelConfig.defaults(config));
+        int threads = Math.max(1, Math.min(entries.size(), InferenceConfig.CORES));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "coedge-model-load"));
+        try {
+          List<java.util.concurrent.Future<ModelVersion>> loads = new ArrayList<>();
+          for (ModelRepository.Entry e : entries) {
+            loads.add(pool.submit(() -> load(e)));
+          }
+          List<ModelVersion> found = new ArrayList<>();
+          for (java.util.concurrent.Future<ModelVersion> f : loads) {
+            found.add(f.get());
+          }
+          all = List.copyOf(found);
+        } finally {
+          pool.shutdown();
+        }
+        started = true;
+        done.complete();
+      } catch (Exception | Error e) {
+        done.fail(e);
       }
-      all = List.copyOf(found);
-      started = true;
-      return null;
-    }, false);
+    }, "coedge-model-repository");
+    loader.setDaemon(true);
+    loader.start();
+    return done.future();
   }
 
   private ModelVersion load(ModelRepository.Entry e) {
@@ -146,21 +170,21 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     long timeoutUs = request.timeoutUs() > 0 ? request.timeoutUs() : l.view().config().timeoutUs();
     long deadline = timeoutUs > 0 ? now + timeoutUs * 1000 : Long.MAX_VALUE;
     int priority = request.priority() > 0 ? request.priority() : Integer.MAX_VALUE;
-    Context ctx = vertx.getOrCreateContext();
+    Context ctx = Vertx.currentContext();
     Promise<InferResult> promise = Promise.promise();
-    Job job = new Job(request, l.model(), now, deadline, priority, scheduler.nextSeq(), rows,
-        (result, error) -> ctx.runOnContext(v -> {
-          if (error != null) {
-            promise.fail(error);
-          } else {
-            promise.complete(result);
-          }
-        }));
+    Job job = new Job(request, l.model(), now, deadline, priority, scheduler.nextSeq(), rows, (result, error) -> {
+      if (ctx == null) {
+        settle(promise, result, error);
+      } else {
+        ctx.runOnContext(v -> settle(promise, result, error));
+      }
+    });
     Scheduler.Rejection no = scheduler.offer(l.queue(), job);
     if (no != null) {
       return Future.failedFuture(rejection(no, l));
     }
-    if (deadline != Long.MAX_VALUE) {
+    if (deadline != Long.MAX_VALUE && ctx != null) {
+      Vertx vertx = ctx.owner();
       long delayMs = Math.max(1, (deadline - now) / 1_000_000);
       long timer = vertx.setTimer(delayMs, id -> {
         if (scheduler.cancel(l.queue(), job)) {
@@ -171,6 +195,14 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
     }
     return promise.future();
+  }
+
+  private static void settle(Promise<InferResult> promise, InferResult result, Throwable error) {
+    if (error != null) {
+      promise.fail(error);
+    } else {
+      promise.complete(result);
+    }
   }
 
   private InferenceException rejection(Scheduler.Rejection no, Loaded l) {
@@ -206,7 +238,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
+    Promise<Void> done = Promise.promise();
+    Thread closer = new Thread(() -> {
       scheduler.close();
       for (Loaded l : loaded.values()) {
         try {
@@ -216,7 +249,9 @@ public final class OnnxInferenceEngine implements InferenceEngine {
         }
       }
       loaded.clear();
-      return null;
-    }, false);
+      done.complete();
+    }, "coedge-engine-close");
+    closer.start();
+    return done.future();
   }
 }
