@@ -39,6 +39,9 @@ final class ClusterTable {
   private final RateLimitedLog garbageLog;
   private final Map<String, Parsed<NodeRecord>> nodes = new ConcurrentHashMap<>();
   private final Map<String, Parsed<VersionRecord>> versions = new ConcurrentHashMap<>();
+  // The last rejected value per key, so a rescan does not parse, count and log the same garbage again.
+  private final Map<String, Object> rejectedNodes = new ConcurrentHashMap<>();
+  private final Map<String, Object> rejectedVersions = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong rejected = new AtomicLong();
   private volatile VersionSet versionSet = VersionSet.EMPTY;
@@ -58,6 +61,9 @@ final class ClusterTable {
     if (old != null && Objects.equals(old.raw(), raw)) {
       return true;
     }
+    if (raw != null && Objects.equals(rejectedNodes.get(key), raw)) {
+      return false;
+    }
     try {
       NodeRecord r = RecordCodec.decodeNode(key, raw);
       long ahead = r.writtenAt() - clock.getAsLong();
@@ -68,10 +74,11 @@ final class ClusterTable {
         throw new BadRecordException("table already holds " + MAX_NODES + " nodes");
       }
       nodes.put(key, new Parsed<>(raw, r));
+      rejectedNodes.remove(key);
       return true;
     } catch (BadRecordException | RuntimeException e) { // a parser bug must not crash the event thread either
       nodes.remove(key);
-      reject(HazelcastClusterView.NODES, key, e);
+      reject(HazelcastClusterView.NODES, key, raw, rejectedNodes, e);
       return false;
     }
   }
@@ -83,6 +90,7 @@ final class ClusterTable {
 
   void removeNode(String key) {
     nodes.remove(key);
+    rejectedNodes.remove(key);
   }
 
   /** Parses and holds a raw {@code coedge.versions} value; a bad one is dropped and logged. */
@@ -90,6 +98,9 @@ final class ClusterTable {
     Parsed<VersionRecord> old = versions.get(key);
     if (old != null && Objects.equals(old.raw(), raw)) {
       return true;
+    }
+    if (raw != null && Objects.equals(rejectedVersions.get(key), raw)) {
+      return false;
     }
     try {
       VersionRecord r = RecordCodec.decodeVersion(key, raw);
@@ -101,10 +112,11 @@ final class ClusterTable {
             + r.published() + "); kept, but this node's clock does not follow it");
       }
       versions.put(key, new Parsed<>(raw, r));
+      rejectedVersions.remove(key);
       return true;
     } catch (BadRecordException | RuntimeException e) {
       versions.remove(key);
-      reject(HazelcastClusterView.VERSIONS, key, e);
+      reject(HazelcastClusterView.VERSIONS, key, raw, rejectedVersions, e);
       return false;
     } finally {
       versionSet = null;
@@ -118,22 +130,32 @@ final class ClusterTable {
 
   void removeVersion(String key) {
     versions.remove(key);
+    rejectedVersions.remove(key);
     versionSet = null;
   }
 
   /** Drops held entries whose keys are no longer in the map (full rescans heal missed removals). */
   void retain(Set<String> nodeKeys, Set<String> versionKeys) {
     nodes.keySet().retainAll(nodeKeys);
+    rejectedNodes.keySet().retainAll(nodeKeys);
+    rejectedVersions.keySet().retainAll(versionKeys);
     if (versions.keySet().retainAll(versionKeys)) {
       versionSet = null;
     }
   }
 
-  private void reject(String map, String key, Exception e) {
+  private void reject(String map, String key, Object raw, Map<String, Object> seen, Exception e) {
+    if (raw != null) {
+      if (seen.size() >= MAX_NODES) {
+        seen.clear(); // bounded: worst case some garbage is counted and logged (rate-limited) again
+      }
+      seen.put(key, raw);
+    }
     rejected.incrementAndGet();
     garbageLog.warn(map, "ignoring " + map + " entry '" + RecordCodec.clip(key) + "': " + e.getMessage());
   }
 
+  /** Distinct malformed values seen (the same value under the same key counts once). */
   long rejected() {
     return rejected.get();
   }

@@ -1,9 +1,11 @@
 package io.coedge.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.partition.PartitionService;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.coedge.config.ClusterConfig;
 import io.vertx.core.Context;
@@ -11,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +35,7 @@ public final class HazelcastClusterView implements ClusterView {
   public static final String VERSIONS = "coedge.versions";
   static final long RESCAN_MS = 1_000;
   static final long REASSERT_MS = 10_000;
+  static final long JOIN_REASSERT_DELAY_MS = 1_000;
   private static final Logger LOG = Logger.getLogger(HazelcastClusterView.class.getName());
 
   private final Vertx vertx;
@@ -78,15 +82,15 @@ public final class HazelcastClusterView implements ClusterView {
   @Override
   public Future<Void> start(LocalNode node) {
     this.self = node;
+    nodeFeed = MapFeed.nodes(table);
+    versionFeed = MapFeed.versions(table);
     return calls.call(() -> {
-      nodes = hz.getReplicatedMap(NODES);
-      versions = hz.getReplicatedMap(VERSIONS);
-      nodeFeed = MapFeed.nodes(table);
-      versionFeed = MapFeed.versions(table);
-      nodeListener = nodes.addEntryListener(nodeFeed);
-      versionListener = versions.addEntryListener(versionFeed);
+      attachMaps();
       membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
         public void memberAdded(MembershipEvent e) {
+          // A member merging back after a split refills only the partitions it now owns; Hazelcast's
+          // anti-entropy would bring the rest within 30 s. Each owner re-sends its entries instead.
+          vertx.setTimer(JOIN_REASSERT_DELAY_MS, t -> calls.call(HazelcastClusterView.this::reassertOwned));
         }
 
         public void memberRemoved(MembershipEvent e) {
@@ -107,6 +111,13 @@ public final class HazelcastClusterView implements ClusterView {
       return Future.all(writeOwn(), publishVersions(true));
     }).onSuccess(x -> LOG.info("node " + nodeId + " publishing to " + NODES + " as member "
         + memberId() + " every " + config.publishIntervalMs() + " ms")).mapEmpty();
+  }
+
+  private void attachMaps() {
+    nodes = hz.getReplicatedMap(NODES);
+    versions = hz.getReplicatedMap(VERSIONS);
+    nodeListener = nodes.addEntryListener(nodeFeed);
+    versionListener = versions.addEntryListener(versionFeed);
   }
 
   private void tick() {
@@ -163,6 +174,22 @@ public final class HazelcastClusterView implements ClusterView {
     } catch (RuntimeException e) { // instance shutting down
       return "";
     }
+  }
+
+  /** On the Hazelcast thread: re-writes, unchanged, the valid version entries whose partition this member owns. */
+  private Void reassertOwned() {
+    PartitionService partitions = hz.getPartitionService();
+    int n = 0;
+    for (Map.Entry<Object, Object> e : versions.entrySet()) {
+      Member owner = partitions.getPartition(e.getKey()).getOwner();
+      if (owner != null && owner.localMember() && e.getKey() instanceof String key && table.putVersion(key, e.getValue())) {
+        versions.put(key, e.getValue());
+        n++;
+      }
+    }
+    int sent = n;
+    LOG.fine(() -> "a member joined; re-sent " + sent + " version entries this member owns");
+    return null;
   }
 
   /** Publishes artifacts missing from the local replica; with {@code reassert}, re-writes present ones unchanged. */

@@ -50,6 +50,15 @@ class ClusterTableTest {
   }
 
   @Test
+  void theSameGarbageUnderTheSameKeyIsCountedOnce() {
+    assertFalse(table.putNode("n1", "}{"));
+    assertFalse(table.putNode("n1", "}{"));
+    assertFalse(table.putNode("n1", 42));
+    assertEquals(2, table.rejected());
+    assertTrue(table.putNode("n1", RecordCodec.encode(node("n1", now.get()))));
+  }
+
+  @Test
   void candidatesAreFreshServingNodesWithTheSameBytes() {
     String a = sha('a');
     table.putNode(node("same", now.get(), ready("m", "1", a)));
