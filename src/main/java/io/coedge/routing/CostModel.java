@@ -71,7 +71,7 @@ public final class CostModel {
   /** Learns from an offloaded request that came back: latency observed here and the peer's reported timings. */
   public void observed(String nodeId, String model, double observedUs, double peerQueueUs, double peerComputeUs,
       long bytesIn, long bytesOut) {
-    responseBytes.merge(model, (double) bytesOut, (old, b) -> old + LinkEstimate.ALPHA * (b - old));
+    responseBytes.merge(model, (double) bytesOut, (old, b) -> old + PeerState.ALPHA * (b - old));
     peer(nodeId).success(observedUs, peerQueueUs, peerComputeUs, bytesIn + bytesOut, clock.nanos());
   }
 

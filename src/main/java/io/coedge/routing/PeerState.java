@@ -16,6 +16,7 @@ final class PeerState {
   /** A 429/503/5xx counts as at least this slow (a fast error is not a fast node). */
   static final double PENALTY_US = 1_000_000;
   static final int FAILURES_TO_EJECT = 5;
+  static final double ALPHA = 0.2;
 
   final String id;
   private final LinkEstimate link;
@@ -60,7 +61,7 @@ final class PeerState {
   /** A successful answer: observed latency, the peer's own queue + compute time, bytes both ways. */
   synchronized void success(double observedUs, double peerQueueUs, double peerComputeUs, long bytes, long nanos) {
     link.transfer(bytes, observedUs - peerQueueUs - peerComputeUs);
-    computeUs = computeUs < 0 ? peerComputeUs : computeUs + LinkEstimate.ALPHA * (peerComputeUs - computeUs);
+    computeUs = computeUs < 0 ? peerComputeUs : computeUs + ALPHA * (peerComputeUs - computeUs);
     observe(observedUs, nanos);
     consecutiveFailures = 0;
   }
@@ -71,7 +72,7 @@ final class PeerState {
    */
   synchronized boolean failure(boolean penalise, long nanos) {
     if (penalise) {
-      observe(Math.max(PENALTY_US, peakUs * 2), nanos);
+      observe(PENALTY_US, nanos);
     }
     consecutiveFailures++;
     return consecutiveFailures >= FAILURES_TO_EJECT;
@@ -82,6 +83,7 @@ final class PeerState {
     ejections++;
     ejectedUntilMs = wallMs + Math.min(10 * baseMs, baseMs * ejections);
     consecutiveFailures = 0;
+    peakUs = -1; // back from ejection, it starts from the model's figure, not from its penalties
   }
 
   synchronized boolean ejected(long wallMs) {

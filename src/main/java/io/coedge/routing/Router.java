@@ -89,7 +89,7 @@ public final class Router {
     }
     Future<Routed> first = d.remote()
         ? offload(f, f.name(), f.model().version(), d.pool(), d.reason(), "offload", err -> local(f, "fallback", true))
-        : local(f, "local", false).recover(err -> onNoPermit(f, err));
+        : admit(f).recover(err -> onNoPermit(f, err));
     return f.policy() == Policy.CASCADE ? first.compose(r -> cascade(f, r)) : first;
   }
 
@@ -122,6 +122,20 @@ public final class Router {
       }
     }
     return selector.eligible(out);
+  }
+
+  /**
+   * The local "permit": a request whose local estimate does not fit the objective (with headroom) is refused
+   * at once, rather than queued to miss it; the engine's own admission then refuses what still cannot fit.
+   */
+  private Future<Routed> admit(Flow f) {
+    OffloadPolicy.Situation s = f.situation();
+    if (s.sloUs() > 0 && s.localUs() > s.headroom() * s.sloUs()) {
+      return Future.failedFuture(InferenceException.overloaded("model '" + f.name() + "' cannot answer within "
+          + s.sloUs() + " µs here now (expected " + Math.round(s.localUs()) + " µs)",
+          (int) Math.ceil(s.localUs() / 1e6)));
+    }
+    return local(f, "local", false);
   }
 
   /** Runs locally within what is left of the deadline ({@code fallback}: after a cloud node failed). */
@@ -194,6 +208,10 @@ public final class Router {
           }
           RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());
           selector.failure(e.id(), why.penalise());
+          if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(c.request().id() + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
+                + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
+          }
           List<CostModel.Estimate> rest = pool.stream().filter(x -> !x.id().equals(e.id())).toList();
           rest = selector.eligible(rest);
           if (!rest.isEmpty() && (f.sloUs() == 0 || remainingUs(f) > 0) && budget.tryRetry()) {

@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -32,7 +33,7 @@ public final class OffloadLoad implements AutoCloseable {
    * @param status     HTTP status, 0 when no answer
    */
   public record Outcome(double dueMs, long latencyUs, long serviceUs, int status, String route, String servedBy,
-      String retryAfter) {
+      String retryAfter, String error) {
     public boolean ok() {
       return status == 200;
     }
@@ -83,16 +84,18 @@ public final class OffloadLoad implements AutoCloseable {
     client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
             .setHeaders(headers).setTimeout(30_000))
         .compose(req -> req.send(body))
-        .compose(resp -> resp.body().map(b -> resp))
+        .compose(resp -> resp.body().map(b -> Map.entry(resp, b)))
         .onComplete(ar -> {
           long end = System.nanoTime();
           double dueMs = (due - t0) / 1e6;
           if (ar.succeeded()) {
-            var r = ar.result();
+            var r = ar.result().getKey();
+            String error = r.statusCode() == 200 ? null : ar.result().getValue().toString();
             out.add(new Outcome(dueMs, (end - due) / 1000, (end - sent) / 1000, r.statusCode(),
-                r.getHeader("coedge-route"), r.getHeader("coedge-served-by"), r.getHeader("retry-after")));
+                r.getHeader("coedge-route"), r.getHeader("coedge-served-by"), r.getHeader("retry-after"), error));
           } else {
-            out.add(new Outcome(dueMs, (end - due) / 1000, (end - sent) / 1000, 0, null, null, null));
+            out.add(new Outcome(dueMs, (end - due) / 1000, (end - sent) / 1000, 0, null, null, null,
+                ar.cause().toString()));
           }
           done.countDown();
         });

@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 
 /**
- * Emulates an edge box {@code factor} times slower than this machine: after each real ONNX Runtime batch the
- * worker stays busy (parked, so the cores stay free for the other nodes of the test) for {@code factor − 1}
- * times what the batch took. The scheduler times the whole, so queueing, batching and the cost model see a
+ * Emulates an edge box slower than this machine: after each real ONNX Runtime batch the worker stays busy
+ * (parked, so the cores stay free for the other nodes of the test) for {@code factor − 1} times what the
+ * batch took plus {@code extraUs}. The scheduler times the whole, so queueing, batching and the cost model see a
  * slower worker. Test code: on a shared 2-core box this is how an edge with capacity C sits next to cloud
  * nodes that must absorb 2–4 × C.
  */
@@ -18,11 +18,12 @@ public final class SlowerHardware {
   }
 
   /** An engine factory for {@code Gateway.start(config, engines)}. */
-  public static BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> engines(double factor) {
-    return (config, listener) -> new OnnxInferenceEngine(config, listener, m -> slower(m, factor));
+  public static BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> engines(double factor,
+      long extraUs) {
+    return (config, listener) -> new OnnxInferenceEngine(config, listener, m -> slower(m, factor, extraUs));
   }
 
-  private static LoadedModel slower(LoadedModel m, double factor) {
+  private static LoadedModel slower(LoadedModel m, double factor, long extraUs) {
     return new LoadedModel() {
       public String name() {
         return m.name();
@@ -51,7 +52,7 @@ public final class SlowerHardware {
       public List<InferResult> run(List<Job> batch, WorkerScratch scratch, long startNanos) throws Exception {
         List<InferResult> out = m.run(batch, scratch, startNanos);
         long took = System.nanoTime() - startNanos;
-        long until = System.nanoTime() + (long) (took * (factor - 1));
+        long until = System.nanoTime() + (long) (took * (factor - 1)) + extraUs * 1000;
         for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
           LockSupport.parkNanos(left);
         }

@@ -1,9 +1,11 @@
 package io.coedge.routing;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -59,18 +61,20 @@ public final class WanEmulator implements AutoCloseable {
       }
       armed = true;
       long wait = (long) queue.peek()[0] - System.nanoTime();
-      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)), id -> {
+      // Netty's scheduler, not setTimer: sub-millisecond precision, on the same (only) event loop.
+      loop.schedule(() -> {
         armed = false;
         long now = System.nanoTime();
         while (!queue.isEmpty() && (long) queue.peek()[0] <= now) {
           to.write((Buffer) queue.poll()[1]);
         }
         arm();
-      });
+      }, Math.max(0, wait), TimeUnit.NANOSECONDS);
     }
   }
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private final EventLoop loop = (EventLoop) ((VertxInternal) vertx).nettyEventLoopGroup().next();
   private final String targetHost;
   private final int targetPort;
   private final Direction up = new Direction();
