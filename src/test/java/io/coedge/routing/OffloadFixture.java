@@ -161,10 +161,21 @@ public final class OffloadFixture implements AutoCloseable {
         .getLifecycleService().terminate();
   }
 
+  /** The edge's {@code coedge_offload_cost_total}: money spent on offloads so far. */
+  public double cost() {
+    double sum = 0;
+    for (String line : scrape().split("\n")) {
+      if (line.startsWith("coedge_offload_cost_total{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   /** Sum of the edge's {@code coedge_offload_total} samples whose labels contain every given fragment. */
   public double offloads(String... fragments) {
     double sum = 0;
-    for (String line : edge.router() == null ? new String[0] : scrape().split("\n")) {
+    for (String line : scrape().split("\n")) {
       if (!line.startsWith("coedge_offload_total{")) {
         continue;
       }
