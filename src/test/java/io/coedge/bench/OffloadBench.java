@@ -63,9 +63,7 @@ public final class OffloadBench {
         10_000, 100_000, 20, 50, edgeConfig); OffloadLoad load = new OffloadLoad(256)) {
       int port = fx.edge.port();
       String path = OffloadFixture.path(OffloadFixture.MODEL);
-      load.run(port, path, OffloadFixture.body(OffloadFixture.CONFIDENT, "prefer"), OffloadFixture.json(), 20, 1, null);
-      load.run(port, path, OffloadFixture.body(OffloadFixture.CONFIDENT, "prefer"), OffloadFixture.json(), 60, 2, null);
-      load.run(port, path, OffloadFixture.body(OffloadFixture.CONFIDENT, "never"), OffloadFixture.json(), 40, 2, null);
+      fx.warmUp(load);
       double c = fx.capacity();
       for (String k : loads.split(",")) {
         double times = Double.parseDouble(k);

@@ -1,6 +1,7 @@
 package io.coedge.routing;
 
 import io.coedge.Gateway;
+import io.coedge.bench.OffloadLoad;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigSource;
 import io.coedge.inference.SlowerHardware;
@@ -127,6 +128,17 @@ public final class OffloadFixture implements AutoCloseable {
         .filter(n -> n.record().role().equals("cloud")).count();
   }
 
+  /**
+   * Warms the JIT on all three nodes and teaches the edge its links (offload: prefer, with a generous deadline so
+   * cold first requests do not count as failures), then measures the edge's service time locally.
+   */
+  public void warmUp(OffloadLoad load) throws InterruptedException {
+    int port = edge.port();
+    load.run(port, path(MODEL), body(CONFIDENT, "prefer", 2_000_000), json(), 20, 1, null);
+    load.run(port, path(MODEL), body(CONFIDENT, "prefer", 2_000_000), json(), 60, 2, null);
+    load.run(port, path(MODEL), body(CONFIDENT, "never"), json(), 40, 2, null);
+  }
+
   /** The edge's capacity C for {@link #MODEL}, req/s, from its measured service time. */
   public double capacity() {
     return 1e6 / edge.engine().load(MODEL, "1").serviceUs();
@@ -134,14 +146,26 @@ public final class OffloadFixture implements AutoCloseable {
 
   /** A v2 infer body with one row of 8 features (and {@code offload} if not null). */
   public static Buffer body(float[] row, String offload) {
+    return body(row, offload, 0);
+  }
+
+  /** As {@link #body(float[], String)} with a {@code timeout} parameter (µs) unless 0. */
+  public static Buffer body(float[] row, String offload, long timeoutUs) {
     JsonArray data = new JsonArray();
     for (float f : row) {
       data.add(f);
     }
     JsonObject body = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "features")
         .put("shape", new JsonArray().add(1).add(8)).put("datatype", "FP32").put("data", data)));
+    JsonObject parameters = new JsonObject();
     if (offload != null) {
-      body.put("parameters", new JsonObject().put("offload", offload));
+      parameters.put("offload", offload);
+    }
+    if (timeoutUs > 0) {
+      parameters.put("timeout", timeoutUs);
+    }
+    if (!parameters.isEmpty()) {
+      body.put("parameters", parameters);
     }
     return body.toBuffer();
   }

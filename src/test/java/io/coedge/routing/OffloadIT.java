@@ -46,11 +46,7 @@ class OffloadIT {
   static void start() throws Exception {
     fx = new OffloadFixture("it-offload", 10_000, SLO_US, 20, 50, Map.of());
     load = new OffloadLoad(128);
-    int port = fx.edge.port();
-    // Warm up: JIT on all three nodes, the links learnt, the edge's service time measured.
-    load.run(port, path(MODEL), body(CONFIDENT, "prefer"), json(), 20, 1, null);
-    load.run(port, path(MODEL), body(CONFIDENT, "prefer"), json(), 60, 2, null);
-    load.run(port, path(MODEL), body(CONFIDENT, "never"), json(), 40, 1.5, null);
+    fx.warmUp(load);
     capacity = fx.capacity();
     System.out.printf("edge capacity C = %.1f req/s%n", capacity);
   }
