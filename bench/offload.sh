@@ -5,7 +5,7 @@
 # (local-first) and two baselines: local-only and a static queue-length threshold.
 # Writes bench/out/offload-STAMP.md (the table) and bench/out/offload-STAMP.jsonl (one line per phase).
 #
-# Usage: bench/offload.sh [seconds-per-phase=6] [static-threshold=4] [loads=1,2,3,5]
+# Usage: bench/offload.sh [seconds-per-phase=6] [static-threshold=4] [loads=1,2,3,5] [modes=cost-model,local-only,static-threshold]
 # Env: COEDGE_BUILD_DIR (target), MVN (./mvnw), MVN_FLAGS (e.g. -o), BENCH_REBUILD=1 forces a build
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -203,6 +203,12 @@ public final class Router {
             double observed = (clock.nanos() - t0) / 1000.0;
             costs.observed(e.id(), model, observed, a.queueUs(), a.computeUs(), c.body().length(), a.body().length());
             errors.add(true, e.estimateUs(), observed);
+            if (LOG.isLoggable(Level.FINE)) {
+              LOG.fine(c.request().id() + " " + model + " on " + e.id() + " took " + Math.round(observed)
+                  + " µs (predicted " + Math.round(e.estimateUs()) + ": network " + Math.round(e.networkUs())
+                  + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
+                  + a.queueUs() + ", compute " + a.computeUs() + ")");
+            }
             metrics.observe(ERROR_RATIO, ERROR_HELP, Math.abs(e.estimateUs() - observed) / Math.max(1, observed), "target", "remote");
             return Future.succeededFuture(relayed(a, route, e.id()));
           }

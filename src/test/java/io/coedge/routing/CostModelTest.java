@@ -16,10 +16,11 @@ class CostModelTest {
 
   @Test
   void localEstimateIsWaitPlusServiceInTheMmkShape() {
-    // 3 queued + 1 running on one worker at 10 ms each: 4 batches ahead, wait 4 × 10 ms, plus its own 10 ms
-    assertEquals(50_000, model.localUs(new ModelLoad(3, 1, 10_000, 1, 1, 0)), 1e-6);
-    // two workers: max(0, 4 − 2 + 1) · S / 2 + S
+    // 3 queued + 1 running on one worker at 10 ms each: 3 × 10 ms, the running one's half left, its own 10 ms
+    assertEquals(45_000, model.localUs(new ModelLoad(3, 1, 10_000, 1, 1, 0)), 1e-6);
+    // two workers, one busy: max(0, 4 − 2 + 1) · S / 2 + S (a free worker: nothing to subtract)
     assertEquals(25_000, model.localUs(new ModelLoad(3, 1, 10_000, 1, 2, 0)), 1e-6);
+    assertEquals(10_000, model.localUs(new ModelLoad(0, 0, 10_000, 1, 1, 0)), 1e-6, "idle: its own service");
     // batches of 4 rows: 8 rows ahead are 2 batches
     assertEquals(30_000, model.localUs(new ModelLoad(8, 0, 10_000, 4, 1, 0)), 1e-6);
     assertEquals(0, model.localUs(new ModelLoad(0, 0, 0, 0, 1, 0)), "unknown before the first batch");
@@ -71,9 +72,13 @@ class CostModelTest {
     p.sent(1, written - 5, clock.nanos()); // before the record: already in its queue figure
     p.sent(2, written + 5, clock.nanos());
     p.sent(3, written + 6, clock.nanos());
+    clock.advanceMs(6);
     var e = model.remote(Peers.cloud("a", written, 4, 1_000, 1), "m", "1", 100);
     assertEquals(6, e.pending(), "4 published + 2 sent since");
-    assertEquals(6 * 1_000 + 1_000, e.waitUs() + e.serviceUs(), 1e-6);
+    assertEquals(6 * 1_000 + 1_000, e.waitUs() + e.serviceUs(), 1e-6, "both sent within one sojourn (5 ms)");
+    clock.advanceMs(10);
+    assertEquals(4 * 1_000 + 1_000, model.remote(Peers.cloud("a", written, 4, 1_000, 1), "m", "1", 100).waitUs()
+        + 1_000, 1e-6, "sent longer ago than a sojourn: done there before this one arrives");
     p.done(2);
     assertEquals(5, model.remote(Peers.cloud("a", written, 4, 1_000, 1), "m", "1", 100).pending());
   }
