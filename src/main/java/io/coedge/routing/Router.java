@@ -131,8 +131,8 @@ public final class Router {
   private Future<Routed> admit(Flow f) {
     OffloadPolicy.Situation s = f.situation();
     if (s.sloUs() > 0 && s.localUs() > s.headroom() * s.sloUs()) {
-      return Future.failedFuture(InferenceException.overloaded("model '" + f.name() + "' cannot answer within "
-          + s.sloUs() + " µs here now (expected " + Math.round(s.localUs()) + " µs)",
+      return Future.failedFuture(InferenceException.overloaded("model '" + f.name() + "' cannot answer within the"
+          + " request's deadline of " + s.sloUs() + " µs here now (expected " + Math.round(s.localUs()) + " µs)",
           (int) Math.ceil(s.localUs() / 1e6)));
     }
     return local(f, "local", false);
