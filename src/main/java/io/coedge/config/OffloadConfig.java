@@ -39,7 +39,7 @@ public record OffloadConfig(
 
   static final ConfigKey LAMBDA = ConfigKey.of("offload.lambda", "1000",
       "`cost-optimal`: µs of latency one unit of money is worth (minimises E[T] + λ · price)");
-  static final ConfigKey HEADROOM = ConfigKey.of("offload.slo-headroom", "0.8",
+  static final ConfigKey HEADROOM = ConfigKey.of("offload.slo-headroom", "0.75",
       "A prediction meets the latency objective when it is at most this fraction of it");
   static final ConfigKey BUDGET_FRACTION = ConfigKey.of("offload.budget-fraction", "1.0",
       "Largest share of a model's requests per minute that may be offloaded");
