@@ -111,7 +111,8 @@ public final class Gateway {
           metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));
         }
       }
-      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(), CodecLimits.DEFAULTS);
+      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
+          CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {

@@ -11,7 +11,8 @@ public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inf
 
   /** Touches every section so that all keys are declared before {@link ConfigKey#all()} answers. */
   static void declareKeys() {
-    Object[] sections = {NodeConfig.ID, HttpConfig.PORT, InferenceConfig.MODELS, ClusterConfig.NAME, OffloadConfig.LAMBDA};
+    Object[] sections = {NodeConfig.ID, HttpConfig.PORT, InferenceConfig.MODELS, ClusterConfig.NAME,
+        OffloadConfig.LAMBDA};
     assert sections.length > 0;
   }
 

@@ -10,7 +10,8 @@ import java.util.logging.Logger;
 /**
  * Chooses among cloud candidates without herding (DESIGN §6.3): power of two choices on
  * {@code peakEWMA(latency) × (pending_est + 1)}; a node that keeps failing is ejected for 30 s × n (at most
- * 300 s; the base is {@code offload.eject-base-ms}), but never more than 10 % of the nodes (at least 1) at once. Thread-safe.
+ * 300 s; the base is {@code offload.eject-base-ms}), but never more than 10 % of the nodes (at least 1) at
+ * once. Thread-safe.
  */
 public final class PeerSelector {
 

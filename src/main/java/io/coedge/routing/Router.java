@@ -209,7 +209,8 @@ public final class Router {
                   + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
                   + a.queueUs() + ", compute " + a.computeUs() + ")");
             }
-            metrics.observe(ERROR_RATIO, ERROR_HELP, Math.abs(e.estimateUs() - observed) / Math.max(1, observed), "target", "remote");
+            metrics.observe(ERROR_RATIO, ERROR_HELP, Math.abs(e.estimateUs() - observed) / Math.max(1, observed),
+                "target", "remote");
             return Future.succeededFuture(relayed(a, route, e.id()));
           }
           RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());

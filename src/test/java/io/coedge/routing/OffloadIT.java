@@ -68,7 +68,8 @@ class OffloadIT {
     System.out.println(model + " at " + timesC + " C: " + outs.stream().collect(java.util.stream.Collectors
         .groupingBy(o -> o.status() + "/" + o.route() + "/" + o.servedBy(), java.util.TreeMap::new,
             java.util.stream.Collectors.counting())));
-    outs.stream().filter(o -> !o.ok()).map(Outcome::error).distinct().limit(5).forEach(e -> System.out.println("  " + e));
+    outs.stream().filter(o -> !o.ok()).map(Outcome::error).distinct().limit(5)
+        .forEach(e -> System.out.println("  " + e));
     return outs;
   }
 
