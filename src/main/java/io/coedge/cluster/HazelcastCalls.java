@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -22,9 +23,16 @@ final class HazelcastCalls implements AutoCloseable {
     return t;
   });
 
-  /** Runs {@code call} on the Hazelcast thread; the Future completes on the current Vert.x context, if any. */
+  /**
+   * Runs {@code call} on the Hazelcast thread; the Future completes on the current Vert.x context, if any.
+   * After {@link #close()} it fails at once instead of throwing.
+   */
   <T> Future<T> call(Supplier<T> call) {
-    return toFuture(CompletableFuture.supplyAsync(call, thread));
+    try {
+      return toFuture(CompletableFuture.supplyAsync(call, thread));
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(new IllegalStateException("cluster view closed"));
+    }
   }
 
   /** Turns a stage into a Future on the caller's context (or a plain one outside Vert.x threads). */

@@ -47,6 +47,7 @@ public final class HazelcastClusterView implements ClusterView {
   private final ClusterTable table;
   private final HazelcastCalls calls = new HazelcastCalls();
   private final AtomicInteger pendingWrites = new AtomicInteger();
+  private final RateLimitedLog problems;
   private ReplicatedMap<Object, Object> nodes;
   private ReplicatedMap<Object, Object> versions;
   private MapFeed nodeFeed;
@@ -72,6 +73,7 @@ public final class HazelcastClusterView implements ClusterView {
     this.clock = clock;
     this.hlc = new HybridLogicalClock(clock, config.staleAfterMs());
     this.table = new ClusterTable(config.staleAfterMs(), clock, hlc);
+    this.problems = new RateLimitedLog(LOG, 10_000, clock);
   }
 
   @Override
@@ -89,8 +91,13 @@ public final class HazelcastClusterView implements ClusterView {
       membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
         public void memberAdded(MembershipEvent e) {
           // A member merging back after a split refills only the partitions it now owns; Hazelcast's
-          // anti-entropy would bring the rest within 30 s. Each owner re-sends its entries instead.
-          vertx.setTimer(JOIN_REASSERT_DELAY_MS, t -> calls.call(HazelcastClusterView.this::reassertOwned));
+          // anti-entropy would bring the rest within 30 s. Each owner re-sends its entries instead: one put
+          // per version entry cluster-wide per join, which is cheap next to a join.
+          vertx.setTimer(JOIN_REASSERT_DELAY_MS, t -> {
+            if (!closed) {
+              calls.call(HazelcastClusterView.this::reassertOwned);
+            }
+          });
         }
 
         public void memberRemoved(MembershipEvent e) {
@@ -124,20 +131,24 @@ public final class HazelcastClusterView implements ClusterView {
     if (closed) {
       return;
     }
-    if (pendingWrites.get() < 2) { // a slow cluster gets the newest record, not a backlog
-      writeOwn();
+    try {
+      if (pendingWrites.get() < 2) { // a slow cluster gets the newest record, not a backlog
+        writeOwn();
+      }
+      long now = clock.getAsLong();
+      boolean reassert = now - lastReassert >= REASSERT_MS;
+      publishVersions(reassert);
+      if (reassert) {
+        lastReassert = now;
+      }
+      if (now - lastRescan >= RESCAN_MS) {
+        lastRescan = now;
+        calls.call(this::rescan);
+      }
+      table.refresh();
+    } catch (RuntimeException e) { // e.g. the Hazelcast member is gone; readiness already says so
+      problems.warn("tick", "publishing failed: " + e);
     }
-    long now = clock.getAsLong();
-    boolean reassert = now - lastReassert >= REASSERT_MS;
-    publishVersions(reassert);
-    if (reassert) {
-      lastReassert = now;
-    }
-    if (now - lastRescan >= RESCAN_MS) {
-      lastRescan = now;
-      calls.call(this::rescan);
-    }
-    table.refresh();
   }
 
   private Void rescan() {
@@ -159,7 +170,7 @@ public final class HazelcastClusterView implements ClusterView {
       } finally {
         pendingWrites.decrementAndGet();
       }
-    }).onFailure(e -> LOG.warning("publishing own record failed: " + e));
+    }).onFailure(e -> problems.warn("write", "publishing own record failed: " + e));
   }
 
   private synchronized NodeRecord record() {
@@ -204,7 +215,7 @@ public final class HazelcastClusterView implements ClusterView {
         putVersion(a, true);
       }
       return (Void) null;
-    }).onFailure(e -> LOG.warning("publishing versions failed: " + e));
+    }).onFailure(e -> problems.warn("versions", "publishing versions failed: " + e));
   }
 
   /** On the Hazelcast thread: keeps a valid existing entry (re-written unchanged if asked), else writes ours. */
@@ -286,7 +297,7 @@ public final class HazelcastClusterView implements ClusterView {
 
   @Override
   public Future<Void> publishNow() {
-    return writeOwn();
+    return self == null ? Future.failedFuture(new IllegalStateException("not started")) : writeOwn();
   }
 
   @Override
@@ -298,6 +309,9 @@ public final class HazelcastClusterView implements ClusterView {
   @Override
   public Future<Void> drain() {
     draining = true;
+    if (self == null || closed) {
+      return Future.succeededFuture();
+    }
     return writeOwn().compose(x -> {
       Promise<Void> grace = Promise.promise();
       vertx.setTimer(config.publishIntervalMs(), t -> grace.complete());

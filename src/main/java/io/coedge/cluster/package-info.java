@@ -1,5 +1,5 @@
 /**
- * Shared cluster state: the {@code ClusterView} contract and its Hazelcast implementation (node
- * records, version records, membership), plus the tuned Hazelcast configuration.
+ * Shared cluster state (DESIGN §7): the {@code ClusterView} contract, its Hazelcast implementation over two
+ * replicated maps (node records, version records) and an in-memory one, and the tuned Hazelcast configuration.
  */
 package io.coedge.cluster;

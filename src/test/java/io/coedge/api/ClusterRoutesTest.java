@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.cluster.Artifact;
+import io.coedge.cluster.FixedNode;
 import io.coedge.cluster.HybridLogicalClock;
 import io.coedge.cluster.InMemoryClusterView;
-import io.coedge.cluster.LocalNode;
 import io.coedge.cluster.NodeRecord;
 import io.coedge.cluster.VersionRecord;
 import io.vertx.core.Vertx;
@@ -39,35 +39,8 @@ class ClusterRoutesTest {
 
   @BeforeEach
   void serve(Vertx vertx, VertxTestContext ctx) {
-    view.start(new LocalNode() {
-      public String id() {
-        return "edge-1";
-      }
-
-      public String role() {
-        return "edge";
-      }
-
-      public String site() {
-        return "factory";
-      }
-
-      public String url() {
-        return "http://127.0.0.1:1";
-      }
-
-      public String build() {
-        return "test";
-      }
-
-      public List<NodeRecord.Model> models() {
-        return List.of(new NodeRecord.Model("m", "1", A, true, 1, 0, 0, 10, 1, 10));
-      }
-
-      public List<Artifact> artifacts() {
-        return List.of(Artifact.model("m", "1", A, 100));
-      }
-    });
+    view.start(new FixedNode("edge-1", "edge", "factory", "http://127.0.0.1:1", "test",
+        List.of(new NodeRecord.Model("m", "1", A, true, 1, 0, 0, 10, 1, 10)), List.of(Artifact.model("m", "1", A, 100))));
     view.put(new NodeRecord("cloud-1", "u", "cloud", "dc", "http://10.0.0.1:8080", "test", false, 3, now.get() - 5_000,
         List.of()));
     view.putVersion(new VersionRecord(Artifact.model("m", "2", A, 1), "cloud-1", new HybridLogicalClock.Timestamp(1, 0)));

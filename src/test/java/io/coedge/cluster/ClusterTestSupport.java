@@ -65,35 +65,7 @@ final class ClusterTestSupport {
 
   /** A node without models, for views run without a gateway. */
   static LocalNode localNode(String id) {
-    return new LocalNode() {
-      public String id() {
-        return id;
-      }
-
-      public String role() {
-        return "cloud";
-      }
-
-      public String site() {
-        return "test";
-      }
-
-      public String url() {
-        return "http://127.0.0.1:1";
-      }
-
-      public String build() {
-        return "test";
-      }
-
-      public List<NodeRecord.Model> models() {
-        return List.of();
-      }
-
-      public List<Artifact> artifacts() {
-        return List.of();
-      }
-    };
+    return FixedNode.empty(id);
   }
 
   static <T> T await(Future<T> f) {

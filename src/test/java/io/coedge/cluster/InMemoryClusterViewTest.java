@@ -21,35 +21,7 @@ class InMemoryClusterViewTest {
   private final InMemoryClusterView view = new InMemoryClusterView("self", 2_000, now::get);
 
   static LocalNode local(List<NodeRecord.Model> models, List<Artifact> artifacts) {
-    return new LocalNode() {
-      public String id() {
-        return "self";
-      }
-
-      public String role() {
-        return "edge";
-      }
-
-      public String site() {
-        return "lab";
-      }
-
-      public String url() {
-        return "http://127.0.0.1:8080";
-      }
-
-      public String build() {
-        return "test";
-      }
-
-      public List<NodeRecord.Model> models() {
-        return models;
-      }
-
-      public List<Artifact> artifacts() {
-        return artifacts;
-      }
-    };
+    return new FixedNode("self", "edge", "lab", "http://127.0.0.1:8080", "test", models, artifacts);
   }
 
   @Test
