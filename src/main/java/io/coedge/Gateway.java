@@ -13,17 +13,27 @@ import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.config.CoedgeConfig;
+import io.coedge.config.InferenceConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelVersion;
 import io.coedge.inference.OnnxInferenceEngine;
+import io.coedge.inference.Scheduler;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
+import io.coedge.routing.CostModel;
+import io.coedge.routing.PeerSelector;
+import io.coedge.routing.Prober;
+import io.coedge.routing.RemoteClient;
+import io.coedge.routing.Router;
+import io.coedge.routing.RoutingClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.logging.Logger;
 
 /**
@@ -33,6 +43,7 @@ import java.util.logging.Logger;
 public final class Gateway {
 
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  private static final int REMOTE_CONNECTIONS = 64;
 
   private final CoedgeConfig config;
   private final Vertx vertx;
@@ -41,6 +52,9 @@ public final class Gateway {
   private final InferenceEngine engine;
   private final ClusterView cluster;
   private HttpServerVerticle firstServer;
+  private Router router;
+  private RemoteClient remote;
+  private Prober prober;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
@@ -63,9 +77,15 @@ public final class Gateway {
    * the HTTP port once both are done.
    */
   public static Future<Gateway> start(CoedgeConfig config) {
+    return start(config, OnnxInferenceEngine::new);
+  }
+
+  /** As {@link #start(CoedgeConfig)} with another engine (tests emulate a slower edge box with it). */
+  public static Future<Gateway> start(CoedgeConfig config,
+      BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> engines) {
     long t0 = System.nanoTime();
     Metrics metrics = new MicrometerMetrics();
-    InferenceEngine engine = new OnnxInferenceEngine(config.inference(),
+    InferenceEngine engine = engines.apply(config.inference(),
         (model, version, rows, nanos) -> metrics.batch(model, rows));
     Future<Void> models = engine.start();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
@@ -91,8 +111,7 @@ public final class Gateway {
           metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));
         }
       }
-      V2Routes v2 = new V2Routes(engine, req -> engine.infer(req)
-          .map(r -> new V2Routes.Routed(r, "local", config.node().id())), health, metrics, config.node().id(),
+      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
           CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       return vertx.deployVerticle(() -> {
@@ -108,6 +127,21 @@ public final class Gateway {
         return s;
       }, new DeploymentOptions().setInstances(instances));
     }).compose(x -> cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine)));
+  }
+
+  /** The router over this node's engine and cluster view; edge nodes also start probing idle cloud links. */
+  private Router buildRouter() {
+    CostModel costs = new CostModel(config.offload(), RoutingClock.SYSTEM);
+    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS);
+    router = new Router(engine, cluster, config.node(), config.offload(), costs,
+        new PeerSelector(costs, RoutingClock.SYSTEM, n -> ThreadLocalRandom.current().nextInt(n),
+            config.offload().ejectBaseMs()), remote, metrics,
+        RoutingClock.SYSTEM);
+    if (!config.node().isCloud() && config.offload().probeIntervalMs() > 0) {
+      prober = new Prober(cluster, remote, costs, RoutingClock.SYSTEM, config.offload().probeIntervalMs());
+      prober.start(vertx);
+    }
+    return router;
   }
 
   /** The URL peers call: {@code cluster.advertise-url}, else the HTTP listener's host (cluster.host if wildcard). */
@@ -142,13 +176,26 @@ public final class Gateway {
     return cluster;
   }
 
+  public Router router() {
+    return router;
+  }
+
   /**
    * Stops in order: marks the node draining (peers stop choosing it), HTTP listeners (undeploy), the engine
    * (queued work failed, running finished), own cluster record removed, then Vert.x (leaves Hazelcast).
    */
   public Future<Void> close() {
+    if (prober != null) {
+      prober.stop(vertx);
+    }
     return cluster.drain()
         .transform(x -> Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
+        .transform(x -> {
+          if (remote != null) {
+            remote.close();
+          }
+          return Future.succeededFuture();
+        })
         .transform(x -> engine.close())
         .transform(x -> cluster.close())
         .transform(x -> vertx.close());

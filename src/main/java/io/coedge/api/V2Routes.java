@@ -12,6 +12,7 @@ import io.coedge.inference.TensorSpec;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,20 +28,55 @@ public final class V2Routes {
   public static final String SERVER_NAME = "coedge";
   public static final List<String> EXTENSIONS = List.of("binary_tensor_data");
   static final String HEADER_LENGTH = "inference-header-content-length";
+  /** Set on a request another node forwarded here: it is served here and never forwarded again (hop limit 1). */
+  public static final String HOP_HEADER = "coedge-hop";
+  /** The forwarding node's remaining deadline for the request, µs; tightens the request's own. */
+  public static final String HOP_TIMEOUT_HEADER = "coedge-timeout-us";
 
   private final InferenceEngine engine;
-  private final Function<InferRequest, Future<Routed>> inferrer;
+  private final Function<Call, Future<Routed>> inferrer;
   private final Health health;
   private final Metrics metrics;
   private final String nodeId;
   private final RequestDecoder decoder;
   private final ResponseEncoder encoder = new ResponseEncoder();
 
-  /** An answer and how it was obtained, for the {@code coedge-*} headers. */
-  public record Routed(InferResult result, String route, String servedBy) {
+  /**
+   * One infer call as received: the decoded request, and what forwarding it unchanged takes.
+   *
+   * @param jsonLength the client's {@code Inference-Header-Content-Length} header, or null
+   * @param hop        true when another node forwarded it here
+   */
+  public record Call(InferRequest request, Buffer body, String contentType, String jsonLength, boolean hop) {
   }
 
-  public V2Routes(InferenceEngine engine, Function<InferRequest, Future<Routed>> inferrer, Health health,
+  /**
+   * A cloud node's answer relayed as it came.
+   *
+   * @param headerLength its {@code Inference-Header-Content-Length}, or null
+   */
+  public record Relayed(String version, Buffer body, String contentType, String headerLength, long queueUs,
+      long computeUs) {
+  }
+
+  /**
+   * An answer and how it was obtained, for the {@code coedge-*} headers: either a local {@code result}
+   * (encoded here) or a {@code relayed} remote answer (sent back byte for byte); exactly one is set.
+   */
+  public record Routed(InferResult result, Relayed relayed, String route, String servedBy) {
+
+    public Routed {
+      if ((result == null) == (relayed == null)) {
+        throw new IllegalArgumentException("a routed answer is either local or relayed");
+      }
+    }
+
+    public Routed(InferResult result, String route, String servedBy) {
+      this(result, null, route, servedBy);
+    }
+  }
+
+  public V2Routes(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Health health,
       Metrics metrics, String nodeId, CodecLimits limits) {
     this.engine = engine;
     this.inferrer = inferrer;
@@ -114,9 +150,16 @@ public final class V2Routes {
 
   private void infer(RoutingContext ctx) {
     String model = ctx.pathParam("model");
-    InferRequest req = decoder.decode(model, ctx.pathParam("version"), ctx.body().buffer(), jsonLength(ctx));
-    inferrer.apply(req).onComplete(ar -> {
-      if (ar.succeeded()) {
+    Buffer body = ctx.body().buffer();
+    InferRequest decoded = decoder.decode(model, ctx.pathParam("version"), body, jsonLength(ctx));
+    boolean hop = ctx.request().getHeader(HOP_HEADER) != null;
+    InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(HOP_TIMEOUT_HEADER)) : decoded;
+    Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
+        hop);
+    inferrer.apply(call).onComplete(ar -> {
+      if (ar.succeeded() && ar.result().relayed() != null) {
+        relay(ctx, model, ar.result());
+      } else if (ar.succeeded()) {
         Routed r = ar.result();
         metrics.inferSuccess(model, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
         ResponseEncoder.Encoded out = encoder.encode(req, r.result());
@@ -138,6 +181,34 @@ public final class V2Routes {
         ctx.fail(f);
       }
     });
+  }
+
+  private void relay(RoutingContext ctx, String model, Routed r) {
+    Relayed a = r.relayed();
+    metrics.inferSuccess(model, a.version(), r.route(), a.queueUs(), a.computeUs());
+    HttpServerResponse resp = ctx.response()
+        .putHeader("coedge-served-by", r.servedBy())
+        .putHeader("coedge-route", r.route())
+        .putHeader("coedge-queue-us", Long.toString(a.queueUs()))
+        .putHeader("coedge-compute-us", Long.toString(a.computeUs()))
+        .putHeader("content-type", a.contentType() == null ? "application/json" : a.contentType());
+    if (a.headerLength() != null) {
+      resp.putHeader(HEADER_LENGTH, a.headerLength());
+    }
+    resp.end(a.body());
+  }
+
+  /** A forwarded request keeps the smaller of its own deadline and what the forwarding node had left. */
+  private static InferRequest tightened(InferRequest req, String remainingUs) {
+    if (remainingUs == null) {
+      return req;
+    }
+    try {
+      long left = Long.parseLong(remainingUs.trim());
+      return left > 0 && (req.timeoutUs() == 0 || left < req.timeoutUs()) ? req.withTimeout(left) : req;
+    } catch (NumberFormatException e) {
+      return req;
+    }
   }
 
   private static String reason(InferenceException e) {

@@ -29,4 +29,9 @@ public record InferRequest(
   public InferRequest withModel(String model, String version) {
     return new InferRequest(id, model, version, inputs, outputs, binaryOutputs, priority, timeoutUs, offload);
   }
+
+  /** The same request with another deadline (µs from now); used when what is left of it runs elsewhere. */
+  public InferRequest withTimeout(long timeoutUs) {
+    return new InferRequest(id, model, version, inputs, outputs, binaryOutputs, priority, timeoutUs, offload);
+  }
 }

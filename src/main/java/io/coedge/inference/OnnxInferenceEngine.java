@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /** {@link InferenceEngine} over ONNX Runtime sessions, one per model version, behind one {@link Scheduler}. */
@@ -29,14 +30,21 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   private final InferenceConfig config;
   private final Scheduler scheduler;
+  private final UnaryOperator<LoadedModel> backends;
   private OrtEnvironment env;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private volatile List<ModelVersion> all = List.of();
   private volatile boolean started;
 
   public OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener) {
+    this(config, listener, UnaryOperator.identity());
+  }
+
+  /** {@code backends} wraps each loaded model before the scheduler runs it (tests emulate slower hardware). */
+  OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, UnaryOperator<LoadedModel> backends) {
     this.config = config;
     this.scheduler = new Scheduler(config.workers(), System::nanoTime, listener);
+    this.backends = backends;
   }
 
   /**
@@ -87,7 +95,7 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), config.intraOpThreads());
       ModelVersion view = new ModelVersion(e.name(), e.version(), ModelVersion.State.READY, null, sha256(bytes),
           bytes.length, e.config(), model.inputs(), model.outputs());
-      loaded.put(key(e.name(), e.version()), new Loaded(view, model, scheduler.register(model)));
+      loaded.put(key(e.name(), e.version()), new Loaded(view, model, scheduler.register(backends.apply(model))));
       LOG.info("model " + e.name() + "/" + e.version() + " ready in " + (System.nanoTime() - t0) / 1_000_000
           + " ms (" + bytes.length + " bytes, sha256 " + view.sha256().substring(0, 12) + ", batching "
           + (model.batched() ? "up to " + e.config().maxBatchSize() : "off") + ")");

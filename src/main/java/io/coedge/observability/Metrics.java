@@ -29,6 +29,10 @@ public interface Metrics {
   default void count(String name, double amount, String... tags) {
   }
 
+  /** Records one observation of a distribution (published with its median, p90 and p99). */
+  default void observe(String name, String help, double value, String... tags) {
+  }
+
   /** Prometheus text exposition of everything registered; empty for NOOP. */
   default String scrape() {
     return "";

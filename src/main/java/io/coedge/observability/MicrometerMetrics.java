@@ -29,6 +29,7 @@ public final class MicrometerMetrics implements Metrics {
   private final Map<String, Success> successes = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> batches = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
 
   @Override
   public void inferSuccess(String model, String version, String route, long queueUs, long computeUs) {
@@ -74,6 +75,13 @@ public final class MicrometerMetrics implements Metrics {
   public void count(String name, double amount, String... tags) {
     counters.computeIfAbsent(name + '\0' + String.join("\0", tags),
         k -> Counter.builder(name).tags(Tags.of(tags)).register(registry)).increment(amount);
+  }
+
+  @Override
+  public void observe(String name, String help, double value, String... tags) {
+    summaries.computeIfAbsent(name + '\0' + String.join("\0", tags), k -> DistributionSummary.builder(name)
+        .description(help).tags(Tags.of(tags)).publishPercentiles(0.5, 0.9, 0.99)
+        .distributionStatisticExpiry(Duration.ofSeconds(30)).register(registry)).record(value);
   }
 
   @Override

@@ -1,0 +1,139 @@
+package io.coedge.routing;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything this node tracks about one cloud node: its link, a peak-EWMA of observed latency, the requests
+ * it has in flight there (to correct the peer's published queue), and its failure and ejection history.
+ * Thread-safe (every method synchronized): routes on several event loops share it.
+ */
+final class PeerState {
+
+  /** Decay time of the latency peak: a penalty or a slow spell fades back to the model's figure over this. */
+  static final long DECAY_NANOS = 2_000_000_000L;
+  /** A 429/503/5xx counts as at least this slow (a fast error is not a fast node). */
+  static final double PENALTY_US = 1_000_000;
+  static final int FAILURES_TO_EJECT = 5;
+  static final double ALPHA = 0.2;
+
+  final String id;
+  private final LinkEstimate link;
+  private final Map<Long, Long> inflight = new LinkedHashMap<>(); // request seq → wall ms when sent
+  private double peakUs = -1;
+  private long peakAtNanos;
+  private double computeUs = -1;
+  private int consecutiveFailures;
+  private int ejections;
+  private long ejectedUntilMs;
+  private long lastUsedNanos;
+
+  PeerState(String id, LinkEstimate link) {
+    this.id = id;
+    this.link = link;
+  }
+
+  synchronized void sent(long seq, long wallMs, long nanos) {
+    inflight.put(seq, wallMs);
+    lastUsedNanos = nanos;
+  }
+
+  synchronized void done(long seq) {
+    inflight.remove(seq);
+  }
+
+  /** Requests this node sent there after {@code writtenAtMs} that have not come back: unseen by that record. */
+  synchronized int sentSince(long writtenAtMs) {
+    int n = 0;
+    for (Iterator<Long> it = inflight.values().iterator(); it.hasNext(); ) {
+      if (it.next() >= writtenAtMs) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  synchronized int inflight() {
+    return inflight.size();
+  }
+
+  /** A successful answer: observed latency, the peer's own queue + compute time, bytes both ways. */
+  synchronized void success(double observedUs, double peerQueueUs, double peerComputeUs, long bytes, long nanos) {
+    link.transfer(bytes, observedUs - peerQueueUs - peerComputeUs);
+    computeUs = computeUs < 0 ? peerComputeUs : computeUs + ALPHA * (peerComputeUs - computeUs);
+    observe(observedUs, nanos);
+    consecutiveFailures = 0;
+  }
+
+  /**
+   * A failed call. {@code penalise}: the peer answered 429/503/5xx or did not answer at all. Returns true
+   * when this failure reaches the ejection threshold (the caller decides whether the cap allows it).
+   */
+  synchronized boolean failure(boolean penalise, long nanos) {
+    if (penalise) {
+      observe(PENALTY_US, nanos);
+    }
+    consecutiveFailures++;
+    return consecutiveFailures >= FAILURES_TO_EJECT;
+  }
+
+  /** Ejects for base × n (n = how many times it has been ejected), at most 10 × base. */
+  synchronized void eject(long wallMs, long baseMs) {
+    ejections++;
+    ejectedUntilMs = wallMs + Math.min(10 * baseMs, baseMs * ejections);
+    consecutiveFailures = 0;
+    peakUs = -1; // back from ejection, it starts from the model's figure, not from its penalties
+  }
+
+  synchronized boolean ejected(long wallMs) {
+    return wallMs < ejectedUntilMs;
+  }
+
+  synchronized long ejectedUntilMs() {
+    return ejectedUntilMs;
+  }
+
+  synchronized void probe(double roundTripUs) {
+    link.probe(roundTripUs);
+  }
+
+  synchronized double networkUs(long bytesIn, long bytesOut) {
+    return link.networkUs(bytesIn, bytesOut);
+  }
+
+  synchronized double rttUs() {
+    return link.rttUs();
+  }
+
+  /** EWMA of the compute time the peer reported, µs; -1 before the first answer. */
+  synchronized double computeUs() {
+    return computeUs;
+  }
+
+  synchronized long lastUsedNanos() {
+    return lastUsedNanos;
+  }
+
+  /**
+   * Peak-EWMA latency: jumps to a higher sample at once, then decays towards {@code modelUs} (the cost
+   * model's prediction) with time; {@code modelUs} alone before any sample.
+   */
+  synchronized double peakUs(double modelUs, long nanos) {
+    if (peakUs < 0) {
+      return modelUs;
+    }
+    double w = Math.exp(-(double) Math.max(0, nanos - peakAtNanos) / DECAY_NANOS);
+    return modelUs + (peakUs - modelUs) * w;
+  }
+
+  private void observe(double us, long nanos) {
+    if (peakUs < 0 || us > peakUs) {
+      peakUs = us;
+    } else {
+      double w = Math.exp(-(double) Math.max(0, nanos - peakAtNanos) / DECAY_NANOS);
+      peakUs = peakUs * w + us * (1 - w);
+    }
+    peakAtNanos = nanos;
+  }
+}

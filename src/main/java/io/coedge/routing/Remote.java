@@ -1,0 +1,21 @@
+package io.coedge.routing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/** Calls to cloud nodes, as the router needs them; {@link RemoteClient} over HTTP, fakes in unit tests. */
+public interface Remote {
+
+  /**
+   * Forwards an infer request body unchanged to {@code baseUrl}'s {@code model/version}, marked as one hop.
+   *
+   * @param jsonLength the client's {@code Inference-Header-Content-Length}, or null
+   * @param timeoutUs  what is left of the request's deadline
+   * @return the peer's 200 answer, or a failed future holding a {@link RemoteFailure}
+   */
+  Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long timeoutUs);
+
+  /** The round trip of a near-empty request to {@code baseUrl}, µs. */
+  Future<Long> probe(String baseUrl, long timeoutMs);
+}

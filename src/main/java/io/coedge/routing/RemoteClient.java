@@ -1,0 +1,93 @@
+package io.coedge.routing;
+
+import io.coedge.api.V2Routes;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * Calls the v2 endpoint of a cloud node: forwards the client's request body and binary-extension header
+ * unchanged, marked as one hop ({@value #HOP_HEADER}) and carrying the remaining deadline
+ * ({@value #TIMEOUT_HEADER}, µs), with that deadline as the HTTP timeout.
+ */
+public final class RemoteClient implements Remote {
+
+  static final String HOP_HEADER = V2Routes.HOP_HEADER;
+  static final String TIMEOUT_HEADER = V2Routes.HOP_TIMEOUT_HEADER;
+  static final String LENGTH_HEADER = "inference-header-content-length";
+
+  private final WebClient client;
+
+  public RemoteClient(Vertx vertx, int connectionsPerNode) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
+        .setUserAgent("coedge"), new PoolOptions().setHttp1MaxSize(connectionsPerNode));
+  }
+
+  /**
+   * POSTs {@code body} to {@code baseUrl/v2/models/{model}/versions/{version}/infer}.
+   *
+   * @param jsonLength the client's {@code Inference-Header-Content-Length}, or null
+   * @param timeoutUs  the remaining deadline (also the HTTP timeout, at least 1 ms)
+   * @return the answer, or a failed future with a {@link RemoteFailure}
+   */
+  @Override
+  public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long timeoutUs) {
+    String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
+    HttpRequest<Buffer> req = client.postAbs(url).timeout(Math.max(1, timeoutUs / 1000))
+        .putHeader(HOP_HEADER, "1").putHeader(TIMEOUT_HEADER, Long.toString(timeoutUs))
+        .putHeader("content-type", contentType == null ? "application/json" : contentType);
+    if (jsonLength != null) {
+      req.putHeader(LENGTH_HEADER, jsonLength);
+    }
+    return req.sendBuffer(body).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new RemoteFailure(0, "no answer from " + baseUrl + ": " + ar.cause().getMessage()));
+      }
+      HttpResponse<Buffer> r = ar.result();
+      if (r.statusCode() != 200) {
+        return Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " answered " + r.statusCode()));
+      }
+      return Future.succeededFuture(new RemoteAnswer(r.getHeader("coedge-served-by"), model, version,
+          r.body() == null ? Buffer.buffer() : r.body(), r.getHeader("content-type"), r.getHeader(LENGTH_HEADER),
+          number(r.getHeader("coedge-queue-us")), number(r.getHeader("coedge-compute-us"))));
+    });
+  }
+
+  @Override
+  public Future<Long> probe(String baseUrl, long timeoutMs) {
+    return timedProbe(baseUrl, timeoutMs);
+  }
+
+  /** Times {@code GET /v2/health/live}: the link's round trip with almost no bytes, µs. */
+  private Future<Long> timedProbe(String baseUrl, long timeoutMs) {
+    long t0 = System.nanoTime();
+    return client.getAbs(strip(baseUrl) + "/v2/health/live").timeout(timeoutMs).send()
+        .compose(r -> r.statusCode() == 200 ? Future.succeededFuture((System.nanoTime() - t0) / 1000)
+            : Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " live probe: " + r.statusCode())));
+  }
+
+  private static String strip(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static long number(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  public void close() {
+    client.close();
+  }
+}
