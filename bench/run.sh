@@ -55,7 +55,7 @@ machine_busy_cores() {
   a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
   awk -v n="$(nproc)" -v u="$(( (b[1]+b[2]+b[3]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[6]+a[7]+a[8]) ))" \
       -v t="$(( (b[1]+b[2]+b[3]+b[4]+b[5]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[4]+a[5]+a[6]+a[7]+a[8]) ))" \
-      'BEGIN { printf "%.2f", t > 0 ? n * u / t : 0 }'
+      'BEGIN { printf "%.2f", (t > 0 ? n * u / t : 0) }'
 }
 
 # Other people's work on the machine skews everything: wait (bounded) until it is quiet, else say so.
@@ -196,7 +196,7 @@ gen_us() { awk -v c="$(jnum gen_cpu_cores_at_max <<<"$1")" -v r="$(jnum achieved
   'BEGIN { if (r > 0 && c >= 0) printf "%.0f", 1e6 * c / r; else print "n/a" }'; }
 a=$(jnum max_sustained_rps <<<"$A_GW"); a_base="$CNN_BEST"; a_r=$(ratio "$a" "$a_base")
 a_per_core=$(awk -v r="$(jnum achieved_rps_at_max <<<"$A_GW")" -v c="$(jnum server_cpu_cores_at_max <<<"$A_GW")" \
-  'BEGIN { printf "%.0f", c > 0 ? r / c : 0 }')
+  'BEGIN { printf "%.0f", (c > 0 ? r / c : 0) }')
 a_base_per_core=$(awk -v b="$a_base" -v n="$(jnum threads <<<"$ORT_CNN")" 'BEGIN { printf "%.0f", b / n }')
 b_on=$(jnum max_sustained_rps <<<"$B_ON"); b_off=$(jnum max_sustained_rps <<<"$B_OFF"); b_r=$(ratio "$b_on" "$b_off")
 c=$(jnum max_sustained_rps <<<"$C_GW"); c_base=$(jnum max_sustained_rps <<<"$C_TRIVIAL"); c_r=$(ratio "$c" "$c_base")
