@@ -1,16 +1,24 @@
 package io.coedge;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.coedge.api.ClusterRoutes;
 import io.coedge.api.HttpServerVerticle;
 import io.coedge.api.V2Routes;
+import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
+import io.coedge.cluster.ClusterMetrics;
+import io.coedge.cluster.ClusterView;
+import io.coedge.cluster.EngineNode;
+import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
+import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelVersion;
 import io.coedge.inference.OnnxInferenceEngine;
 import io.coedge.observability.Health;
-import io.coedge.observability.MicrometerMetrics;
 import io.coedge.observability.Metrics;
+import io.coedge.observability.MicrometerMetrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,13 +39,23 @@ public final class Gateway {
   private final Metrics metrics;
   private final Health health = new Health();
   private final InferenceEngine engine;
+  private final ClusterView cluster;
   private HttpServerVerticle firstServer;
 
-  private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine) {
+  /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
+  private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
+      HazelcastInstance hazelcast) {
     this.config = config;
     this.vertx = vertx;
     this.metrics = metrics;
     this.engine = engine;
+    this.cluster = hazelcast == null
+        ? new InMemoryClusterView(config.node().id(), config.cluster().staleAfterMs(), System::currentTimeMillis)
+        : new HazelcastClusterView(vertx, hazelcast, config.cluster(), config.node().id(), System::currentTimeMillis);
+    if (hazelcast != null) {
+      health.register("cluster", cluster::joined);
+    }
+    ClusterMetrics.register(cluster, metrics);
   }
 
   /**
@@ -51,12 +69,13 @@ public final class Gateway {
         (model, version, rows, nanos) -> metrics.batch(model, rows));
     Future<Void> models = engine.start();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
-    Future<Vertx> vertx = config.cluster().enabled()
-        ? Vertx.builder().with(options)
-            .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(config.cluster()))).buildClustered()
+    HazelcastClusterManager manager = config.cluster().enabled()
+        ? new HazelcastClusterManager(HazelcastSetup.config(config.cluster())) : null;
+    Future<Vertx> vertx = manager != null
+        ? Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         : Future.succeededFuture(Vertx.vertx(options));
     return vertx.compose(v -> {
-      Gateway g = new Gateway(config, v, metrics, engine);
+      Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance());
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
       return loaded.compose(x -> g.boot()).map(g)
           .recover(err -> engine.close().transform(x -> v.close()).transform(x -> Future.failedFuture(err)));
@@ -79,6 +98,7 @@ public final class Gateway {
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
           v2.mount(router, config.http().maxBodyBytes());
+          new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         });
@@ -87,7 +107,19 @@ public final class Gateway {
         }
         return s;
       }, new DeploymentOptions().setInstances(instances));
-    }).mapEmpty();
+    }).compose(x -> cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine)));
+  }
+
+  /** The URL peers call: {@code cluster.advertise-url}, else the HTTP listener's host (cluster.host if wildcard). */
+  private String advertiseUrl() {
+    if (!config.cluster().advertiseUrl().isEmpty()) {
+      return config.cluster().advertiseUrl();
+    }
+    String host = config.http().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = config.cluster().host();
+    }
+    return "http://" + host + ":" + port();
   }
 
   public int port() {
@@ -106,10 +138,19 @@ public final class Gateway {
     return config;
   }
 
-  /** Stops in order: HTTP listeners (undeploy), then the engine (queued work failed, running finished), then Vert.x. */
+  public ClusterView cluster() {
+    return cluster;
+  }
+
+  /**
+   * Stops in order: marks the node draining (peers stop choosing it), HTTP listeners (undeploy), the engine
+   * (queued work failed, running finished), own cluster record removed, then Vert.x (leaves Hazelcast).
+   */
   public Future<Void> close() {
-    return Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+    return cluster.drain()
+        .transform(x -> Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
         .transform(x -> engine.close())
+        .transform(x -> cluster.close())
         .transform(x -> vertx.close());
   }
 }

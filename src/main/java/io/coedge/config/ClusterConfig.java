@@ -3,8 +3,13 @@ package io.coedge.config;
 import java.util.List;
 
 /**
- * Hazelcast membership and the shared tables' timing. No members = standalone: one embedded member
- * bound to loopback.
+ * Hazelcast membership, failure detection and the shared tables' timing. No members = standalone: one
+ * embedded member bound to loopback.
+ *
+ * @param heartbeatSeconds      how often members heartbeat each other (Hazelcast counts in whole seconds)
+ * @param maxNoHeartbeatSeconds silence after which a member is declared dead and removed
+ * @param mergeDelaySeconds     how often the oldest member looks for a split-off cluster to merge with
+ * @param advertiseUrl          this node's HTTP URL as peers should call it; empty = derived from http.*
  */
 public record ClusterConfig(
     boolean enabled,
@@ -13,14 +18,18 @@ public record ClusterConfig(
     int port,
     List<String> members,
     long publishIntervalMs,
-    long staleAfterMs) {
+    long staleAfterMs,
+    int heartbeatSeconds,
+    int maxNoHeartbeatSeconds,
+    int mergeDelaySeconds,
+    String advertiseUrl) {
 
   static final ConfigKey ENABLED = ConfigKey.of("cluster.enabled", "true",
       "`false` = no Hazelcast at all (single box, smallest footprint); the cluster endpoints then show this node only");
   static final ConfigKey NAME = ConfigKey.of("cluster.name", "coedge-dev",
       "Hazelcast cluster name; must not be the default `dev`");
   static final ConfigKey HOST = ConfigKey.of("cluster.host", "127.0.0.1",
-      "Interface Hazelcast binds to and advertises");
+      "Interface (IP address) Hazelcast binds to and advertises; standalone always uses 127.0.0.1");
   static final ConfigKey PORT = ConfigKey.of("cluster.port", "5701", "Hazelcast member port (0 = any free port)");
   static final ConfigKey MEMBERS = ConfigKey.of("cluster.members", "",
       "Comma-separated `host:port` of other members; empty = standalone");
@@ -28,6 +37,14 @@ public record ClusterConfig(
       "How often a node re-publishes its record");
   static final ConfigKey STALE = ConfigKey.of("cluster.stale-after-ms", "2000",
       "Records older than this are treated as absent");
+  static final ConfigKey HEARTBEAT = ConfigKey.of("cluster.heartbeat-s", "1",
+      "Hazelcast heartbeat interval (seconds)");
+  static final ConfigKey MAX_NO_HEARTBEAT = ConfigKey.of("cluster.max-no-heartbeat-s", "5",
+      "A member silent this long is declared dead and removed (seconds)");
+  static final ConfigKey MERGE_DELAY = ConfigKey.of("cluster.merge-delay-s", "10",
+      "After a partition, how often members look for the other side to merge with (seconds)");
+  static final ConfigKey ADVERTISE_URL = ConfigKey.of("cluster.advertise-url", "",
+      "This node's HTTP URL as peers should call it; empty = `http://<http.host or cluster.host>:<http port>`");
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -43,6 +60,13 @@ public record ClusterConfig(
       throw ConfigException.badValue(STALE, String.valueOf(staleAfterMs),
           "allowed: more than cluster.publish-interval-ms (" + publishIntervalMs + ")");
     }
+    if (maxNoHeartbeatSeconds < 2 * heartbeatSeconds) {
+      throw ConfigException.badValue(MAX_NO_HEARTBEAT, String.valueOf(maxNoHeartbeatSeconds),
+          "allowed: at least twice cluster.heartbeat-s (" + heartbeatSeconds + ")");
+    }
+    if (!advertiseUrl.isEmpty() && !advertiseUrl.matches("https?://[^\\s/]+(:\\d{1,5})?/?")) {
+      throw ConfigException.badValue(ADVERTISE_URL, advertiseUrl, "allowed: empty or http(s)://host[:port]");
+    }
   }
 
   public boolean standalone() {
@@ -51,6 +75,7 @@ public record ClusterConfig(
 
   static ClusterConfig from(ConfigSource s) {
     return new ClusterConfig(s.bool(ENABLED), s.string(NAME), s.string(HOST), s.intValue(PORT, 0, 65535), s.list(MEMBERS),
-        s.longValue(PUBLISH, 10, 60_000), s.longValue(STALE, 20, 600_000));
+        s.longValue(PUBLISH, 10, 60_000), s.longValue(STALE, 20, 600_000), s.intValue(HEARTBEAT, 1, 60),
+        s.intValue(MAX_NO_HEARTBEAT, 2, 600), s.intValue(MERGE_DELAY, 1, 3600), s.string(ADVERTISE_URL));
   }
 }

@@ -1,0 +1,248 @@
+package io.coedge.cluster;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The read side shared by every {@link ClusterView}: parsed, bounded copies of both maps, freshness by an
+ * injected clock, and change detection for listeners. Fed raw map values (Hazelcast) or trusted records
+ * (in-memory view); a value is parsed once and reused while it is unchanged. Thread-safe.
+ */
+final class ClusterTable {
+
+  static final int MAX_NODES = 1024;
+  static final int MAX_VERSIONS = 10_000;
+  private static final Logger LOG = Logger.getLogger(ClusterTable.class.getName());
+
+  private record Parsed<T>(Object raw, T value) {
+  }
+
+  private record Listener(Consumer<ClusterEvent> consumer, Executor executor) {
+  }
+
+  private final long staleAfterMs;
+  private final LongSupplier clock;
+  private final HybridLogicalClock hlc;
+  private final RateLimitedLog garbageLog;
+  private final Map<String, Parsed<NodeRecord>> nodes = new ConcurrentHashMap<>();
+  private final Map<String, Parsed<VersionRecord>> versions = new ConcurrentHashMap<>();
+  // The last rejected value per key, so a rescan does not parse, count and log the same garbage again.
+  private final Map<String, Object> rejectedNodes = new ConcurrentHashMap<>();
+  private final Map<String, Object> rejectedVersions = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong rejected = new AtomicLong();
+  private volatile VersionSet versionSet = VersionSet.EMPTY;
+  private Map<String, String> lastNodes = Map.of(); // guarded by this: id -> summary of fresh nodes
+  private Set<String> lastVersions = Set.of(); // guarded by this
+
+  ClusterTable(long staleAfterMs, LongSupplier clock, HybridLogicalClock hlc) {
+    this.staleAfterMs = staleAfterMs;
+    this.clock = clock;
+    this.hlc = hlc;
+    this.garbageLog = new RateLimitedLog(LOG, 10_000, clock);
+  }
+
+  /** Parses and holds a raw {@code coedge.nodes} value; a bad one is dropped (with any older copy) and logged. */
+  boolean putNode(String key, Object raw) {
+    Parsed<NodeRecord> old = nodes.get(key);
+    if (old != null && Objects.equals(old.raw(), raw)) {
+      return true;
+    }
+    if (raw != null && Objects.equals(rejectedNodes.get(key), raw)) {
+      return false;
+    }
+    try {
+      NodeRecord r = RecordCodec.decodeNode(key, raw);
+      long ahead = r.writtenAt() - clock.getAsLong();
+      if (ahead > staleAfterMs) {
+        throw new BadRecordException("written " + ahead + " ms in the future (clock skew?)");
+      }
+      if (old == null && nodes.size() >= MAX_NODES) {
+        throw new BadRecordException("table already holds " + MAX_NODES + " nodes");
+      }
+      nodes.put(key, new Parsed<>(raw, r));
+      rejectedNodes.remove(key);
+      return true;
+    } catch (BadRecordException | RuntimeException e) { // a parser bug must not crash the event thread either
+      nodes.remove(key);
+      reject(HazelcastClusterView.NODES, key, raw, rejectedNodes, e);
+      return false;
+    }
+  }
+
+  /** Holds a trusted record (in-memory view). */
+  void putNode(NodeRecord r) {
+    nodes.put(r.id(), new Parsed<>(r, r));
+  }
+
+  void removeNode(String key) {
+    nodes.remove(key);
+    rejectedNodes.remove(key);
+  }
+
+  /** Parses and holds a raw {@code coedge.versions} value; a bad one is dropped and logged. */
+  boolean putVersion(String key, Object raw) {
+    Parsed<VersionRecord> old = versions.get(key);
+    if (old != null && Objects.equals(old.raw(), raw)) {
+      return true;
+    }
+    if (raw != null && Objects.equals(rejectedVersions.get(key), raw)) {
+      return false;
+    }
+    try {
+      VersionRecord r = RecordCodec.decodeVersion(key, raw);
+      if (old == null && versions.size() >= MAX_VERSIONS) {
+        throw new BadRecordException("table already holds " + MAX_VERSIONS + " versions");
+      }
+      if (!hlc.observe(r.published())) {
+        garbageLog.warn("hlc", "version " + RecordCodec.clip(key) + " carries a timestamp far in the future ("
+            + r.published() + "); kept, but this node's clock does not follow it");
+      }
+      versions.put(key, new Parsed<>(raw, r));
+      rejectedVersions.remove(key);
+      return true;
+    } catch (BadRecordException | RuntimeException e) {
+      versions.remove(key);
+      reject(HazelcastClusterView.VERSIONS, key, raw, rejectedVersions, e);
+      return false;
+    } finally {
+      versionSet = null;
+    }
+  }
+
+  void putVersion(VersionRecord r) {
+    versions.put(r.key(), new Parsed<>(r, r));
+    versionSet = null;
+  }
+
+  void removeVersion(String key) {
+    versions.remove(key);
+    rejectedVersions.remove(key);
+    versionSet = null;
+  }
+
+  /** Drops held entries whose keys are no longer in the map (full rescans heal missed removals). */
+  void retain(Set<String> nodeKeys, Set<String> versionKeys) {
+    nodes.keySet().retainAll(nodeKeys);
+    rejectedNodes.keySet().retainAll(nodeKeys);
+    rejectedVersions.keySet().retainAll(versionKeys);
+    if (versions.keySet().retainAll(versionKeys)) {
+      versionSet = null;
+    }
+  }
+
+  private void reject(String map, String key, Object raw, Map<String, Object> seen, Exception e) {
+    if (raw != null) {
+      if (seen.size() >= MAX_NODES) {
+        seen.clear(); // bounded: worst case some garbage is counted and logged (rate-limited) again
+      }
+      seen.put(key, raw);
+    }
+    rejected.incrementAndGet();
+    garbageLog.warn(map, "ignoring " + map + " entry '" + RecordCodec.clip(key) + "': " + e.getMessage());
+  }
+
+  /** Distinct malformed values seen (the same value under the same key counts once). */
+  long rejected() {
+    return rejected.get();
+  }
+
+  Optional<NodeRecord> record(String id) {
+    Parsed<NodeRecord> p = nodes.get(id);
+    return p == null ? Optional.empty() : Optional.of(p.value());
+  }
+
+  List<NodeEntry> nodes() {
+    long now = clock.getAsLong();
+    List<NodeEntry> out = new ArrayList<>(nodes.size());
+    for (Parsed<NodeRecord> p : nodes.values()) {
+      out.add(entry(p.value(), now));
+    }
+    out.sort(Comparator.comparing(NodeEntry::id));
+    return out;
+  }
+
+  Optional<NodeEntry> node(String id) {
+    return record(id).map(r -> entry(r, clock.getAsLong()));
+  }
+
+  private NodeEntry entry(NodeRecord r, long now) {
+    long age = Math.max(0, now - r.writtenAt());
+    return new NodeEntry(r, age, age <= staleAfterMs);
+  }
+
+  List<NodeEntry> candidates(String model, String version, String sha256) {
+    return nodes().stream().filter(e -> e.usable() && e.record().serves(model, version, sha256)).toList();
+  }
+
+  VersionSet versions() {
+    VersionSet v = versionSet;
+    if (v == null) {
+      List<VersionRecord> all = new ArrayList<>();
+      versions.values().forEach(p -> all.add(p.value()));
+      v = VersionSet.of(all);
+      versionSet = v;
+    }
+    return v;
+  }
+
+  ClusterView.Subscription listen(Consumer<ClusterEvent> consumer, Executor executor) {
+    Listener l = new Listener(consumer, executor);
+    listeners.add(l);
+    return () -> listeners.remove(l);
+  }
+
+  /** Compares with the last call and tells listeners what changed; call after updates and periodically. */
+  synchronized void refresh() {
+    Map<String, String> now = new HashMap<>();
+    for (NodeEntry e : nodes()) {
+      if (e.fresh()) {
+        now.put(e.id(), summary(e.record()));
+      }
+    }
+    List<ClusterEvent> events = new ArrayList<>();
+    now.forEach((id, s) -> {
+      String before = lastNodes.get(id);
+      if (before == null) {
+        events.add(new ClusterEvent(ClusterEvent.Type.NODE_UP, id));
+      } else if (!before.equals(s)) {
+        events.add(new ClusterEvent(ClusterEvent.Type.NODE_CHANGED, id));
+      }
+    });
+    lastNodes.keySet().stream().filter(id -> !now.containsKey(id))
+        .forEach(id -> events.add(new ClusterEvent(ClusterEvent.Type.NODE_DOWN, id)));
+    Set<String> keys = Set.copyOf(versions.keySet());
+    keys.stream().filter(k -> !lastVersions.contains(k))
+        .forEach(k -> events.add(new ClusterEvent(ClusterEvent.Type.VERSION_ADDED, k)));
+    lastVersions.stream().filter(k -> !keys.contains(k))
+        .forEach(k -> events.add(new ClusterEvent(ClusterEvent.Type.VERSION_REMOVED, k)));
+    lastNodes = now;
+    lastVersions = keys;
+    for (ClusterEvent ev : events) {
+      for (Listener l : listeners) {
+        l.executor().execute(() -> l.consumer().accept(ev));
+      }
+    }
+  }
+
+  /** What a routing decision depends on besides load: where, whether draining, which versions are ready. */
+  private static String summary(NodeRecord r) {
+    StringBuilder b = new StringBuilder(r.url()).append(r.draining() ? "|draining" : "|serving");
+    r.models().stream().filter(NodeRecord.Model::ready)
+        .forEach(m -> b.append('|').append(m.name()).append('/').append(m.version()).append('/').append(m.sha256()));
+    return b.toString();
+  }
+}

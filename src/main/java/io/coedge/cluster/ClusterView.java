@@ -1,0 +1,86 @@
+package io.coedge.cluster;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The shared picture of the cluster as this node sees it (DESIGN §7): every node's record (load, model
+ * versions, draining flag) and the set of published artifact versions. Reads are local and cheap and may be
+ * called on the event loop for every request; asynchronous operations return {@link Future}s completed on the
+ * caller's context.
+ *
+ * <p>Freshness: a record's age is this node's wall clock minus the writer's {@code writtenAt}; a record is
+ * <em>fresh</em> while its age is at most {@code cluster.stale-after-ms}. Stale records are still listed by
+ * {@link #nodes()} (marked) but never returned as candidates. Records written more than stale-after in the
+ * future are rejected as garbage: clocks must be NTP-synchronised well within stale-after.
+ */
+public interface ClusterView {
+
+  /** This node's id. */
+  String nodeId();
+
+  /** Starts publishing {@code self} every publish interval, and its artifacts; completes after the first write. */
+  Future<Void> start(LocalNode self);
+
+  /** True while this node is a member of the cluster and its own record is visible in its local view. */
+  boolean joined();
+
+  /** Every node record this node holds, own included, sorted by id, with age and freshness. */
+  List<NodeEntry> nodes();
+
+  /** One node's record, if held. */
+  Optional<NodeEntry> node(String nodeId);
+
+  /**
+   * Nodes that may be sent a request for {@code model/version} with exactly these bytes: record fresh, not
+   * draining, the model version ready with this sha256. This node is included when it qualifies. Sorted by id.
+   */
+  List<NodeEntry> candidates(String model, String version, String sha256);
+
+  /** The published artifact versions, as an immutable snapshot. */
+  VersionSet versions();
+
+  /** The current version of {@code kind/name} ({@link VersionSet#current}); empty if none. */
+  default Optional<VersionRecord> currentVersion(String kind, String name) {
+    return versions().current(kind, name);
+  }
+
+  /** Every {@code kind/name/version} published with two or more sha256 ({@link VersionSet#conflicts}). */
+  default List<VersionSet.Conflict> conflicts() {
+    return versions().conflicts();
+  }
+
+  /** Entries that readers rejected as malformed since start (see {@link BadRecordException}). */
+  long rejectedRecords();
+
+  /**
+   * Publishes this node's record now (call on a state change, e.g. a model loaded); periodic publishing
+   * continues regardless.
+   */
+  Future<Void> publishNow();
+
+  /**
+   * Publishes an artifact this node holds unless an entry with the same key already exists (entries are
+   * immutable facts); completes with the entry now in the map.
+   */
+  Future<VersionRecord> publishVersion(Artifact artifact);
+
+  /**
+   * Calls {@code listener} on each {@link ClusterEvent}, on the context of the caller (or synchronously when
+   * registered outside one). Call {@link Subscription#cancel()} to stop.
+   */
+  Subscription listen(Consumer<ClusterEvent> listener);
+
+  /** Marks this node draining, so peers stop choosing it; completes once peers have had time to see it. */
+  Future<Void> drain();
+
+  /** Leaves the shared picture: draining if not already, then own record removed, then timers stopped. */
+  Future<Void> close();
+
+  /** A listener registration. */
+  interface Subscription {
+    void cancel();
+  }
+}

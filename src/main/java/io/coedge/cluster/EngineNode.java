@@ -1,0 +1,79 @@
+package io.coedge.cluster;
+
+import io.coedge.config.NodeConfig;
+import io.coedge.inference.InferenceEngine;
+import io.coedge.inference.ModelLoad;
+import io.coedge.inference.ModelVersion;
+import java.util.ArrayList;
+import java.util.List;
+
+/** This node as the cluster sees it: identity from config, models and their load from the inference engine. */
+public final class EngineNode implements LocalNode {
+
+  private final NodeConfig node;
+  private final String url;
+  private final String build;
+  private final InferenceEngine engine;
+
+  public EngineNode(NodeConfig node, String url, String build, InferenceEngine engine) {
+    this.node = node;
+    this.url = url;
+    this.build = build;
+    this.engine = engine;
+  }
+
+  @Override
+  public String id() {
+    return node.id();
+  }
+
+  @Override
+  public String role() {
+    return node.role();
+  }
+
+  @Override
+  public String site() {
+    return node.site();
+  }
+
+  @Override
+  public String url() {
+    return url;
+  }
+
+  @Override
+  public String build() {
+    return build;
+  }
+
+  @Override
+  public List<NodeRecord.Model> models() {
+    List<ModelVersion> all = engine.models();
+    List<NodeRecord.Model> out = new ArrayList<>(Math.min(all.size(), NodeRecord.MAX_MODELS));
+    for (ModelVersion m : all) {
+      if (out.size() == NodeRecord.MAX_MODELS) {
+        break; // the record's bound; a repository this large is not an edge box's
+      }
+      if (!Artifact.validName(m.name()) || !Artifact.validVersion(m.version())) {
+        continue; // a folder name the shared tables cannot carry; the model still serves locally
+      }
+      if (m.ready()) {
+        ModelLoad l = engine.load(m.name(), m.version());
+        out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256(), true, l.workers(), l.queued(),
+            l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs()));
+      } else {
+        out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256() == null ? "" : m.sha256(), false, 0, 0, 0,
+            0, 0, 0));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Artifact> artifacts() {
+    return engine.models().stream()
+        .filter(m -> m.ready() && Artifact.validName(m.name()) && Artifact.validVersion(m.version()))
+        .map(m -> Artifact.model(m.name(), m.version(), m.sha256(), m.sizeBytes())).toList();
+  }
+}

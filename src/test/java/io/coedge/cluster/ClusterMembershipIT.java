@@ -1,0 +1,110 @@
+package io.coedge.cluster;
+
+import static io.coedge.cluster.ClusterTestSupport.await;
+import static io.coedge.cluster.ClusterTestSupport.freePort;
+import static io.coedge.cluster.ClusterTestSupport.gatewayConfig;
+import static io.coedge.cluster.ClusterTestSupport.hazelcast;
+import static io.coedge.cluster.ClusterTestSupport.within;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coedge.Gateway;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/** Three gateways in one JVM, clustered over loopback, each test on a fresh cluster. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ClusterMembershipIT {
+
+  private static final String SHA = ClusterTestSupport.reluSha256();
+
+  private final List<Gateway> nodes = new ArrayList<>();
+  private long startedAtNanos;
+
+  @BeforeEach
+  void startThreeNodes(TestInfo test) {
+    String cluster = "it-" + test.getTestMethod().orElseThrow().getName().hashCode();
+    List<Integer> ports = List.of(freePort("127.0.0.1"), freePort("127.0.0.1"), freePort("127.0.0.1"));
+    List<Future<Gateway>> starting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int self = ports.get(i);
+      starting.add(Gateway.start(gatewayConfig(cluster, "n" + i, self,
+          ports.stream().filter(p -> p != self).toList())));
+    }
+    for (Future<Gateway> f : starting) {
+      nodes.add(await(f));
+    }
+    startedAtNanos = System.nanoTime();
+  }
+
+  @AfterEach
+  void stopAll() {
+    for (Gateway g : nodes) {
+      await(g.close().recover(e -> Future.succeededFuture()));
+    }
+  }
+
+  private ClusterView view(int i) {
+    return nodes.get(i).cluster();
+  }
+
+  private static List<String> ids(List<NodeEntry> entries) {
+    return entries.stream().map(NodeEntry::id).toList();
+  }
+
+  @Test
+  void everyNodeSeesEveryRecordFreshWithinOneSecondOfStart() {
+    long ms = within(1_000, "all three records fresh on all three nodes", () -> nodes.stream()
+        .allMatch(g -> g.cluster().nodes().stream().filter(NodeEntry::fresh).count() == 3));
+    System.out.println("records visible everywhere " + ms + " ms after the last node started ("
+        + (System.nanoTime() - startedAtNanos) / 1_000_000 + " ms)");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(List.of("n0", "n1", "n2"), ids(view(i).candidates("relu", "1", SHA)));
+      assertTrue(view(i).joined());
+      assertEquals("1", view(i).currentVersion("model", "relu").orElseThrow().artifact().version());
+    }
+    assertTrue(view(1).candidates("relu", "1", "0".repeat(64)).isEmpty(), "other bytes are not the same model");
+  }
+
+  @Test
+  void aGracefulStopMarksTheNodeDrainingThenRemovesIt() {
+    within(5_000, "n2 fresh on n0", () -> view(0).node("n2").map(NodeEntry::usable).orElse(false));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    view(0).listen(ev -> {
+      if (ev.id().equals("n2")) {
+        seen.add(ev.type() + view(0).node("n2").map(e -> "/" + e.state()).orElse("/absent"));
+      }
+    });
+    Gateway leaving = nodes.remove(2);
+    await(leaving.close());
+    within(1_000, "n2 gone from n0 and n1", () -> view(0).node("n2").isEmpty() && view(1).node("n2").isEmpty());
+    within(1_000, "events delivered", () -> seen.size() >= 2);
+    assertEquals(List.of("NODE_CHANGED/draining", "NODE_DOWN/absent"), seen);
+    assertEquals(List.of("n0", "n1"), ids(view(1).candidates("relu", "1", SHA)));
+  }
+
+  @Test
+  void aKilledMemberLeavesEverySurvivorsCandidatesWithinFiveSeconds() {
+    within(5_000, "n2 a candidate on n0 and n1", () -> ids(view(0).candidates("relu", "1", SHA)).contains("n2")
+        && ids(view(1).candidates("relu", "1", SHA)).contains("n2"));
+    Gateway victim = nodes.remove(2);
+    long t0 = System.nanoTime();
+    hazelcast(victim).getLifecycleService().terminate(); // no goodbye: as if the process died
+    long ms = within(5_000, "n2 out of every survivor's candidates", () ->
+        !ids(view(0).candidates("relu", "1", SHA)).contains("n2")
+            && !ids(view(1).candidates("relu", "1", SHA)).contains("n2"));
+    within(10_000, "n2's record removed by a survivor", () ->
+        view(0).node("n2").isEmpty() && view(1).node("n2").isEmpty());
+    System.out.println("killed member out of candidates after " + ms + " ms, record removed after "
+        + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    await(victim.vertx().close().recover(e -> Future.succeededFuture()));
+  }
+}

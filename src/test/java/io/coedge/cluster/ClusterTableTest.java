@@ -1,0 +1,113 @@
+package io.coedge.cluster;
+
+import static io.coedge.cluster.Records.draining;
+import static io.coedge.cluster.Records.node;
+import static io.coedge.cluster.Records.ready;
+import static io.coedge.cluster.Records.sha;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ClusterTableTest {
+
+  private final AtomicLong now = new AtomicLong(100_000);
+  private final ClusterTable table = new ClusterTable(2_000, now::get, new HybridLogicalClock(now::get, 2_000));
+
+  @Test
+  void aRecordIsFreshUpToStaleAfterAndStaleBeyond() {
+    table.putNode("n1", RecordCodec.encode(node("n1", now.get())));
+    now.addAndGet(2_000);
+    NodeEntry atLimit = table.node("n1").orElseThrow();
+    assertEquals(2_000, atLimit.ageMs());
+    assertTrue(atLimit.fresh());
+    now.addAndGet(1);
+    assertFalse(table.node("n1").orElseThrow().fresh());
+    assertEquals("stale", table.node("n1").orElseThrow().state());
+  }
+
+  @Test
+  void aRecordSlightlyAheadOfThisClockHasAgeZeroButOneFarAheadIsRejected() {
+    assertTrue(table.putNode("n1", RecordCodec.encode(node("n1", now.get() + 500))));
+    assertEquals(0, table.node("n1").orElseThrow().ageMs());
+    assertFalse(table.putNode("n2", RecordCodec.encode(node("n2", now.get() + 86_400_000L))));
+    assertTrue(table.node("n2").isEmpty());
+    assertEquals(1, table.rejected());
+  }
+
+  @Test
+  void garbageReplacingAGoodRecordRemovesIt() {
+    table.putNode("n1", RecordCodec.encode(node("n1", now.get())));
+    assertFalse(table.putNode("n1", "{\"format\":1,\"id\":[]}"));
+    assertTrue(table.nodes().isEmpty());
+  }
+
+  @Test
+  void theSameGarbageUnderTheSameKeyIsCountedOnce() {
+    assertFalse(table.putNode("n1", "}{"));
+    assertFalse(table.putNode("n1", "}{"));
+    assertFalse(table.putNode("n1", 42));
+    assertEquals(2, table.rejected());
+    assertTrue(table.putNode("n1", RecordCodec.encode(node("n1", now.get()))));
+  }
+
+  @Test
+  void candidatesAreFreshServingNodesWithTheSameBytes() {
+    String a = sha('a');
+    table.putNode(node("same", now.get(), ready("m", "1", a)));
+    table.putNode(node("otherBytes", now.get(), ready("m", "1", sha('b'))));
+    table.putNode(node("otherVersion", now.get(), ready("m", "2", a)));
+    table.putNode(draining(node("draining", now.get(), ready("m", "1", a))));
+    table.putNode(node("stale", now.get() - 2_001, ready("m", "1", a)));
+    table.putNode(new NodeRecord("notReady", "", "edge", "", "http://h:1", "", false, 1, now.get(),
+        List.of(new NodeRecord.Model("m", "1", a, false, 0, 0, 0, 0, 0, 0))));
+    assertEquals(List.of("same"), table.candidates("m", "1", a).stream().map(NodeEntry::id).toList());
+    assertEquals(6, table.nodes().size());
+  }
+
+  @Test
+  void listenersHearNodesComeChangeAndGoButNotLoadUpdates() {
+    List<ClusterEvent> events = new ArrayList<>();
+    table.listen(events::add, Runnable::run);
+    NodeRecord n1 = node("n1", now.get(), ready("m", "1", sha('a')));
+    table.putNode(n1);
+    table.refresh();
+    table.putNode(new NodeRecord("n1", n1.member(), n1.role(), n1.site(), n1.url(), n1.build(), false, 2, now.get(),
+        List.of(new NodeRecord.Model("m", "1", sha('a'), true, 2, 40, 8, 9000, 4, 90_000))));
+    table.refresh();
+    table.putNode(draining(n1));
+    table.refresh();
+    now.addAndGet(2_001);
+    table.refresh();
+    table.putVersion(Records.version("m", "1", sha('a'), "n1", 1));
+    table.refresh();
+    assertEquals(List.of(new ClusterEvent(ClusterEvent.Type.NODE_UP, "n1"),
+        new ClusterEvent(ClusterEvent.Type.NODE_CHANGED, "n1"), new ClusterEvent(ClusterEvent.Type.NODE_DOWN, "n1"),
+        new ClusterEvent(ClusterEvent.Type.VERSION_ADDED, "model/m/1/" + sha('a'))), events);
+  }
+
+  @Test
+  void aBadVersionEntryIsIgnoredAndTheOthersStillCount() {
+    VersionRecord v = Records.version("m", "1", sha('a'), "n1", 1);
+    assertTrue(table.putVersion(v.key(), RecordCodec.encode(v)));
+    assertFalse(table.putVersion("model/m/2/" + sha('b'), "{\"format\":1,\"publisher\":7}"));
+    assertEquals(List.of(v), table.versions().records());
+    assertEquals("1", table.versions().current("model", "m").orElseThrow().artifact().version());
+  }
+
+  @Test
+  void theTableStopsGrowingAtItsBound() {
+    for (int i = 0; i < ClusterTable.MAX_NODES + 5; i++) {
+      table.putNode("n" + i, RecordCodec.encode(node("n" + i, now.get())));
+    }
+    assertEquals(ClusterTable.MAX_NODES, table.nodes().size());
+    assertEquals(5, table.rejected());
+  }
+}

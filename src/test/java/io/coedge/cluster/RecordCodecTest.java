@@ -1,0 +1,101 @@
+package io.coedge.cluster;
+
+import static io.coedge.cluster.Records.node;
+import static io.coedge.cluster.Records.ready;
+import static io.coedge.cluster.Records.sha;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class RecordCodecTest {
+
+  private final NodeRecord good = node("n1", 1_000, ready("resnet", "3", sha('a')));
+
+  @Test
+  void aNodeRecordSurvivesTheRoundTrip() throws Exception {
+    assertEquals(good, RecordCodec.decodeNode("n1", RecordCodec.encode(good)));
+  }
+
+  @Test
+  void aVersionRecordSurvivesTheRoundTrip() throws Exception {
+    VersionRecord v = new VersionRecord(new Artifact("data", "labels", "7", sha('b'), 12, "c2lnbmF0dXJl"), "n2",
+        new HybridLogicalClock.Timestamp(55, 3));
+    assertEquals(v, RecordCodec.decodeVersion(v.key(), RecordCodec.encode(v)));
+  }
+
+  @Test
+  void valuesThatAreNotJsonObjectStringsAreRejected() {
+    for (Object raw : new Object[] {null, 42, new byte[] {1}, "not json", "[1,2]", "\"text\"", "{}", "{\"format\":2}"}) {
+      assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("n1", raw), String.valueOf(raw));
+      assertThrows(BadRecordException.class, () -> RecordCodec.decodeVersion("model/m/1/" + sha('a'), raw));
+    }
+  }
+
+  @Test
+  void fieldsOfTheWrongTypeAreRejected() {
+    rejects(o -> o.put("seq", "7"));
+    rejects(o -> o.put("draining", "yes"));
+    rejects(o -> o.put("models", new JsonObject()));
+    rejects(o -> o.put("models", new JsonArray().add("resnet")));
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("queued", 1.5));
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("serviceUs", "fast"));
+    rejects(o -> o.remove("url"));
+  }
+
+  @Test
+  void outOfBoundsValuesAreRejected() {
+    rejects(o -> o.put("seq", -1));
+    rejects(o -> o.put("role", "admin"));
+    rejects(o -> o.put("url", "file:///etc/passwd"));
+    rejects(o -> o.put("site", "x".repeat(NodeRecord.MAX_TEXT + 1)));
+    rejects(o -> o.put("id", "bad id with spaces"));
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("sha256", "abc"));
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("estimateUs", 1e300));
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("workers", 1L << 40));
+  }
+
+  @Test
+  void tooManyModelsOrTooManyCharactersAreRejectedBeforeUse() {
+    rejects(o -> {
+      JsonArray models = new JsonArray();
+      for (int i = 0; i <= NodeRecord.MAX_MODELS; i++) {
+        models.add(RecordCodec.toJson(node("n1", 1, ready("m" + i, "1", sha('a')))).getJsonArray("models").getValue(0));
+      }
+      o.put("models", models);
+    });
+    String huge = RecordCodec.encode(good).replace("\"lab\"", "\"" + " ".repeat(RecordCodec.MAX_NODE_CHARS) + "\"");
+    BadRecordException e = assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("n1", huge));
+    assertEquals("value has " + huge.length() + " characters, more than " + RecordCodec.MAX_NODE_CHARS, e.getMessage());
+  }
+
+  @Test
+  void aRecordStoredUnderAnotherNodesKeyIsRejected() {
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("n2", RecordCodec.encode(good)));
+  }
+
+  @Test
+  void versionKeysMustBeKindNameVersionSha() {
+    VersionRecord v = Records.version("m", "1", sha('a'), "n1", 1);
+    String raw = RecordCodec.encode(v);
+    for (String key : new String[] {"m/1/" + sha('a'), "model/m/1/" + sha('a') + "/x", "blob/m/1/" + sha('a'),
+        "model/m/1/xyz", "model/../1/" + sha('a'), null}) {
+      assertThrows(BadRecordException.class, () -> RecordCodec.decodeVersion(key, raw), key);
+    }
+    String longSignature = RecordCodec.toJson(v).put("signature", "A".repeat(Artifact.MAX_SIGNATURE + 1)).encode();
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeVersion(v.key(), longSignature));
+  }
+
+  private void rejects(Consumer<JsonObject> damage) {
+    JsonObject o = RecordCodec.toJson(good);
+    damage.accept(o);
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode(o.getString("id", "n1"), o.encode()),
+        o.encode().length() > 300 ? o.encode().substring(0, 300) : o.encode());
+  }
+}
