@@ -50,9 +50,13 @@ public final class OrtBaseline {
           if (!input.accepts(batch)) {
             continue;
           }
+          CpuSnapshot before = CpuSnapshot.take(0);
           double rate = ThroughputRun.samplesPerSecond(env, session, input, batch, threads, warmNanos, measureNanos);
+          // Other processes on the cores lower the baseline and flatter the gateway: say how much there was.
+          double other = before.otherCores(CpuSnapshot.take(0));
           System.out.println(new JsonObject().put("model", model).put("batch", batch).put("threads", threads)
-              .put("samples_per_s", Math.round(rate * 10) / 10.0).encode());
+              .put("samples_per_s", Math.round(rate * 10) / 10.0)
+              .put("other_cpu_cores", Math.round(other * 100) / 100.0).encode());
           if (rate > bestRate) {
             bestRate = rate;
             bestBatch = batch;
