@@ -29,6 +29,7 @@ import io.coedge.routing.Router;
 import io.coedge.routing.RoutingClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -94,13 +95,19 @@ public final class Gateway {
     Future<Vertx> vertx = manager != null
         ? Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         : Future.succeededFuture(Vertx.vertx(options));
-    return vertx.compose(v -> {
+    // Not bound to any Vert.x context: on a failed start the event loops are gone before the caller hears of it.
+    Promise<Gateway> started = Promise.promise();
+    vertx.onFailure(err -> engine.close().onComplete(x -> started.fail(err))).onSuccess(v -> {
       Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance());
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
-      return loaded.compose(x -> g.boot()).map(g)
-          .recover(err -> engine.close().transform(x -> v.close()).transform(x -> Future.failedFuture(err)));
-    }).onSuccess(g -> LOG.info("node " + config.node().id() + " (" + config.node().role() + ") ready on "
-        + config.http().host() + ":" + g.port() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"));
+      loaded.compose(x -> g.boot()).onSuccess(x -> started.complete(g)).onFailure(err -> {
+        LOG.severe("node " + config.node().id() + " failed to start: " + err);
+        engine.close().onComplete(x -> v.close().onComplete(y -> started.fail(err)));
+      });
+    });
+    return started.future().onSuccess(g -> LOG.info("node " + config.node().id() + " (" + config.node().role()
+        + ") ready on " + config.http().host() + ":" + g.port() + " in " + (System.nanoTime() - t0) / 1_000_000
+        + " ms"));
   }
 
   private Future<Void> boot() {

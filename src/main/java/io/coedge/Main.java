@@ -2,12 +2,20 @@ package io.coedge;
 
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigException;
+import io.coedge.observability.ShutdownLogManager;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** Entry point: read config (a bad value stops here, before any port opens), start the node, stop on SIGTERM. */
 public final class Main {
+
+  static {
+    // Before the first logger: our shutdown hook's lines must not race the JDK's handler reset.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
+  }
 
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
@@ -45,6 +53,10 @@ public final class Main {
         stopped.await(20, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      ShutdownLogManager logs = ShutdownLogManager.installed();
+      if (logs != null) {
+        logs.finish();
       }
     }, "coedge-shutdown"));
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,6 +63,20 @@ class MainProcessIT {
         refused = true;
       }
       assertTrue(refused, "nothing listens on the HTTP port");
+    }
+  }
+
+  @Test
+  void busyHttpPortStopsTheProcessWithExitCodeOneAndSaysWhy() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      try (JarProcess p = JarProcess.start(Map.of(), "--port", Integer.toString(port), "--cluster-port",
+          Integer.toString(JarProcess.freePort()))) {
+        assertTrue(p.process().waitFor(60, TimeUnit.SECONDS), "exits instead of hanging:\n" + p.output());
+        assertEquals(1, p.process().exitValue(), p.output());
+        assertTrue(p.output().contains("start failed") && p.output().contains("Address already in use"),
+            p.output());
+      }
     }
   }
 }
