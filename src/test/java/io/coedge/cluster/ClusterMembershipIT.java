@@ -1,10 +1,10 @@
 package io.coedge.cluster;
 
+import static io.coedge.Eventually.within;
 import static io.coedge.cluster.ClusterTestSupport.await;
 import static io.coedge.cluster.ClusterTestSupport.freePort;
 import static io.coedge.cluster.ClusterTestSupport.gatewayConfig;
 import static io.coedge.cluster.ClusterTestSupport.hazelcast;
-import static io.coedge.cluster.ClusterTestSupport.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

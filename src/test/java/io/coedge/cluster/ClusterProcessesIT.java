@@ -1,7 +1,7 @@
 package io.coedge.cluster;
 
+import static io.coedge.Eventually.within;
 import static io.coedge.cluster.ClusterTestSupport.freePort;
-import static io.coedge.cluster.ClusterTestSupport.within;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.coedge.cluster;
 
+import static io.coedge.Eventually.within;
 import static io.coedge.cluster.ClusterTestSupport.await;
 import static io.coedge.cluster.ClusterTestSupport.freePort;
 import static io.coedge.cluster.ClusterTestSupport.localNode;
-import static io.coedge.cluster.ClusterTestSupport.within;
 import static io.coedge.cluster.Records.sha;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

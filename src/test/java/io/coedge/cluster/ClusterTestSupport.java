@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Shared helpers for the cluster integration tests: ports, configs, the test model, waiting. */
 final class ClusterTestSupport {
@@ -78,26 +77,5 @@ final class ClusterTestSupport {
 
   static HazelcastInstance hazelcast(Gateway g) {
     return ((HazelcastClusterManager) ((VertxInternal) g.vertx()).clusterManager()).getHazelcastInstance();
-  }
-
-  /**
-   * Polls {@code condition} every 10 ms; returns the milliseconds it took to hold.
-   *
-   * @throws AssertionError naming {@code what} when it does not hold within {@code timeoutMs}
-   */
-  static long within(long timeoutMs, String what, BooleanSupplier condition) {
-    long t0 = System.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if ((System.nanoTime() - t0) / 1_000_000 > timeoutMs) {
-        throw new AssertionError(what + ": not true within " + timeoutMs + " ms");
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted");
-      }
-    }
-    return (System.nanoTime() - t0) / 1_000_000;
   }
 }

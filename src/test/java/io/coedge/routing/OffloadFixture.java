@@ -1,5 +1,6 @@
 package io.coedge.routing;
 
+import static io.coedge.Eventually.within;
 import io.coedge.Gateway;
 import io.coedge.bench.OffloadLoad;
 import io.coedge.config.CoedgeConfig;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * One edge and two cloud nodes in this JVM, clustered over real Hazelcast members on loopback, each cloud
@@ -233,21 +233,6 @@ public final class OffloadFixture implements AutoCloseable {
       return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  public static void within(long timeoutMs, String what, BooleanSupplier condition) {
-    long t0 = System.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if ((System.nanoTime() - t0) / 1_000_000 > timeoutMs) {
-        throw new AssertionError(what + ": not true within " + timeoutMs + " ms");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted");
-      }
     }
   }
 

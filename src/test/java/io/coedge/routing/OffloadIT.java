@@ -1,5 +1,6 @@
 package io.coedge.routing;
 
+import static io.coedge.Eventually.within;
 import static io.coedge.routing.OffloadFixture.CASCADE;
 import static io.coedge.routing.OffloadFixture.CONFIDENT;
 import static io.coedge.routing.OffloadFixture.MODEL;
@@ -206,7 +207,7 @@ class OffloadIT {
   }
 
   private static void awaitNoEjection() {
-    OffloadFixture.within(30_000, "no cloud ejected", () -> !fx.edge.router().selector().ejected("cloud-0")
+    within(30_000, "no cloud ejected", () -> !fx.edge.router().selector().ejected("cloud-0")
         && !fx.edge.router().selector().ejected("cloud-1"));
   }
 }
