@@ -27,6 +27,7 @@ import io.coedge.routing.Prober;
 import io.coedge.routing.RemoteClient;
 import io.coedge.routing.Router;
 import io.coedge.routing.RoutingClock;
+import io.coedge.security.Security;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,6 +56,7 @@ public final class Gateway {
   private Router router;
   private RemoteClient remote;
   private Prober prober;
+  private Security security;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
@@ -105,7 +107,8 @@ public final class Gateway {
 
   private Future<Void> boot() {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
-    return Future.succeededFuture().compose(v -> {
+    return Security.start(vertx, config.auth(), config.rateLimit(), config.http().host()).compose(sec -> {
+      security = sec;
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
           metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));
@@ -116,6 +119,7 @@ public final class Gateway {
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
+          router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
@@ -187,6 +191,9 @@ public final class Gateway {
   public Future<Void> close() {
     if (prober != null) {
       prober.stop(vertx);
+    }
+    if (security != null) {
+      security.stop(vertx);
     }
     return cluster.drain()
         .transform(x -> Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
