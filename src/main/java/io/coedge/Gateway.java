@@ -13,6 +13,7 @@ import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.config.CoedgeConfig;
+import io.coedge.config.ConfigException;
 import io.coedge.config.InferenceConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelVersion;
@@ -86,6 +87,12 @@ public final class Gateway {
   public static Future<Gateway> start(CoedgeConfig config,
       BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> engines) {
     long t0 = System.nanoTime();
+    Security security;
+    try {
+      security = Security.create(config.auth(), config.rateLimit(), config.http().host());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     Metrics metrics = new MicrometerMetrics();
     InferenceEngine engine = engines.apply(config.inference(),
         (model, version, rows, nanos) -> metrics.batch(model, rows));
@@ -98,6 +105,7 @@ public final class Gateway {
         : Future.succeededFuture(Vertx.vertx(options));
     return vertx.compose(v -> {
       Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance());
+      g.security = security;
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
       return loaded.compose(x -> g.boot()).map(g)
           .recover(err -> engine.close().transform(x -> v.close()).transform(x -> Future.failedFuture(err)));
@@ -107,8 +115,8 @@ public final class Gateway {
 
   private Future<Void> boot() {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
-    return Security.start(vertx, config.auth(), config.rateLimit(), config.http().host()).compose(sec -> {
-      security = sec;
+    security.start(vertx);
+    return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
           metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));

@@ -12,6 +12,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,11 +29,11 @@ public final class JwtVerifier {
     this.auth = auth;
   }
 
-  /** Builds the verifier from the configured key files (read here: call off the event loop). */
-  public static JwtVerifier create(Vertx vertx, AuthConfig config) {
+  /** Builds the verifier over keys read by {@link JwtKeys#read}. */
+  static JwtVerifier create(Vertx vertx, AuthConfig config, List<PubSecKeyOptions> keys) {
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(config.jwtIssuer())
         .addAudience(config.jwtAudience()).setLeeway(config.jwtLeewaySeconds()));
-    for (PubSecKeyOptions key : JwtKeys.read(config)) {
+    for (PubSecKeyOptions key : keys) {
       options.addPubSecKey(key);
     }
     return new JwtVerifier(JWTAuth.create(vertx, options));

@@ -3,8 +3,9 @@ package io.coedge.security;
 import io.coedge.config.AuthConfig;
 import io.coedge.config.ConfigException;
 import io.coedge.config.RateLimitConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -15,39 +16,45 @@ public final class Security {
 
   private static final Logger LOG = Logger.getLogger(Security.class.getName());
 
-  private final AuthHandler handler;
+  private final AuthConfig auth;
   private final KeyFileWatcher keyFile;
+  private final List<PubSecKeyOptions> jwtKeys;
   private final RateLimiter limiter;
+  private volatile AuthHandler handler;
 
-  private Security(AuthHandler handler, KeyFileWatcher keyFile, RateLimiter limiter) {
-    this.handler = handler;
+  private Security(AuthConfig auth, KeyFileWatcher keyFile, List<PubSecKeyOptions> jwtKeys, RateLimiter limiter) {
+    this.auth = auth;
     this.keyFile = keyFile;
+    this.jwtKeys = jwtKeys;
     this.limiter = limiter;
   }
 
   /**
-   * Reads the key file and JWT keys (on a worker thread) and starts the key-file reload timer. Fails with a
-   * {@link ConfigException} naming the key when a file cannot be used, so the node never opens its port.
+   * Reads the key file and the JWT keys now, before Vert.x starts, so that a file that cannot be used stops the
+   * node before it opens a port: throws a {@link ConfigException} naming the key and what is wrong.
    *
    * @param httpHost the HTTP listener's interface, to warn when it is open to the network without credentials
    */
-  public static Future<Security> start(Vertx vertx, AuthConfig auth, RateLimitConfig rates, String httpHost) {
-    return vertx.executeBlocking(() -> {
-      KeyFileWatcher keys = auth.mode().keys() ? keyFile(auth) : null;
-      JwtVerifier jwt = auth.mode().jwt() ? JwtVerifier.create(vertx, auth) : null;
-      RateLimiter limiter = new RateLimiter(new Limit(rates.rate(), rates.burst()), rates.maxBuckets(),
-          System::nanoTime);
-      Authenticator authenticator = new Authenticator(auth.mode(), keys == null ? () -> ApiKeys.NONE : keys, jwt);
-      if (keys != null) {
-        keys.start(vertx, auth.keyReloadSeconds());
-      }
-      if (auth.mode() == AuthConfig.Mode.NONE && !loopback(httpHost)) {
-        LOG.warning("security.auth.mode is none and http.host is " + httpHost
-            + ": anyone who can reach the port may call every endpoint");
-      }
-      return new Security(new AuthHandler(new AccessRules(auth.openHealth(), auth.openMetrics()), authenticator,
-          limiter), keys, limiter);
-    }, false);
+  public static Security create(AuthConfig auth, RateLimitConfig rates, String httpHost) {
+    KeyFileWatcher keys = auth.mode().keys() ? keyFile(auth) : null;
+    List<PubSecKeyOptions> jwtKeys = auth.mode().jwt() ? JwtKeys.read(auth) : List.of();
+    if (auth.mode() == AuthConfig.Mode.NONE && !loopback(httpHost)) {
+      LOG.warning("security.auth.mode is none and http.host is " + httpHost
+          + ": anyone who can reach the port may call every endpoint");
+    }
+    return new Security(auth, keys, jwtKeys, new RateLimiter(new Limit(rates.rate(), rates.burst()),
+        rates.maxBuckets(), System::nanoTime));
+  }
+
+  /** Builds the request gate on {@code vertx} and starts the key-file reload timer. */
+  public void start(Vertx vertx) {
+    JwtVerifier jwt = auth.mode().jwt() ? JwtVerifier.create(vertx, auth, jwtKeys) : null;
+    Authenticator authenticator = new Authenticator(auth.mode(), keyFile == null ? () -> ApiKeys.NONE : keyFile,
+        jwt);
+    handler = new AuthHandler(new AccessRules(auth.openHealth(), auth.openMetrics()), authenticator, limiter);
+    if (keyFile != null) {
+      keyFile.start(vertx, auth.keyReloadSeconds());
+    }
   }
 
   private static KeyFileWatcher keyFile(AuthConfig auth) {
