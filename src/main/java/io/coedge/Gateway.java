@@ -144,7 +144,7 @@ public final class Gateway {
   /** The router over this node's engine and cluster view; edge nodes also start probing idle cloud links. */
   private Router buildRouter() {
     CostModel costs = new CostModel(config.offload(), RoutingClock.SYSTEM);
-    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS);
+    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS, security.nodeKey());
     router = new Router(engine, cluster, config.node(), config.offload(), costs,
         new PeerSelector(costs, RoutingClock.SYSTEM, n -> ThreadLocalRandom.current().nextInt(n),
             config.offload().ejectBaseMs()), remote, metrics,

@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param jwtSecretFile      file holding the HS256 shared secret; null when not used
  * @param jwtPublicKeyFile   PEM public key (RSA → RS256, EC → ES256/384/512); null when not used
  * @param jwtLeewaySeconds   clock skew tolerated on {@code exp} and {@code nbf}
+ * @param nodeKeyFile        file holding the API key this node presents to other nodes; null when not used
  */
 public record AuthConfig(
     Mode mode,
@@ -26,7 +27,8 @@ public record AuthConfig(
     String jwtAudience,
     Path jwtSecretFile,
     Path jwtPublicKeyFile,
-    int jwtLeewaySeconds) {
+    int jwtLeewaySeconds,
+    Path nodeKeyFile) {
 
   /** Which credentials are accepted. */
   public enum Mode {
@@ -61,6 +63,9 @@ public record AuthConfig(
       "PEM public key that signs JWTs: RSA → RS256, EC P-256/384/521 → ES256/384/512");
   static final ConfigKey JWT_LEEWAY = ConfigKey.of("security.auth.jwt.leeway-s", "30",
       "Clock skew tolerated on a JWT's `exp` and `nbf` (seconds)");
+  public static final ConfigKey NODE_KEY_FILE = ConfigKey.of("security.auth.node-key-file", "",
+      "File holding the API key (scope `cluster` on the other nodes) this node sends on offloads and probes; "
+          + "empty = none (mutual TLS identifies nodes)");
 
   public AuthConfig {
     if (mode.keys() && keyFile == null) {
@@ -86,7 +91,7 @@ public record AuthConfig(
     return new AuthConfig(mode, mode.keys() ? file(s, KEY_FILE) : null, s.intValue(KEY_RELOAD, 0, 86_400),
         s.bool(OPEN_HEALTH), s.bool(OPEN_METRICS), s.string(JWT_ISSUER), s.string(JWT_AUDIENCE),
         mode.jwt() ? file(s, JWT_SECRET_FILE) : null, mode.jwt() ? file(s, JWT_PUBLIC_KEY) : null,
-        s.intValue(JWT_LEEWAY, 0, 3600));
+        s.intValue(JWT_LEEWAY, 0, 3600), file(s, NODE_KEY_FILE));
   }
 
   /** The file a key names, or null when the key is empty; a named file must be readable. */

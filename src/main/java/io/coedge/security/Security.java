@@ -5,6 +5,9 @@ import io.coedge.config.ConfigException;
 import io.coedge.config.RateLimitConfig;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -20,13 +23,16 @@ public final class Security {
   private final KeyFileWatcher keyFile;
   private final List<PubSecKeyOptions> jwtKeys;
   private final RateLimiter limiter;
+  private final String nodeKey;
   private volatile AuthHandler handler;
 
-  private Security(AuthConfig auth, KeyFileWatcher keyFile, List<PubSecKeyOptions> jwtKeys, RateLimiter limiter) {
+  private Security(AuthConfig auth, KeyFileWatcher keyFile, List<PubSecKeyOptions> jwtKeys, RateLimiter limiter,
+      String nodeKey) {
     this.auth = auth;
     this.keyFile = keyFile;
     this.jwtKeys = jwtKeys;
     this.limiter = limiter;
+    this.nodeKey = nodeKey;
   }
 
   /**
@@ -43,7 +49,7 @@ public final class Security {
           + ": anyone who can reach the port may call every endpoint");
     }
     return new Security(auth, keys, jwtKeys, new RateLimiter(new Limit(rates.rate(), rates.burst()),
-        rates.maxBuckets(), System::nanoTime));
+        rates.maxBuckets(), System::nanoTime), auth.nodeKeyFile() == null ? null : nodeKey(auth.nodeKeyFile()));
   }
 
   /** Builds the request gate on {@code vertx} and starts the key-file reload timer. */
@@ -66,12 +72,32 @@ public final class Security {
     }
   }
 
+  /** This node's own key, read once; the message never quotes the file's content. */
+  private static String nodeKey(Path file) {
+    String key;
+    try {
+      key = Files.readString(file).strip();
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("config key '" + AuthConfig.NODE_KEY_FILE.name() + "': cannot read " + file);
+    }
+    if (key.length() < HashKey.MIN_KEY_CHARS || key.contains(".") || key.chars().anyMatch(Character::isWhitespace)) {
+      throw new ConfigException("config key '" + AuthConfig.NODE_KEY_FILE.name() + "': " + file + " must hold one "
+          + "API key of at least " + HashKey.MIN_KEY_CHARS + " characters, no dots or spaces (make one with HashKey)");
+    }
+    return key;
+  }
+
   private static boolean loopback(String host) {
     return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
   }
 
   public AuthHandler handler() {
     return handler;
+  }
+
+  /** The key this node sends to other nodes ({@code X-API-Key}), or null; never logged, never shared. */
+  public String nodeKey() {
+    return nodeKey;
   }
 
   public RateLimiter limiter() {

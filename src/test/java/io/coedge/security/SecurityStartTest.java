@@ -22,7 +22,7 @@ class SecurityStartTest {
   Path dir;
 
   static AuthConfig jwt(Path secret, Path publicKey) {
-    return new AuthConfig(AuthConfig.Mode.JWT, null, 0, true, false, "iss", "aud", secret, publicKey, 30);
+    return new AuthConfig(AuthConfig.Mode.JWT, null, 0, true, false, "iss", "aud", secret, publicKey, 30, null);
   }
 
   static String failure(AuthConfig auth) {
@@ -42,6 +42,21 @@ class SecurityStartTest {
   }
 
   @Test
+  void theNodeKeyIsReadOnceAndAnUnusableOneIsRefusedWithoutQuotingIt() throws Exception {
+    String key = KeyHash.randomKey();
+    Path good = Files.writeString(dir.resolve("node.key"), key + "\n");
+    assertEquals(key, Security.create(node(good), NO_LIMIT, "127.0.0.1").nodeKey());
+    Path bad = Files.writeString(dir.resolve("bad.key"), "secret-but-short");
+    String m = failure(node(bad));
+    assertTrue(m.contains("security.auth.node-key-file") && !m.contains("secret-but-short"), m);
+    assertEquals(null, Security.create(node(null), NO_LIMIT, "127.0.0.1").nodeKey());
+  }
+
+  static AuthConfig node(Path keyFile) {
+    return new AuthConfig(AuthConfig.Mode.NONE, null, 0, true, false, "", "", null, null, 30, keyFile);
+  }
+
+  @Test
   void thePublicKeyTypeChoosesTheAlgorithm() throws Exception {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
@@ -56,7 +71,7 @@ class SecurityStartTest {
   @Test
   void aBrokenKeyFileNamesTheKeyAndTheEntry() throws Exception {
     Path keys = Files.writeString(dir.resolve("keys.yaml"), "keys:\n  - id: a\n    hash: x\n    scopes: [infer]\n");
-    String m = failure(new AuthConfig(AuthConfig.Mode.KEYS, keys, 0, true, false, "", "", null, null, 30));
+    String m = failure(new AuthConfig(AuthConfig.Mode.KEYS, keys, 0, true, false, "", "", null, null, 30, null));
     assertTrue(m.contains("security.auth.key-file") && m.contains("entry 1 (id 'a')"), m);
   }
 }
