@@ -16,8 +16,9 @@ public record ApiKey(String id, KeyHash hash, Set<Scope> scopes, Set<String> mod
     models = Set.copyOf(models);
   }
 
-  /** The caller this key stands for. */
+  /** The caller this key stands for; a node's key (scope cluster) is not rate limited unless it has its own limit. */
   public Principal principal() {
-    return new Principal("key " + id, scopes, models, "key:" + id, limit, true);
+    return new Principal("key " + id, scopes, models, "key:" + id, limit,
+        limit != null || !scopes.contains(Scope.CLUSTER));
   }
 }

@@ -38,6 +38,14 @@ class KeyFileTest {
     Principal p = hub.principal();
     assertTrue(p.mayUse("add-one"));
     assertFalse(p.mayUse("fixed-shape"));
+    assertTrue(p.limited());
+  }
+
+  @Test
+  void aNodeKeyIsNotRateLimitedUnlessItsEntrySaysSo() {
+    String node = "keys:\n  - id: edge-1\n    hash: " + HASH + "\n    scopes: [cluster]\n";
+    assertFalse(parse(node).match(KEY).principal().limited());
+    assertTrue(parse(node + "    rate: 100\n    burst: 100\n").match(KEY).principal().limited());
   }
 
   @Test
