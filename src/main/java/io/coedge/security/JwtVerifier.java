@@ -31,6 +31,10 @@ public final class JwtVerifier {
 
   /** Builds the verifier over keys read by {@link JwtKeys#read}. */
   static JwtVerifier create(Vertx vertx, AuthConfig config, List<PubSecKeyOptions> keys) {
+    if (keys.isEmpty()) {
+      // without a key vertx-auth-jwt would accept unsigned tokens
+      throw new IllegalStateException("JWT verification needs at least one key");
+    }
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(config.jwtIssuer())
         .addAudience(config.jwtAudience()).setLeeway(config.jwtLeewaySeconds()));
     for (PubSecKeyOptions key : keys) {

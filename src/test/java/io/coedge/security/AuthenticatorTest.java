@@ -107,7 +107,8 @@ class AuthenticatorTest {
     String noExp = assertThrowsIae(new JsonObject().put("scope", "infer"));
     assertTrue(noExp.contains("exp"));
     assertTrue(assertThrowsIae(new JsonObject().put("exp", 1).put("scope", 5)).contains("scope"));
-    assertTrue(assertThrowsIae(new JsonObject().put("exp", 1).put("models", new JsonArray().add(1))).contains("models"));
+    assertTrue(assertThrowsIae(new JsonObject().put("exp", 1).put("models", new JsonArray().add(1)))
+        .contains("models"));
   }
 
   private static String assertThrowsIae(JsonObject claims) {
