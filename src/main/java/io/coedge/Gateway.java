@@ -13,6 +13,7 @@ import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.config.CoedgeConfig;
+import io.coedge.config.ConfigException;
 import io.coedge.config.InferenceConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelVersion;
@@ -27,6 +28,7 @@ import io.coedge.routing.Prober;
 import io.coedge.routing.RemoteClient;
 import io.coedge.routing.Router;
 import io.coedge.routing.RoutingClock;
+import io.coedge.security.Security;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,6 +58,7 @@ public final class Gateway {
   private Router router;
   private RemoteClient remote;
   private Prober prober;
+  private Security security;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
@@ -85,6 +88,12 @@ public final class Gateway {
   public static Future<Gateway> start(CoedgeConfig config,
       BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> engines) {
     long t0 = System.nanoTime();
+    Security security;
+    try {
+      security = Security.create(config.auth(), config.rateLimit(), config.http().host());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     Metrics metrics = new MicrometerMetrics();
     InferenceEngine engine = engines.apply(config.inference(),
         (model, version, rows, nanos) -> metrics.batch(model, rows));
@@ -99,6 +108,7 @@ public final class Gateway {
     Promise<Gateway> started = Promise.promise();
     vertx.onFailure(err -> engine.close().onComplete(x -> started.fail(err))).onSuccess(v -> {
       Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance());
+      g.security = security;
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
       loaded.compose(x -> g.boot()).onSuccess(x -> started.complete(g)).onFailure(err -> {
         LOG.severe("node " + config.node().id() + " failed to start: " + err);
@@ -112,6 +122,7 @@ public final class Gateway {
 
   private Future<Void> boot() {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
+    security.start(vertx);
     return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
@@ -123,6 +134,7 @@ public final class Gateway {
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
+          router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
@@ -139,7 +151,7 @@ public final class Gateway {
   /** The router over this node's engine and cluster view; edge nodes also start probing idle cloud links. */
   private Router buildRouter() {
     CostModel costs = new CostModel(config.offload(), RoutingClock.SYSTEM);
-    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS);
+    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS, security.nodeKey());
     router = new Router(engine, cluster, config.node(), config.offload(), costs,
         new PeerSelector(costs, RoutingClock.SYSTEM, n -> ThreadLocalRandom.current().nextInt(n),
             config.offload().ejectBaseMs()), remote, metrics,
@@ -194,6 +206,9 @@ public final class Gateway {
   public Future<Void> close() {
     if (prober != null) {
       prober.stop(vertx);
+    }
+    if (security != null) {
+      security.stop(vertx);
     }
     return cluster.drain()
         .transform(x -> Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))

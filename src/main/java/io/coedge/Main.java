@@ -37,6 +37,10 @@ public final class Main {
     CountDownLatch started = new CountDownLatch(1);
     Gateway[] node = new Gateway[1];
     Gateway.start(config).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ConfigException e) {
+        System.err.println("coedge: " + e.getMessage());
+        System.exit(2);
+      }
       if (ar.failed()) {
         LOG.severe("start failed: " + ar.cause());
         System.exit(1);

@@ -22,8 +22,15 @@ public final class RemoteClient implements Remote {
   static final String LENGTH_HEADER = "inference-header-content-length";
 
   private final WebClient client;
+  private final String apiKey;
 
   public RemoteClient(Vertx vertx, int connectionsPerNode) {
+    this(vertx, connectionsPerNode, null);
+  }
+
+  /** @param apiKey sent as {@code X-API-Key} on every call (the peers give it scope cluster), or null */
+  public RemoteClient(Vertx vertx, int connectionsPerNode, String apiKey) {
+    this.apiKey = apiKey;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
         .setUserAgent("coedge"), new PoolOptions().setHttp1MaxSize(connectionsPerNode));
   }
@@ -45,6 +52,7 @@ public final class RemoteClient implements Remote {
     if (jsonLength != null) {
       req.putHeader(LENGTH_HEADER, jsonLength);
     }
+    credential(req);
     return req.sendBuffer(body).transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(new RemoteFailure(0, "no answer from " + baseUrl + ": " + ar.cause().getMessage()));
@@ -67,9 +75,13 @@ public final class RemoteClient implements Remote {
   /** Times {@code GET /v2/health/live}: the link's round trip with almost no bytes, µs. */
   private Future<Long> timedProbe(String baseUrl, long timeoutMs) {
     long t0 = System.nanoTime();
-    return client.getAbs(strip(baseUrl) + "/v2/health/live").timeout(timeoutMs).send()
+    return credential(client.getAbs(strip(baseUrl) + "/v2/health/live").timeout(timeoutMs)).send()
         .compose(r -> r.statusCode() == 200 ? Future.succeededFuture((System.nanoTime() - t0) / 1000)
             : Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " live probe: " + r.statusCode())));
+  }
+
+  private HttpRequest<Buffer> credential(HttpRequest<Buffer> req) {
+    return apiKey == null ? req : req.putHeader("x-api-key", apiKey);
   }
 
   private static String strip(String url) {

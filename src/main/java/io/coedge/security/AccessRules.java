@@ -1,0 +1,94 @@
+package io.coedge.security;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Which scope each endpoint needs (DESIGN §3):
+ * <ul>
+ *   <li>{@code /v2/health/*}, {@code /metrics}: open when configured so, else any scope;</li>
+ *   <li>{@code /v2}, {@code /v2/models/{m}/...}: {@code infer}, and {@code m} on the caller's allow-list;
+ *       an offloaded request (header {@code coedge-hop}) needs {@code cluster} instead;</li>
+ *   <li>{@code /v2/repository/...}: {@code admin} (and the model on the allow-list where the path names one);</li>
+ *   <li>{@code /v2/cluster/*}: {@code admin} or {@code cluster};</li>
+ *   <li>anything else, including endpoints added later: {@code admin} — closed until someone decides otherwise.</li>
+ * </ul>
+ */
+public final class AccessRules {
+
+  private static final Requirement ANY = Requirement.anyOf(Scope.INFER, Scope.ADMIN, Scope.CLUSTER);
+
+  private final boolean openHealth;
+  private final boolean openMetrics;
+
+  public AccessRules(boolean openHealth, boolean openMetrics) {
+    this.openHealth = openHealth;
+    this.openMetrics = openMetrics;
+  }
+
+  /**
+   * The requirement of a request for {@code path} (already normalised: no dot segments).
+   *
+   * @param hop true when the request carries the node-to-node hop header
+   * @throws IllegalArgumentException when a path segment is not valid percent-encoding
+   */
+  public Requirement of(String path, boolean hop) {
+    String[] s = segments(path);
+    if (s.length == 1 && s[0].equals("metrics")) {
+      return openMetrics ? Requirement.OPEN : ANY;
+    }
+    if (s.length == 0 || !s[0].equals("v2")) {
+      return Requirement.anyOf(Scope.ADMIN);
+    }
+    if (s.length == 1) {
+      return Requirement.anyOf(Scope.INFER);
+    }
+    switch (s[1]) {
+      case "health":
+        return openHealth ? Requirement.OPEN : ANY;
+      case "models": {
+        Requirement r = hop ? Requirement.anyOf(Scope.CLUSTER) : Requirement.anyOf(Scope.INFER);
+        return s.length > 2 ? r.onModel(decode(s[2])) : r;
+      }
+      case "repository": {
+        Requirement r = Requirement.anyOf(Scope.ADMIN);
+        return s.length > 3 && s[2].equals("models") ? r.onModel(decode(s[3])) : r;
+      }
+      case "cluster":
+        return Requirement.anyOf(Scope.ADMIN, Scope.CLUSTER);
+      default:
+        return Requirement.anyOf(Scope.ADMIN);
+    }
+  }
+
+  private static String[] segments(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    return p.isEmpty() ? new String[0] : p.split("/+");
+  }
+
+  /** Percent-decodes one path segment the way the router decodes path parameters ('+' stays '+'). */
+  static String decode(String segment) {
+    if (segment.indexOf('%') < 0) {
+      return segment;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length());
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= segment.length()) {
+          throw new IllegalArgumentException("bad percent-encoding in path segment '" + segment + "'");
+        }
+        int hi = Character.digit(segment.charAt(i + 1), 16);
+        int lo = Character.digit(segment.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw new IllegalArgumentException("bad percent-encoding in path segment '" + segment + "'");
+        }
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

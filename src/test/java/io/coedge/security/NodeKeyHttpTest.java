@@ -1,0 +1,68 @@
+package io.coedge.security;
+
+import static io.coedge.security.AuthFixture.entry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coedge.routing.RemoteAnswer;
+import io.coedge.routing.RemoteClient;
+import io.coedge.routing.RemoteFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Without mutual TLS a node proves itself with its own key (security.auth.node-key-file): the real offload client
+ * sends it on forwarded requests and probes; a cloud node with keys on answers them, and refuses a client without.
+ */
+@Timeout(60)
+class NodeKeyHttpTest {
+
+  @TempDir
+  Path dir;
+
+  static <T> Throwable failure(Future<T> f) throws Exception {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  void theOffloadClientSendsTheNodeKeyAndTheCloudNodeAcceptsItOnlyWithIt() throws Exception {
+    String nodeKey = KeyHash.randomKey();
+    String clientKey = KeyHash.randomKey();
+    Path keys = AuthFixture.writeKeys(dir.resolve("keys.yaml"), entry("edge-1", nodeKey, "cluster", null),
+        entry("client", clientKey, "infer", null));
+    Vertx vertx = Vertx.vertx();
+    try (AuthFixture cloud = new AuthFixture(Map.of("security.auth.mode", "keys", "security.auth.key-file",
+        keys.toString(), "security.auth.open-health", "false"))) {
+      String url = "http://127.0.0.1:" + cloud.node.port();
+      RemoteClient withKey = new RemoteClient(vertx, 4, nodeKey);
+      RemoteAnswer a = withKey.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(), "application/json",
+          null, 5_000_000).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(a.body().toString().contains("\"outputs\""), a.body().toString());
+      assertTrue(withKey.probe(url, 5_000).toCompletionStage().toCompletableFuture().get() > 0);
+
+      RemoteClient without = new RemoteClient(vertx, 4);
+      Throwable anonymous = failure(without.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(),
+          "application/json", null, 5_000_000));
+      assertEquals(401, ((RemoteFailure) anonymous).status());
+      RemoteClient client = new RemoteClient(vertx, 4, clientKey);
+      Throwable notANode = failure(client.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(),
+          "application/json", null, 5_000_000));
+      assertEquals(403, ((RemoteFailure) notANode).status(), "a client key cannot pose as a node");
+      withKey.close();
+      without.close();
+      client.close();
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
