@@ -13,6 +13,7 @@ import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.config.CoedgeConfig;
+import io.coedge.config.ConfigException;
 import io.coedge.config.InferenceConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelVersion;
@@ -27,11 +28,16 @@ import io.coedge.routing.Prober;
 import io.coedge.routing.RemoteClient;
 import io.coedge.routing.Router;
 import io.coedge.routing.RoutingClock;
+import io.coedge.security.CertificateReloader;
+import io.coedge.security.NodeOnly;
+import io.coedge.security.TlsMaterial;
+import io.coedge.security.TlsSetup;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.logging.Logger;
@@ -51,15 +57,18 @@ public final class Gateway {
   private final Health health = new Health();
   private final InferenceEngine engine;
   private final ClusterView cluster;
+  private final TlsMaterial tls;
   private HttpServerVerticle firstServer;
+  private CertificateReloader reloader;
   private Router router;
   private RemoteClient remote;
   private Prober prober;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
-      HazelcastInstance hazelcast) {
+      HazelcastInstance hazelcast, TlsMaterial tls) {
     this.config = config;
+    this.tls = tls;
     this.vertx = vertx;
     this.metrics = metrics;
     this.engine = engine;
@@ -84,6 +93,12 @@ public final class Gateway {
   public static Future<Gateway> start(CoedgeConfig config,
       BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> engines) {
     long t0 = System.nanoTime();
+    TlsMaterial tls;
+    try {
+      tls = TlsSetup.prepare(config.http(), config.tls());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     Metrics metrics = new MicrometerMetrics();
     InferenceEngine engine = engines.apply(config.inference(),
         (model, version, rows, nanos) -> metrics.batch(model, rows));
@@ -95,7 +110,8 @@ public final class Gateway {
         ? Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         : Future.succeededFuture(Vertx.vertx(options));
     return vertx.compose(v -> {
-      Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance());
+      Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance(),
+          tls);
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
       return loaded.compose(x -> g.boot()).map(g)
           .recover(err -> engine.close().transform(x -> v.close()).transform(x -> Future.failedFuture(err)));
@@ -116,23 +132,37 @@ public final class Gateway {
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
+          if (tls != null && tls.mutual()) {
+            router.route().handler(new NodeOnly(List.of(V2Routes.HOP_HEADER, V2Routes.HOP_TIMEOUT_HEADER)));
+          }
           v2.mount(router, config.http().maxBodyBytes());
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        });
+        }, tls);
         if (firstServer == null) {
           firstServer = s;
         }
         return s;
       }, new DeploymentOptions().setInstances(instances));
-    }).compose(x -> cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine)));
+    }).compose(x -> {
+      startReloader();
+      return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine));
+    });
+  }
+
+  /** Watches the PEM files once the port listens (HTTPS only). */
+  private void startReloader() {
+    if (tls != null && firstServer != null) {
+      reloader = new CertificateReloader(vertx, config.tls(), firstServer.server(), remote::updateSSLOptions, tls);
+      reloader.start();
+    }
   }
 
   /** The router over this node's engine and cluster view; edge nodes also start probing idle cloud links. */
   private Router buildRouter() {
     CostModel costs = new CostModel(config.offload(), RoutingClock.SYSTEM);
-    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS);
+    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS, tls == null ? null : tls.clientOptions());
     router = new Router(engine, cluster, config.node(), config.offload(), costs,
         new PeerSelector(costs, RoutingClock.SYSTEM, n -> ThreadLocalRandom.current().nextInt(n),
             config.offload().ejectBaseMs()), remote, metrics,
@@ -144,7 +174,10 @@ public final class Gateway {
     return router;
   }
 
-  /** The URL peers call: {@code cluster.advertise-url}, else the HTTP listener's host (cluster.host if wildcard). */
+  /**
+   * The URL peers call: {@code cluster.advertise-url}, else the HTTP listener's host (cluster.host if wildcard),
+   * {@code https://} when TLS is on. With TLS the certificate must name that host (peers verify it).
+   */
   private String advertiseUrl() {
     if (!config.cluster().advertiseUrl().isEmpty()) {
       return config.cluster().advertiseUrl();
@@ -153,7 +186,7 @@ public final class Gateway {
     if (host.equals("0.0.0.0") || host.equals("::")) {
       host = config.cluster().host();
     }
-    return "http://" + host + ":" + port();
+    return (tls == null ? "http://" : "https://") + host + ":" + port();
   }
 
   public int port() {
@@ -185,6 +218,9 @@ public final class Gateway {
    * (queued work failed, running finished), own cluster record removed, then Vert.x (leaves Hazelcast).
    */
   public Future<Void> close() {
+    if (reloader != null) {
+      reloader.stop();
+    }
     if (prober != null) {
       prober.stop(vertx);
     }

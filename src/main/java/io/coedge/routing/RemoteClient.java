@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -24,8 +25,24 @@ public final class RemoteClient implements Remote {
   private final WebClient client;
 
   public RemoteClient(Vertx vertx, int connectionsPerNode) {
+    this(vertx, connectionsPerNode, null);
+  }
+
+  /**
+   * @param ssl for {@code https://} peers: the node's client certificate and the trusted CA (see
+   *            {@code security.TlsMaterial#clientOptions}); null = Vert.x defaults
+   */
+  public RemoteClient(Vertx vertx, int connectionsPerNode, ClientSSLOptions ssl) {
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
         .setUserAgent("coedge"), new PoolOptions().setHttp1MaxSize(connectionsPerNode));
+    if (ssl != null) {
+      client.updateSSLOptions(ssl);
+    }
+  }
+
+  /** Replaces the TLS options for new connections (a reloaded certificate); open connections are kept. */
+  public Future<Boolean> updateSSLOptions(ClientSSLOptions ssl) {
+    return client.updateSSLOptions(ssl, true);
   }
 
   /**
