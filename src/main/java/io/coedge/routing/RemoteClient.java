@@ -23,6 +23,7 @@ public final class RemoteClient implements Remote {
   static final String LENGTH_HEADER = "inference-header-content-length";
 
   private final WebClient client;
+  private final boolean httpsOnly;
 
   public RemoteClient(Vertx vertx, int connectionsPerNode) {
     this(vertx, connectionsPerNode, null);
@@ -30,9 +31,11 @@ public final class RemoteClient implements Remote {
 
   /**
    * @param ssl for {@code https://} peers: the node's client certificate and the trusted CA (see
-   *            {@code security.TlsMaterial#clientOptions}); null = Vert.x defaults
+   *            {@code security.TlsMaterial#clientOptions}); null = plain HTTP node, Vert.x defaults. When set,
+   *            peers are called over HTTPS only: a request body never leaves a TLS node in plain text.
    */
   public RemoteClient(Vertx vertx, int connectionsPerNode, ClientSSLOptions ssl) {
+    this.httpsOnly = ssl != null;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
         .setUserAgent("coedge"), new PoolOptions().setHttp1MaxSize(connectionsPerNode));
     if (ssl != null) {
@@ -56,6 +59,9 @@ public final class RemoteClient implements Remote {
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long timeoutUs) {
     String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
+    if (refused(baseUrl)) {
+      return Future.failedFuture(plainRefused(baseUrl));
+    }
     HttpRequest<Buffer> req = client.postAbs(url).timeout(Math.max(1, timeoutUs / 1000))
         .putHeader(HOP_HEADER, "1").putHeader(TIMEOUT_HEADER, Long.toString(timeoutUs))
         .putHeader("content-type", contentType == null ? "application/json" : contentType);
@@ -83,10 +89,21 @@ public final class RemoteClient implements Remote {
 
   /** Times {@code GET /v2/health/live}: the link's round trip with almost no bytes, µs. */
   private Future<Long> timedProbe(String baseUrl, long timeoutMs) {
+    if (refused(baseUrl)) {
+      return Future.failedFuture(plainRefused(baseUrl));
+    }
     long t0 = System.nanoTime();
     return client.getAbs(strip(baseUrl) + "/v2/health/live").timeout(timeoutMs).send()
         .compose(r -> r.statusCode() == 200 ? Future.succeededFuture((System.nanoTime() - t0) / 1000)
             : Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " live probe: " + r.statusCode())));
+  }
+
+  private boolean refused(String baseUrl) {
+    return httpsOnly && !baseUrl.regionMatches(true, 0, "https://", 0, 8);
+  }
+
+  private static RemoteFailure plainRefused(String baseUrl) {
+    return new RemoteFailure(0, "not calling " + baseUrl + ": this node uses TLS and calls peers over https only");
   }
 
   private static String strip(String url) {

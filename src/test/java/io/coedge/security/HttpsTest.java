@@ -4,12 +4,20 @@ import static io.coedge.security.TlsClients.await;
 import static io.coedge.security.TlsClients.failure;
 import static io.coedge.security.TlsClients.infer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.Gateway;
 import io.coedge.TestNodes;
+import io.coedge.config.TlsConfig;
+import io.coedge.routing.RemoteAnswer;
+import io.coedge.routing.RemoteClient;
+import io.coedge.routing.RemoteFailure;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,9 +25,11 @@ import io.vertx.ext.web.client.WebClient;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
 class HttpsTest {
 
   private static Path dir;
+  private static TestPki.Ca cluster;
   private static Path caFile;
   private static TestPki.PemPair nodeCert;
   private static TestPki.PemPair peerCert;
@@ -48,7 +59,7 @@ class HttpsTest {
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("coedge-https");
-    TestPki.Ca cluster = TestPki.ca("cluster-ca");
+    cluster = TestPki.ca("cluster-ca");
     caFile = cluster.write(dir, "ca");
     nodeCert = cluster.node("node-a").write(dir, "node-a");
     peer = cluster.node("node-b");
@@ -168,6 +179,56 @@ class HttpsTest {
       return;
     }
     assertEquals("", answer, "the connection must close without an answer");
+  }
+
+  @Test
+  void theOffloadClientPresentsTheNodeCertificateAndVerifiesTheServer() throws Exception {
+    RemoteClient remote = remoteClient(peerCert);
+    RemoteAnswer a = await(remote.infer("https://127.0.0.1:" + node.port(), "add-one", "2", addOneBody(),
+        "application/json", null, 1_000_000));
+    assertEquals("test-node", a.servedBy());
+    remote.close();
+  }
+
+  @Test
+  void theOffloadClientOfATlsNodeNeverCallsAPeerOverPlainHttp() throws Exception {
+    RemoteClient remote = remoteClient(peerCert);
+    Throwable f = TlsClients.failureOf(remote.infer("http://127.0.0.1:" + node.port(), "add-one", "2",
+        addOneBody(), "application/json", null, 1_000_000));
+    assertInstanceOf(RemoteFailure.class, f);
+    assertTrue(f.getMessage().contains("https only"), f.getMessage());
+    remote.close();
+  }
+
+  @Test
+  void theOffloadClientRefusesAPeerWhoseCertificateDoesNotNameTheCalledHost() throws Exception {
+    TestPki.PemPair elsewhere = cluster.named("elsewhere", List.of("elsewhere.example"), List.of())
+        .write(dir, "elsewhere");
+    HttpServer peerServer = await(clients.vertx().createHttpServer(new HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(elsewhere.cert().toString())
+                .setKeyPath(elsewhere.key().toString())))
+        .requestHandler(req -> req.response().end("{\"live\":true}")).listen(0, "127.0.0.1"));
+    RemoteClient remote = remoteClient(peerCert);
+    try {
+      Throwable f = TlsClients.failureOf(remote.probe("https://127.0.0.1:" + peerServer.actualPort(), 5_000));
+      assertInstanceOf(SSLHandshakeException.class, f);
+      assertTrue(f.getMessage().contains("subject alternative names matching IP address 127.0.0.1"), f.getMessage());
+    } finally {
+      remote.close();
+      await(peerServer.close());
+    }
+  }
+
+  private static RemoteClient remoteClient(TestPki.PemPair cert) {
+    TlsMaterial m = PemFiles.load(new TlsConfig(cert.cert().toString(), cert.key().toString(), caFile.toString(),
+        0));
+    return new RemoteClient(clients.vertx(), 4, m.clientOptions());
+  }
+
+  private static Buffer addOneBody() {
+    return new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "x")
+        .put("shape", new JsonArray().add(1).add(4)).put("datatype", "FP32")
+        .put("data", new JsonArray().add(1).add(2).add(3).add(4)))).toBuffer();
   }
 
   /** A handshake failure, or (TLS 1.3: the client finishes first) the server's alert closing the connection. */

@@ -86,6 +86,16 @@ final class TestPki {
     }
 
     Issued issue(String cn, Instant from, Instant to) {
+      return issue(cn, from, to, List.of("localhost"), List.of("127.0.0.1"));
+    }
+
+    /** A node certificate naming only {@code dnsNames} and {@code ips}, valid from now for a day. */
+    Issued named(String cn, List<String> dnsNames, List<String> ips) {
+      return issue(cn, Instant.now().minus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofDays(1)), dnsNames,
+          ips);
+    }
+
+    private Issued issue(String cn, Instant from, Instant to, List<String> dnsNames, List<String> ips) {
       try {
         KeyPair keys = keyPair();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(self.cert(), serial(), Date.from(from),
@@ -96,8 +106,8 @@ final class TestPki {
         b.addExtension(Extension.extendedKeyUsage, false,
             new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
         List<GeneralName> names = new ArrayList<>();
-        names.add(new GeneralName(GeneralName.dNSName, "localhost"));
-        names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+        dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+        ips.forEach(n -> names.add(new GeneralName(GeneralName.iPAddress, n)));
         b.addExtension(Extension.subjectAlternativeName, false,
             new GeneralNames(names.toArray(GeneralName[]::new)));
         b.addExtension(Extension.authorityKeyIdentifier, false,

@@ -37,6 +37,10 @@ final class TlsClients implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   /** A client trusting {@code ca} for the server, presenting {@code cert} (null = none), speaking {@code version}. */
   WebClient client(int port, Path ca, TestPki.PemPair cert, HttpVersion version) {
     WebClientOptions o = new WebClientOptions().setSsl(true).setDefaultHost("127.0.0.1").setDefaultPort(port)
@@ -73,6 +77,16 @@ final class TlsClients implements AutoCloseable {
       HttpResponse<Buffer> r = await(f);
       throw new AssertionError("expected the TLS handshake to fail, got HTTP " + r.statusCode() + " "
           + r.bodyAsString());
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
+  /** The failure of {@code f}, which must fail. */
+  static Throwable failureOf(Future<?> f) throws Exception {
+    try {
+      Object r = await(f);
+      throw new AssertionError("expected a failure, got " + r);
     } catch (ExecutionException e) {
       return e.getCause();
     }
