@@ -82,6 +82,15 @@ final class TlsClients implements AutoCloseable {
     }
   }
 
+  /** The messages of {@code e} and all its causes, for assertions on what went wrong deep down. */
+  static String causes(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      b.append(t).append(" / ");
+    }
+    return b.toString();
+  }
+
   /** The failure of {@code f}, which must fail. */
   static Throwable failureOf(Future<?> f) throws Exception {
     try {

@@ -89,20 +89,12 @@ class TlsReloadTest {
     node = start(ca.expired("stale").write(dir, "stale"), "0");
 
     SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> TlsClients.socket(node.port(), caFile));
-    assertTrue(causes(e).contains("validity check failed"), causes(e));
+    assertTrue(TlsClients.causes(e).contains("validity check failed"), TlsClients.causes(e));
     try (TlsClients clients = new TlsClients()) {
       Throwable f = TlsClients.failure(TlsClients.infer(clients.client(node.port(), caFile, null,
           HttpVersion.HTTP_1_1)));
       assertTrue(HttpsTest.isTlsFailure(f), "expected a TLS failure, got " + f);
     }
-  }
-
-  private static String causes(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      b.append(t).append(" / ");
-    }
-    return b.toString();
   }
 
   private static BigInteger serialOnNewConnection(int port, Path ca) {
