@@ -19,7 +19,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,24 +69,9 @@ class MutualTlsOffloadIT {
   }
 
   private static Map<String, String> node(String id, String role, int[] hz, int self, TestPki.PemPair cert) {
-    Map<String, String> m = new HashMap<>();
-    m.put("node.id", id);
-    m.put("node.role", role);
-    m.put("http.host", "127.0.0.1");
+    Map<String, String> m = OffloadFixture.node("it-mtls", id, role, hz, self);
     m.put("http.port", "0");
     m.put("inference.models-dir", "models");
-    m.put("inference.workers", "1");
-    m.put("inference.intra-op-threads", "1");
-    m.put("cluster.enabled", "true");
-    m.put("cluster.name", "it-mtls");
-    m.put("cluster.port", String.valueOf(hz[self]));
-    List<String> peers = new ArrayList<>();
-    for (int i = 0; i < hz.length; i++) {
-      if (i != self) {
-        peers.add("127.0.0.1:" + hz[i]);
-      }
-    }
-    m.put("cluster.members", String.join(",", peers));
     m.put("security.tls.cert", cert.cert().toString());
     m.put("security.tls.key", cert.key().toString());
     m.put("security.tls.ca", clusterCa.toString());
@@ -95,12 +79,8 @@ class MutualTlsOffloadIT {
     return m;
   }
 
-  private static CoedgeConfig config(Map<String, String> m) {
-    return CoedgeConfig.from(ConfigSource.of(m));
-  }
-
   private static Future<Gateway> start(Map<String, String> m) {
-    return Gateway.start(config(m));
+    return Gateway.start(CoedgeConfig.from(ConfigSource.of(m)));
   }
 
   private static boolean sawCloud(Gateway g) {
