@@ -64,7 +64,7 @@ class MutualTlsOffloadIT {
     edge = OffloadFixture.await(starting.get(1));
     intruder = OffloadFixture.await(starting.get(2));
     clients = new TlsClients();
-    OffloadFixture.within(20_000, "both edges see the cloud serving " + MODEL,
+    TlsClients.within(20_000, "both edges see the cloud serving " + MODEL,
         () -> sawCloud(edge) && sawCloud(intruder));
   }
 

@@ -25,6 +25,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -79,6 +80,20 @@ final class TlsClients implements AutoCloseable {
           + r.bodyAsString());
     } catch (ExecutionException e) {
       return e.getCause();
+    }
+  }
+
+  /**
+   * Polls {@code condition} every 20 ms until true or {@code timeoutMs} passes (then fails naming {@code what}).
+   * The same as main's {@code io.coedge.Eventually.within}, which this branch predates.
+   */
+  static void within(long timeoutMs, String what, BooleanSupplier condition) throws InterruptedException {
+    long t0 = System.nanoTime();
+    while (!condition.getAsBoolean()) {
+      if ((System.nanoTime() - t0) / 1_000_000 > timeoutMs) {
+        throw new AssertionError(what + ": not true within " + timeoutMs + " ms");
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.Gateway;
 import io.coedge.TestNodes;
-import io.coedge.routing.OffloadFixture;
 import io.vertx.core.http.HttpVersion;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ class TlsReloadTest {
 
       TestPki.Issued second = ca.node("second");
       second.write(dir, "node");
-      OffloadFixture.within(10_000, "a new connection sees the new certificate",
+      TlsClients.within(10_000, "a new connection sees the new certificate",
           () -> second.serial().equals(serialOnNewConnection(port, caFile)));
 
       assertEquals(port, node.port(), "same listener, not restarted");
@@ -78,7 +77,7 @@ class TlsReloadTest {
 
     TestPki.Issued fixed = ca.node("fixed");
     fixed.write(dir, "node");
-    OffloadFixture.within(10_000, "the fixed files are picked up",
+    TlsClients.within(10_000, "the fixed files are picked up",
         () -> fixed.serial().equals(serialOnNewConnection(node.port(), caFile)));
   }
 
