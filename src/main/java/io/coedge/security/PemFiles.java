@@ -68,20 +68,17 @@ public final class PemFiles {
     if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
       throw bad.apply("allowed: a PEM file with -----BEGIN CERTIFICATE----- blocks; none found");
     }
+    List<X509Certificate> certs;
     try {
-      List<X509Certificate> certs = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem)).stream()
+      certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
           .map(c -> (X509Certificate) c).toList();
-      if (certs.isEmpty()) {
-        throw bad.apply("allowed: a PEM file with at least one certificate; none found");
-      }
-      return certs;
     } catch (GeneralSecurityException | RuntimeException e) {
-      if (e instanceof ConfigException c) {
-        throw c;
-      }
       throw bad.apply("allowed: PEM X.509 certificates; parsing failed (" + e.getClass().getSimpleName() + ")");
     }
+    if (certs.isEmpty()) {
+      throw bad.apply("allowed: a PEM file with at least one certificate; none found");
+    }
+    return certs;
   }
 
   /** Loads the pair as the server will (Vert.x's PEM reader), then proves the key signs for the certificate. */
