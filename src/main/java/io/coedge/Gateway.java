@@ -29,12 +29,17 @@ import io.coedge.routing.RemoteClient;
 import io.coedge.routing.Router;
 import io.coedge.routing.RoutingClock;
 import io.coedge.security.Security;
+import io.coedge.security.CertificateReloader;
+import io.coedge.security.NodeOnly;
+import io.coedge.security.TlsMaterial;
+import io.coedge.security.TlsSetup;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.logging.Logger;
@@ -54,16 +59,20 @@ public final class Gateway {
   private final Health health = new Health();
   private final InferenceEngine engine;
   private final ClusterView cluster;
+  private final TlsMaterial tls;
+  private final Security security;
   private HttpServerVerticle firstServer;
+  private CertificateReloader reloader;
   private Router router;
   private RemoteClient remote;
   private Prober prober;
-  private Security security;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
-      HazelcastInstance hazelcast) {
+      HazelcastInstance hazelcast, TlsMaterial tls, Security security) {
     this.config = config;
+    this.tls = tls;
+    this.security = security;
     this.vertx = vertx;
     this.metrics = metrics;
     this.engine = engine;
@@ -89,7 +98,9 @@ public final class Gateway {
       BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> engines) {
     long t0 = System.nanoTime();
     Security security;
+    TlsMaterial tls;
     try {
+      tls = TlsSetup.prepare(config.http(), config.tls());
       security = Security.create(config.auth(), config.rateLimit(), config.http().host());
     } catch (ConfigException e) {
       return Future.failedFuture(e);
@@ -107,8 +118,8 @@ public final class Gateway {
     // Not bound to any Vert.x context: on a failed start the event loops are gone before the caller hears of it.
     Promise<Gateway> started = Promise.promise();
     vertx.onFailure(err -> engine.close().onComplete(x -> started.fail(err))).onSuccess(v -> {
-      Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance());
-      g.security = security;
+      Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance(),
+          tls, security);
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
       loaded.compose(x -> g.boot()).onSuccess(x -> started.complete(g)).onFailure(err -> {
         LOG.severe("node " + config.node().id() + " failed to start: " + err);
@@ -134,24 +145,39 @@ public final class Gateway {
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
+          if (tls != null && tls.mutual()) {
+            router.route().handler(new NodeOnly(List.of(V2Routes.HOP_HEADER, V2Routes.HOP_TIMEOUT_HEADER)));
+          }
           router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        });
+        }, tls);
         if (firstServer == null) {
           firstServer = s;
         }
         return s;
       }, new DeploymentOptions().setInstances(instances));
-    }).compose(x -> cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine)));
+    }).compose(x -> {
+      startReloader();
+      return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine));
+    });
+  }
+
+  /** Watches the PEM files once the port listens (HTTPS only). */
+  private void startReloader() {
+    if (tls != null && firstServer != null) {
+      reloader = new CertificateReloader(vertx, config.tls(), firstServer.server(), remote::updateSSLOptions, tls);
+      reloader.start();
+    }
   }
 
   /** The router over this node's engine and cluster view; edge nodes also start probing idle cloud links. */
   private Router buildRouter() {
     CostModel costs = new CostModel(config.offload(), RoutingClock.SYSTEM);
-    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS, security.nodeKey());
+    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS, tls == null ? null : tls.clientOptions(),
+        security.nodeKey());
     router = new Router(engine, cluster, config.node(), config.offload(), costs,
         new PeerSelector(costs, RoutingClock.SYSTEM, n -> ThreadLocalRandom.current().nextInt(n),
             config.offload().ejectBaseMs()), remote, metrics,
@@ -163,7 +189,10 @@ public final class Gateway {
     return router;
   }
 
-  /** The URL peers call: {@code cluster.advertise-url}, else the HTTP listener's host (cluster.host if wildcard). */
+  /**
+   * The URL peers call: {@code cluster.advertise-url}, else the HTTP listener's host (cluster.host if wildcard),
+   * {@code https://} when TLS is on. With TLS the certificate must name that host (peers verify it).
+   */
   private String advertiseUrl() {
     if (!config.cluster().advertiseUrl().isEmpty()) {
       return config.cluster().advertiseUrl();
@@ -172,7 +201,7 @@ public final class Gateway {
     if (host.equals("0.0.0.0") || host.equals("::")) {
       host = config.cluster().host();
     }
-    return "http://" + host + ":" + port();
+    return (tls == null ? "http://" : "https://") + host + ":" + port();
   }
 
   public int port() {
@@ -204,6 +233,9 @@ public final class Gateway {
    * (queued work failed, running finished), own cluster record removed, then Vert.x (leaves Hazelcast).
    */
   public Future<Void> close() {
+    if (reloader != null) {
+      reloader.stop();
+    }
     if (prober != null) {
       prober.stop(vertx);
     }

@@ -3,11 +3,15 @@ package io.coedge;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigException;
 import io.coedge.observability.ShutdownLogManager;
+import io.coedge.security.PemFiles;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
-/** Entry point: read config (a bad value stops here, before any port opens), start the node, stop on SIGTERM. */
+/**
+ * Entry point: read config and check the TLS files (a bad value stops here, before any port opens), start the
+ * node, stop on SIGTERM.
+ */
 public final class Main {
 
   static {
@@ -29,6 +33,7 @@ public final class Main {
     CoedgeConfig config;
     try {
       config = CoedgeConfig.fromArgs(args, System.getenv());
+      PemFiles.load(config.tls());
     } catch (ConfigException e) {
       System.err.println("coedge: " + e.getMessage());
       System.exit(2);

@@ -44,7 +44,8 @@ public record ClusterConfig(
   static final ConfigKey MERGE_DELAY = ConfigKey.of("cluster.merge-delay-s", "10",
       "After a partition, how often members look for the other side to merge with (seconds)");
   static final ConfigKey ADVERTISE_URL = ConfigKey.of("cluster.advertise-url", "",
-      "This node's HTTP URL as peers should call it; empty = `http://<http.host or cluster.host>:<http port>`");
+      "This node's URL as peers should call it; empty = `http://<http.host or cluster.host>:<http port>` "
+          + "(`https://` when `security.tls.cert` is set)");
 
   public ClusterConfig {
     members = List.copyOf(members);

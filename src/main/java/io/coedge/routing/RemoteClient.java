@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -23,16 +24,31 @@ public final class RemoteClient implements Remote {
 
   private final WebClient client;
   private final String apiKey;
+  private final boolean httpsOnly;
 
   public RemoteClient(Vertx vertx, int connectionsPerNode) {
-    this(vertx, connectionsPerNode, null);
+    this(vertx, connectionsPerNode, null, null);
   }
 
-  /** @param apiKey sent as {@code X-API-Key} on every call (the peers give it scope cluster), or null */
-  public RemoteClient(Vertx vertx, int connectionsPerNode, String apiKey) {
+  /**
+   * @param ssl    for {@code https://} peers: the node's client certificate and the trusted CA (see
+   *               {@code security.TlsMaterial#clientOptions}); null = plain HTTP node, Vert.x defaults. When set,
+   *               peers are called over HTTPS only: a request body never leaves a TLS node in plain text.
+   * @param apiKey sent as {@code X-API-Key} on every call (the peers give it scope cluster), or null
+   */
+  public RemoteClient(Vertx vertx, int connectionsPerNode, ClientSSLOptions ssl, String apiKey) {
+    this.httpsOnly = ssl != null;
     this.apiKey = apiKey;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
         .setUserAgent("coedge"), new PoolOptions().setHttp1MaxSize(connectionsPerNode));
+    if (ssl != null) {
+      client.updateSSLOptions(ssl);
+    }
+  }
+
+  /** Replaces the TLS options for new connections (a reloaded certificate); open connections are kept. */
+  public Future<Boolean> updateSSLOptions(ClientSSLOptions ssl) {
+    return client.updateSSLOptions(ssl, true);
   }
 
   /**
@@ -46,6 +62,9 @@ public final class RemoteClient implements Remote {
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long timeoutUs) {
     String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
+    if (refused(baseUrl)) {
+      return Future.failedFuture(plainRefused(baseUrl));
+    }
     HttpRequest<Buffer> req = client.postAbs(url).timeout(Math.max(1, timeoutUs / 1000))
         .putHeader(HOP_HEADER, "1").putHeader(TIMEOUT_HEADER, Long.toString(timeoutUs))
         .putHeader("content-type", contentType == null ? "application/json" : contentType);
@@ -74,6 +93,9 @@ public final class RemoteClient implements Remote {
 
   /** Times {@code GET /v2/health/live}: the link's round trip with almost no bytes, µs. */
   private Future<Long> timedProbe(String baseUrl, long timeoutMs) {
+    if (refused(baseUrl)) {
+      return Future.failedFuture(plainRefused(baseUrl));
+    }
     long t0 = System.nanoTime();
     return credential(client.getAbs(strip(baseUrl) + "/v2/health/live").timeout(timeoutMs)).send()
         .compose(r -> r.statusCode() == 200 ? Future.succeededFuture((System.nanoTime() - t0) / 1000)
@@ -82,6 +104,14 @@ public final class RemoteClient implements Remote {
 
   private HttpRequest<Buffer> credential(HttpRequest<Buffer> req) {
     return apiKey == null ? req : req.putHeader("x-api-key", apiKey);
+  }
+
+  private boolean refused(String baseUrl) {
+    return httpsOnly && !baseUrl.regionMatches(true, 0, "https://", 0, 8);
+  }
+
+  private static RemoteFailure plainRefused(String baseUrl) {
+    return new RemoteFailure(0, "not calling " + baseUrl + ": this node uses TLS and calls peers over https only");
   }
 
   private static String strip(String url) {

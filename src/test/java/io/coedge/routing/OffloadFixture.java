@@ -84,7 +84,8 @@ public final class OffloadFixture implements AutoCloseable {
     within(15_000, "the edge sees both clouds serving " + MODEL, () -> candidates(MODEL) == 2);
   }
 
-  private static Map<String, String> node(String cluster, String id, String role, int[] hz, int self) {
+  /** Config of one clustered node on loopback: Hazelcast on {@code hz[self]}, the other ports as members. */
+  public static Map<String, String> node(String cluster, String id, String role, int[] hz, int self) {
     Map<String, String> m = new HashMap<>();
     m.put("node.id", id);
     m.put("node.role", role);

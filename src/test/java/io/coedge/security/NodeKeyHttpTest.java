@@ -44,7 +44,7 @@ class NodeKeyHttpTest {
     try (AuthFixture cloud = new AuthFixture(Map.of("security.auth.mode", "keys", "security.auth.key-file",
         keys.toString(), "security.auth.open-health", "false"))) {
       String url = "http://127.0.0.1:" + cloud.node.port();
-      RemoteClient withKey = new RemoteClient(vertx, 4, nodeKey);
+      RemoteClient withKey = new RemoteClient(vertx, 4, null, nodeKey);
       RemoteAnswer a = withKey.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(), "application/json",
           null, 5_000_000).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertTrue(a.body().toString().contains("\"outputs\""), a.body().toString());
@@ -54,7 +54,7 @@ class NodeKeyHttpTest {
       Throwable anonymous = failure(without.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(),
           "application/json", null, 5_000_000));
       assertEquals(401, ((RemoteFailure) anonymous).status());
-      RemoteClient client = new RemoteClient(vertx, 4, clientKey);
+      RemoteClient client = new RemoteClient(vertx, 4, null, clientKey);
       Throwable notANode = failure(client.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(),
           "application/json", null, 5_000_000));
       assertEquals(403, ((RemoteFailure) notANode).status(), "a client key cannot pose as a node");
