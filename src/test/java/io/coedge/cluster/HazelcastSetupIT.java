@@ -31,7 +31,7 @@ class HazelcastSetupIT {
   static void startStandaloneMember() {
     // cluster.host points elsewhere, but a member without peers must stay on loopback.
     ClusterConfig c = new ClusterConfig(true, "it-setup", "10.255.255.1", ClusterTestSupport.freePort("127.0.0.1"),
-        List.of(), 250, 2_000, 1, 5, 10, "");
+        List.of(), 250, 2_000, 1, 5, 10, "", "");
     member = Hazelcast.newHazelcastInstance(HazelcastSetup.config(c));
   }
 
