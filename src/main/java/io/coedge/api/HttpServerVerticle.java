@@ -39,6 +39,7 @@ public final class HttpServerVerticle extends VerticleBase {
     guard = new SlowSenderGuard(config.requestTimeoutSeconds(), config.idleTimeoutSeconds());
     guard.start(vertx);
     server = vertx.createHttpServer(limits(options, config)).connectionHandler(guard::connected)
+        .invalidRequestHandler(Failures::invalidRequest)
         .requestHandler(req -> {
           guard.request(req);
           router.handle(req);
