@@ -38,10 +38,6 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int idleTimeo
     if (maxBodyBytes < 1024) {
       throw ConfigException.badValue(MAX_BODY, String.valueOf(maxBodyBytes), "allowed: at least 1024");
     }
-    if (maxInitialLineBytes > maxHeaderBytes) {
-      throw ConfigException.badValue(MAX_INITIAL_LINE, String.valueOf(maxInitialLineBytes),
-          "allowed: at most http.max-header-bytes (" + maxHeaderBytes + ")");
-    }
   }
 
   static HttpConfig from(ConfigSource s) {
