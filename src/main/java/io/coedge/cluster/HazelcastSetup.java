@@ -101,7 +101,8 @@ public final class HazelcastSetup {
 
   /** The member endpoint of a config built here: its port, interfaces and public address. */
   static ServerSocketEndpointConfig memberEndpoint(Config hz) {
-    return (ServerSocketEndpointConfig) hz.getAdvancedNetworkConfig().getEndpointConfigs().get(EndpointQualifier.MEMBER);
+    return (ServerSocketEndpointConfig) hz.getAdvancedNetworkConfig().getEndpointConfigs()
+        .get(EndpointQualifier.MEMBER);
   }
 
   private static ReplicatedMapConfig replicatedMap(String name, Class<?> mergePolicy) {

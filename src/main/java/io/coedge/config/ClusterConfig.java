@@ -89,7 +89,8 @@ public record ClusterConfig(
   }
 
   static ClusterConfig from(ConfigSource s) {
-    return new ClusterConfig(s.bool(ENABLED), s.string(NAME), s.string(HOST), s.intValue(PORT, 0, 65535), s.list(MEMBERS),
+    return new ClusterConfig(s.bool(ENABLED), s.string(NAME), s.string(HOST), s.intValue(PORT, 0, 65535),
+        s.list(MEMBERS),
         s.longValue(PUBLISH, 10, 60_000), s.longValue(STALE, 20, 600_000), s.intValue(HEARTBEAT, 1, 60),
         s.intValue(MAX_NO_HEARTBEAT, 2, 600), s.intValue(MERGE_DELAY, 1, 3600), s.string(ADVERTISE_URL),
         s.string(OVERLAY));

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class MemberNetwork {
 
   static final String DECLARED = "declared";
-  private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+  private static final String OCTET = "(25[0-5]|2[0-4]\\d|1?\\d?\\d)";
+  private static final Pattern IPV4 = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET);
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.\\-]{1,15}");
 

@@ -90,8 +90,8 @@ class SlowSenderTest {
   @Test
   void aClientTricklingItsBodyIsAnswered408AndCutOff() throws Exception {
     StringBuilder answer = new StringBuilder();
-    long ms = cutOffAfterMs(node, "POST /v2/models/add-one/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Content-Length: 100000\r\n\r\n{\"inputs\":[", answer);
+    long ms = cutOffAfterMs(node, "POST /v2/models/add-one/infer HTTP/1.1\r\nHost: x\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"inputs\":[", answer);
     assertTrue(ms >= 1_900 && ms < CUT_OFF_WITHIN_MS, "closed after " + ms + " ms");
     RawHttp.Reply r = RawHttp.parse(answer.toString().getBytes(StandardCharsets.UTF_8));
     assertEquals(408, r.status(), answer.toString());
