@@ -1,6 +1,9 @@
 package io.coedge.api;
 
 import io.coedge.inference.InferenceException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,6 +48,29 @@ public final class Failures {
       case 415 -> "unsupported content type";
       default -> "bad request";
     };
+  }
+
+  /**
+   * A request the HTTP decoder could not read (request line or headers too long, malformed): the status Vert.x
+   * would send, with an {@code error} naming the limit, then the connection is closed (its framing is lost).
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = 400;
+    String message = "malformed HTTP request";
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      message = "request line (method, URI, version) is longer than the limit (http.max-initial-line-bytes)";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      message = "request headers are larger than the limit (http.max-header-bytes)";
+    } else if (cause != null && cause.getMessage() != null) {
+      String detail = cause.getMessage();
+      message = "malformed HTTP request: " + (detail.length() > 200 ? detail.substring(0, 200) + "..." : detail);
+    }
+    HttpServerResponse response = request.response().putHeader("connection", "close");
+    send(response, status, message, 0);
+    request.connection().close();
   }
 
   public static void send(HttpServerResponse response, InferenceException e) {

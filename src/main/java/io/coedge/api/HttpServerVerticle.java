@@ -4,6 +4,7 @@ import io.coedge.config.HttpConfig;
 import io.coedge.security.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -16,6 +17,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Consumer<Router> routes;
   private final TlsMaterial tls;
   private HttpServer server;
+  private SlowSenderGuard guard;
 
   public HttpServerVerticle(HttpConfig config, Consumer<Router> routes) {
     this(config, routes, null);
@@ -42,11 +44,42 @@ public final class HttpServerVerticle extends VerticleBase {
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setTcpNoDelay(true)
         .setCompressionSupported(false);
+    limits(options, config);
     if (tls != null) {
       tls.applyTo(options);
     }
-    server = vertx.createHttpServer(options).requestHandler(router);
+    guard = new SlowSenderGuard(config.requestTimeoutSeconds(), config.idleTimeoutSeconds());
+    guard.start(vertx);
+    server = vertx.createHttpServer(options).connectionHandler(guard::connected)
+        .invalidRequestHandler(Failures::invalidRequest)
+        .requestHandler(req -> {
+          guard.request(req);
+          router.handle(req);
+        });
     return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    guard.stop(vertx);
+    return Future.succeededFuture();
+  }
+
+  /** Input limits (DESIGN §8): header and request-line sizes, form decoding, HTTP/2 stream and header settings. */
+  static HttpServerOptions limits(HttpServerOptions options, HttpConfig config) {
+    return options
+        .setMaxHeaderSize(config.maxHeaderBytes())
+        .setMaxInitialLineLength(config.maxInitialLineBytes())
+        // No endpoint takes a form; these only bound what the decoder would buffer if one were sent anyway.
+        .setMaxFormAttributeSize(1024)
+        .setMaxFormFields(16)
+        .setMaxFormBufferedBytes(4096)
+        // Cleartext HTTP/2 (prior knowledge or upgrade) delays creating the connection until the protocol is known,
+        // which hides a slow first request head from SlowSenderGuard; HTTP/2 stays available over TLS with ALPN.
+        .setHttp2ClearTextEnabled(false)
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(config.h2MaxStreams())
+            .setMaxHeaderListSize(config.h2MaxHeaderListBytes()));
   }
 
   /** The bound port (useful when configured as 0). */

@@ -19,7 +19,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /** The Open Inference Protocol v2 endpoints (DESIGN §3.1) over an {@link InferenceEngine}. */
@@ -95,9 +97,25 @@ public final class V2Routes {
       router.get(base).handler(this::metadata);
       router.get(base + "/ready").handler(this::modelReady);
       router.post(base + "/infer")
+          .handler((PlatformHandler) V2Routes::noForms) // Vert.x Web lets only platform handlers precede a body one
           .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
           .handler(this::infer);
     }
+  }
+
+  /**
+   * Form bodies would be decoded into form attributes before the codec sees them (and fail there as a 500);
+   * infer takes JSON or the binary extension only.
+   */
+  private static void noForms(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+    if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
+      Failures.send(ctx.response(), 415, "content type '" + type + "' is not accepted; send application/json, "
+          + "or application/octet-stream with Inference-Header-Content-Length", 0);
+      return;
+    }
+    ctx.next();
   }
 
   private void ready(RoutingContext ctx) {

@@ -1,13 +1,15 @@
 package io.coedge.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MergePolicyConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.ReplicatedMapConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
 import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import io.coedge.config.ClusterConfig;
@@ -29,6 +31,10 @@ import io.coedge.config.ClusterConfig;
  * with latest-update, so the owner's newer record wins and a key from either side survives; owners re-publish
  * within one publish interval anyway. Both maps hold JSON strings only, so nothing of ours is Java-deserialized;
  * the Java deserialization allow-list admits only JDK-lang and Hazelcast classes (exceptions in responses).
+ *
+ * <p>Exposure (docs/adr/cluster-hardening.md): the member port is the only endpoint, bound to one interface and
+ * speaking only the member protocol: no client, REST or memcache endpoint, so nothing but a member (with the
+ * cluster name) gets in; {@link io.coedge.config.ClusterConfig} refuses exposed addresses without an overlay.
  */
 public final class HazelcastSetup {
 
@@ -66,22 +72,37 @@ public final class HazelcastSetup {
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.socket.client.bind.any", "false");
     hz.getMetricsConfig().setEnabled(false);
-    network(hz.getNetworkConfig(), c);
+    hz.getNetworkConfig().getRestApiConfig().setEnabled(false);
+    hz.getNetworkConfig().getMemcacheProtocolConfig().setEnabled(false);
+    network(hz.getAdvancedNetworkConfig(), c);
     hz.addReplicatedMapConfig(replicatedMap(HazelcastClusterView.NODES, LatestUpdateMergePolicy.class));
     hz.addReplicatedMapConfig(replicatedMap(HazelcastClusterView.VERSIONS, PutIfAbsentMergePolicy.class));
     hz.getSerializationConfig().setJavaSerializationFilterConfig(allowList());
     return hz;
   }
 
-  private static void network(NetworkConfig net, ClusterConfig c) {
+  /**
+   * The advanced network config with only its default member endpoint: unlike the plain one, whose port also
+   * answers Hazelcast clients (which could read and write every map), it opens no client, REST or memcache port.
+   */
+  private static void network(AdvancedNetworkConfig net, ClusterConfig c) {
     String host = c.standalone() ? LOOPBACK : c.host();
-    net.setPort(c.port() == 0 ? 5701 : c.port()).setPortAutoIncrement(c.port() == 0);
-    net.getInterfaces().setEnabled(true).addInterface(host);
+    net.setEnabled(true);
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+    member.setPort(c.port() == 0 ? 5701 : c.port()).setPortAutoIncrement(c.port() == 0);
+    member.getInterfaces().setEnabled(true).addInterface(host);
+    net.setMemberEndpointConfig(member);
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     // Standalone: no join method at all, so a laptop's nodes never find each other by scanning ports.
     join.getTcpIpConfig().setEnabled(!c.standalone()).setMembers(c.members()).setConnectionTimeoutSeconds(2);
+  }
+
+  /** The member endpoint of a config built here: its port, interfaces and public address. */
+  static ServerSocketEndpointConfig memberEndpoint(Config hz) {
+    return (ServerSocketEndpointConfig) hz.getAdvancedNetworkConfig().getEndpointConfigs()
+        .get(EndpointQualifier.MEMBER);
   }
 
   private static ReplicatedMapConfig replicatedMap(String name, Class<?> mergePolicy) {
@@ -102,6 +123,9 @@ public final class HazelcastSetup {
         .addClasses("java.util.ArrayList", "java.util.Collections$EmptyList",
             "java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableList")
         .addPrefixes("java.lang.", "[Ljava.lang.", "com.hazelcast.");
-    return new JavaSerializationFilterConfig().setDefaultsDisabled(true).setWhitelist(allowed);
+    // java.lang.invoke.SerializedLambda and reflection proxies are the usual links of gadget chains.
+    ClassFilter denied = new ClassFilter().addPrefixes("java.lang.invoke.", "java.lang.reflect.",
+        "[Ljava.lang.invoke.", "[Ljava.lang.reflect.");
+    return new JavaSerializationFilterConfig().setDefaultsDisabled(true).setWhitelist(allowed).setBlacklist(denied);
   }
 }

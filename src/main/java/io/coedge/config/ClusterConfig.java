@@ -10,6 +10,8 @@ import java.util.List;
  * @param maxNoHeartbeatSeconds silence after which a member is declared dead and removed
  * @param mergeDelaySeconds     how often the oldest member looks for a split-off cluster to merge with
  * @param advertiseUrl          this node's HTTP URL as peers should call it; empty = derived from http.*
+ * @param overlay               the encrypted overlay Hazelcast traffic runs on: empty (none), {@code declared}, or
+ *                              the overlay's interface name (checked to carry {@code host}); see {@link MemberNetwork}
  */
 public record ClusterConfig(
     boolean enabled,
@@ -22,12 +24,13 @@ public record ClusterConfig(
     int heartbeatSeconds,
     int maxNoHeartbeatSeconds,
     int mergeDelaySeconds,
-    String advertiseUrl) {
+    String advertiseUrl,
+    String overlay) {
 
   static final ConfigKey ENABLED = ConfigKey.of("cluster.enabled", "true",
       "`false` = no Hazelcast at all (single box, smallest footprint); the cluster endpoints then show this node only");
   static final ConfigKey NAME = ConfigKey.of("cluster.name", "coedge-dev",
-      "Hazelcast cluster name; must not be the default `dev`");
+      "Hazelcast cluster name; must not be Hazelcast's `dev`, nor this default once `cluster.members` is set");
   static final ConfigKey HOST = ConfigKey.of("cluster.host", "127.0.0.1",
       "Interface (IP address) Hazelcast binds to and advertises; standalone always uses 127.0.0.1");
   static final ConfigKey PORT = ConfigKey.of("cluster.port", "5701", "Hazelcast member port (0 = any free port)");
@@ -47,10 +50,19 @@ public record ClusterConfig(
       "This node's URL as peers should call it; empty = `http://<http.host or cluster.host>:<http port>` "
           + "(`https://` when `security.tls.cert` is set)");
 
+  static final ConfigKey OVERLAY = ConfigKey.of("cluster.overlay", "",
+      "The encrypted overlay (WireGuard or similar) Hazelcast traffic runs on: its interface name (e.g. `wg0`, "
+          + "checked to carry `cluster.host`) or `declared`; required when members or `cluster.host` are "
+          + "not on loopback/private/link-local addresses");
+
   public ClusterConfig {
     members = List.copyOf(members);
     if ("dev".equals(name)) {
       throw ConfigException.badValue(NAME, name, "allowed: any name except Hazelcast's default `dev`");
+    }
+    if (enabled && !members.isEmpty() && NAME.defaultValue().equals(name)) {
+      throw ConfigException.badValue(NAME, name, "allowed: a name of your own once cluster.members is set "
+          + "(the default would let any other default-configured node join)");
     }
     for (String m : members) {
       if (!m.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
@@ -68,6 +80,9 @@ public record ClusterConfig(
     if (!advertiseUrl.isEmpty() && !advertiseUrl.matches("https?://[^\\s/]+(:\\d{1,5})?/?")) {
       throw ConfigException.badValue(ADVERTISE_URL, advertiseUrl, "allowed: empty or http(s)://host[:port]");
     }
+    if (enabled && !members.isEmpty()) {
+      MemberNetwork.check(HOST, host, MEMBERS, members, OVERLAY, overlay);
+    }
   }
 
   public boolean standalone() {
@@ -75,8 +90,10 @@ public record ClusterConfig(
   }
 
   static ClusterConfig from(ConfigSource s) {
-    return new ClusterConfig(s.bool(ENABLED), s.string(NAME), s.string(HOST), s.intValue(PORT, 0, 65535), s.list(MEMBERS),
+    return new ClusterConfig(s.bool(ENABLED), s.string(NAME), s.string(HOST), s.intValue(PORT, 0, 65535),
+        s.list(MEMBERS),
         s.longValue(PUBLISH, 10, 60_000), s.longValue(STALE, 20, 600_000), s.intValue(HEARTBEAT, 1, 60),
-        s.intValue(MAX_NO_HEARTBEAT, 2, 600), s.intValue(MERGE_DELAY, 1, 3600), s.string(ADVERTISE_URL));
+        s.intValue(MAX_NO_HEARTBEAT, 2, 600), s.intValue(MERGE_DELAY, 1, 3600), s.string(ADVERTISE_URL),
+        s.string(OVERLAY));
   }
 }

@@ -56,14 +56,14 @@ class ClusterSplitBrainIT {
         }
       }
       ClusterConfig c = new ClusterConfig(true, "it-split-brain", IPS.get(i), real.get(i), others, 250, 2_000, 1, 5, 2,
-          "");
+          "", "");
       configs.add(c);
       Config hz = HazelcastSetup.config(c);
       // 127.0.0.2x is loopback but not an interface address, so bind it explicitly instead of by interface.
-      hz.getNetworkConfig().getInterfaces().setEnabled(false);
+      HazelcastSetup.memberEndpoint(hz).getInterfaces().setEnabled(false);
       hz.setProperty("hazelcast.local.localAddress", IPS.get(i));
       // Peers reach this member only through its cutter.
-      hz.getNetworkConfig().setPublicAddress(IPS.get(i) + ":" + proxied.get(i));
+      HazelcastSetup.memberEndpoint(hz).setPublicAddress(IPS.get(i) + ":" + proxied.get(i));
       starting.add(CompletableFuture.supplyAsync(() -> Hazelcast.newHazelcastInstance(hz)));
     }
     for (CompletableFuture<HazelcastInstance> f : starting) {

@@ -32,7 +32,7 @@ class ConfigTest {
   void yamlThenEnvironmentThenFlagsOverrideEachOther() throws Exception {
     Path yaml = dir.resolve("c.yaml");
     Files.writeString(yaml, "http:\n  port: 9000\n  max-body-bytes: 4096\nnode:\n  role: cloud\n"
-        + "cluster:\n  members: [\"10.0.0.1:5701\", \"10.0.0.2:5701\"]\n");
+        + "cluster:\n  name: it-config\n  members: [\"10.0.0.1:5701\", \"10.0.0.2:5701\"]\n");
     CoedgeConfig fromFile = CoedgeConfig.fromArgs(new String[] {"--config", yaml.toString()}, Map.of());
     assertEquals(9000, fromFile.http().port());
     assertEquals(4096, fromFile.http().maxBodyBytes());

@@ -138,9 +138,13 @@ class TlsStartTest {
   @Test
   void plainHttpBeyondLoopbackIsWarnedAboutAndOnLoopbackIsNot() {
     TlsConfig off = new TlsConfig("", "", "", 0);
-    assertTrue(warnings(() -> TlsSetup.prepare(new HttpConfig("0.0.0.0", 0, 1 << 20, 60), off))
+    assertTrue(warnings(() -> TlsSetup.prepare(http("0.0.0.0"), off))
         .stream().anyMatch(w -> w.contains("plain text")));
-    assertTrue(warnings(() -> TlsSetup.prepare(new HttpConfig("127.0.0.1", 0, 1 << 20, 60), off)).isEmpty());
+    assertTrue(warnings(() -> TlsSetup.prepare(http("127.0.0.1"), off)).isEmpty());
+  }
+
+  private static HttpConfig http(String host) {
+    return CoedgeConfig.fromArgs(new String[0], Map.of("COEDGE_HTTP_HOST", host)).http();
   }
 
   private static List<String> warnings(Runnable r) {

@@ -86,6 +86,11 @@ public final class RequestDecoder {
       bytes = body.getBytes();
       start = 0;
     }
+    // Jackson decodes overlong forms and encoded surrogates without complaint ("\xC0\xAF" becomes "/").
+    int bad = Utf8.firstInvalid(bytes, start, start + jsonBytes);
+    if (bad >= 0) {
+      throw invalid("request body is not valid JSON: invalid UTF-8 at byte " + (bad - start));
+    }
     BinarySection binary = new BinarySection(bytes, start + jsonBytes, start + total, jsonLength >= 0, limits);
     try (JsonParser p = json.createParser(bytes, start, jsonBytes)) {
       if (!(p instanceof UTF8StreamJsonParser)) {

@@ -7,8 +7,13 @@ final class Utf8 {
   }
 
   static boolean isValid(byte[] s) {
-    int i = 0;
-    int n = s.length;
+    return firstInvalid(s, 0, s.length) < 0;
+  }
+
+  /** The index of the first byte in {@code [from, to)} that starts no valid UTF-8 sequence, or -1 if none. */
+  static int firstInvalid(byte[] s, int from, int to) {
+    int i = from;
+    int n = to;
     while (i < n) {
       int b = s[i] & 0xFF;
       if (b < 0x80) {
@@ -31,23 +36,23 @@ final class Utf8 {
         min = 0x1_0000;
         cp = b & 0x07;
       } else {
-        return false;
+        return i;
       }
       if (i + more >= n) {
-        return false;
+        return i;
       }
       for (int k = 1; k <= more; k++) {
         int c = s[i + k] & 0xFF;
         if ((c & 0xC0) != 0x80) {
-          return false;
+          return i;
         }
         cp = cp << 6 | (c & 0x3F);
       }
       if (cp < min || cp > 0x10_FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return false;
+        return i;
       }
       i += more + 1;
     }
-    return true;
+    return -1;
   }
 }
