@@ -97,6 +97,17 @@ class ConfigTest {
   }
 
   @Test
+  void hardenedExampleParsesWithTlsBetweenNodesKeysAndRateLimits() {
+    // Its overlay interface (wg0) does not exist on a build machine: declare the overlay instead.
+    CoedgeConfig c = CoedgeConfig.fromArgs(new String[] {"--config", "conf/edge-hardened.yaml"},
+        Map.of("COEDGE_CLUSTER_OVERLAY", "declared"));
+    assertTrue(c.tls().enabled() && c.tls().mutual(), "TLS with a cluster CA");
+    assertEquals(AuthConfig.Mode.KEYS, c.auth().mode());
+    assertEquals(10, c.http().requestTimeoutSeconds());
+    assertEquals("factory-1-prod", c.cluster().name());
+  }
+
+  @Test
   void readmeTableListsEveryKeyWithItsDefault() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
     for (ConfigKey key : ConfigKey.all()) {
