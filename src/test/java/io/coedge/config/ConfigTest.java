@@ -97,10 +97,13 @@ class ConfigTest {
   }
 
   @Test
-  void hardenedExampleParsesWithTlsBetweenNodesKeysAndRateLimits() {
-    // Its overlay interface (wg0) does not exist on a build machine: declare the overlay instead.
+  void hardenedExampleParsesWithTlsBetweenNodesKeysAndRateLimits() throws Exception {
+    // Its overlay interface (wg0) and key file do not exist on a build machine: stand-ins for both.
+    Path keys = Files.createTempFile("keys", ".yaml");
+    Files.writeString(keys, "keys: []\n");
     CoedgeConfig c = CoedgeConfig.fromArgs(new String[] {"--config", "conf/edge-hardened.yaml"},
-        Map.of("COEDGE_CLUSTER_OVERLAY", "declared"));
+        Map.of("COEDGE_CLUSTER_OVERLAY", "declared", "COEDGE_SECURITY_AUTH_KEY_FILE", keys.toString()));
+    Files.delete(keys);
     assertTrue(c.tls().enabled() && c.tls().mutual(), "TLS with a cluster CA");
     assertEquals(AuthConfig.Mode.KEYS, c.auth().mode());
     assertEquals(10, c.http().requestTimeoutSeconds());
