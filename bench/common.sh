@@ -14,8 +14,8 @@ CP_FILE="$BUILD/bench-classpath.txt"
 bench_build() {
   if [[ ! -f "$JAR" || ! -d "$BUILD/test-classes/io/coedge/bench" || ! -f "$CP_FILE" || "${BENCH_REBUILD:-0}" == 1 ]]; then
     echo "bench: building into $BUILD" >&2
-    (cd "$ROOT" && "$MVN" -q $MVN_FLAGS -Dcoedge.buildDir="$BUILD" -DskipTests package \
-       && "$MVN" -q $MVN_FLAGS -Dcoedge.buildDir="$BUILD" dependency:build-classpath \
+    (cd "$ROOT" && "$MVN" -q ${MVN_FLAGS:-} -Dcoedge.buildDir="$BUILD" -DskipTests package \
+       && "$MVN" -q ${MVN_FLAGS:-} -Dcoedge.buildDir="$BUILD" dependency:build-classpath \
             -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE") >&2
   fi
   # A small heap: the tools share the cores and the memory with the server under test.
