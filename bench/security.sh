@@ -141,12 +141,14 @@ done
 two() { awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
 per_req_us() { awk -v c="$1" -v r="$2" 'BEGIN { if (r > 0 && c >= 0) printf "%.1f", 1e6 * c / r; else print "n/a" }'; }
 delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
-declare -A RATE P50 SCPU GCPU
+declare -A RATE P50 SCPU GCPU MCPU
 for c in "${CONFIGS[@]}"; do
   RATE[$c]="$(jnum max_sustained_rps <<<"${MAX[$c]}")"
   P50[$c]="$(jnum service_p50_ms <<<"${LOW[$c]}")"
   SCPU[$c]="$(per_req_us "$(jnum server_cpu_cores <<<"${CPU[$c]}")" "$(jnum achieved_rps <<<"${CPU[$c]}")")"
   GCPU[$c]="$(per_req_us "$(jnum gen_cpu_cores <<<"${CPU[$c]}")" "$(jnum achieved_rps <<<"${CPU[$c]}")")"
+  MCPU[$c]="$(per_req_us "$(jnum server_cpu_cores_at_max <<<"${MAX[$c]}")" \
+    "$(jnum achieved_rps_at_max <<<"${MAX[$c]}")")"
 done
 describe() { # describe NAME: what was negotiated, from the tools' own lines
   local line="${CPU[$1]}" tls
@@ -157,12 +159,19 @@ describe() { # describe NAME: what was negotiated, from the tools' own lines
   echo "### Security cost run $STAMP — commit $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores," \
     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
   echo
-  echo "| configuration | negotiated | max rate, p99 ≤ 50 ms | ratio to plain | p50 at $LOW_RATE req/s | vs plain" \
-    "| gateway CPU / request at $CPU_RATE req/s | ratio to plain | generator CPU / request | cores at max: gateway + generator |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| configuration | negotiated | max rate, p99 ≤ 50 ms | ratio to plain | p50 at $LOW_RATE req/s | vs plain |"
+  echo "|---|---|---|---|---|---|"
   for c in "${CONFIGS[@]}"; do
     echo "| $c | $(describe "$c") | ${RATE[$c]} req/s | $(ratio "${RATE[$c]}" "${RATE[plain]}")" \
-      "| ${P50[$c]} ms | $(ratio "${P50[$c]}" "${P50[plain]}") ($(delta "${P50[$c]}" "${P50[plain]}") ms)" \
+      "| ${P50[$c]} ms | $(ratio "${P50[$c]}" "${P50[plain]}") ($(delta "${P50[$c]}" "${P50[plain]}") ms) |"
+  done
+  echo
+  echo "| configuration | gateway CPU / request at the max rate | ratio to plain" \
+    "| gateway CPU / request at $CPU_RATE req/s | ratio to plain | generator CPU / request at $CPU_RATE req/s" \
+    "| cores at the max rate: gateway + generator |"
+  echo "|---|---|---|---|---|---|---|"
+  for c in "${CONFIGS[@]}"; do
+    echo "| $c | ${MCPU[$c]} µs | $(ratio "${MCPU[$c]}" "${MCPU[plain]}")" \
       "| ${SCPU[$c]} µs | $(ratio "${SCPU[$c]}" "${SCPU[plain]}") | ${GCPU[$c]} µs" \
       "| $(two "$(jnum server_cpu_cores_at_max <<<"${MAX[$c]}")") +" \
       "$(two "$(jnum gen_cpu_cores_at_max <<<"${MAX[$c]}")") |"
