@@ -58,6 +58,11 @@ stop_pid() {
   for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
   kill -9 "$1" 2>/dev/null || true
 }
+# Stops every process in PIDS and removes TMP: the scripts' EXIT trap (trap cleanup EXIT).
+cleanup() {
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  rm -rf "$TMP"
+}
 log() { echo "[$(date +%T)] $*" >&2; }
 
 # jnum KEY: the number after "KEY": in the JSON line on stdin (our tools print flat lines).

@@ -26,10 +26,6 @@ REPORT="$OUT/results-$STAMP.md"
 TMP="$(mktemp -d)"
 PIDS=()
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  rm -rf "$TMP"
-}
 trap cleanup EXIT
 
 met() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print ok ? "**met**" : "not met" }'; }

@@ -40,10 +40,6 @@ REPORT="$OUT/security-$STAMP.md"
 TMP="$(mktemp -d)"
 PIDS=()
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  rm -rf "$TMP"
-}
 trap cleanup EXIT
 
 for c in "${CONFIGS[@]}"; do
