@@ -72,7 +72,8 @@ public final class FindMaxRate {
           search.record(ok);
         }
         System.out.println(client.describe(new JsonObject().put("summary", "find_max_rate"))
-            .put("url", base.url().toString()).put("payload", base.payload().kind()).put("p99_limit_ms", p99Limit).put("max_error_ratio", maxErrors)
+            .put("url", base.url().toString()).put("payload", base.payload().kind()).put("p99_limit_ms", p99Limit)
+            .put("max_error_ratio", maxErrors)
             .put("max_sustained_rps", search.lastPass()).put("first_failing_rps", search.firstFail())
             .put("achieved_rps_at_max", best == null ? 0 : Math.round(best.achievedRps() * 10) / 10.0)
             .put("p99_ms_at_max", best == null ? -1 : best.p99Ms())
