@@ -26,86 +26,15 @@ REPORT="$OUT/results-$STAMP.md"
 TMP="$(mktemp -d)"
 PIDS=()
 
-# Stops one process we started: TERM, up to 10 s for the gateway's ordered shutdown, then KILL.
-stop_pid() {
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
-}
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  rm -rf "$TMP"
-}
 trap cleanup EXIT
 
-log() { echo "[$(date +%T)] $*" >&2; }
-
-# jnum KEY: the number after "KEY": in the JSON line on stdin (our tools print flat lines).
-jnum() { sed -n "s/.*\"$1\":\(-\{0,1\}[0-9.eE+-]*\).*/\1/p" | head -1; }
-
-# Tags each JSON line from a tool with a label and appends it to the raw file; passes lines through.
-record() { sed -u "s/^{/{\"label\":\"$1\",/" | tee -a "$RAW"; }
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 met() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print ok ? "**met**" : "not met" }'; }
-
-# Cores busy on the whole machine over 2 s (from /proc/stat).
-machine_busy_cores() {
-  local a b
-  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
-  awk -v n="$(nproc)" -v u="$(( (b[1]+b[2]+b[3]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[6]+a[7]+a[8]) ))" \
-      -v t="$(( (b[1]+b[2]+b[3]+b[4]+b[5]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[4]+a[5]+a[6]+a[7]+a[8]) ))" \
-      'BEGIN { printf "%.2f", (t > 0 ? n * u / t : 0) }'
-}
-
-# Other people's work on the machine skews everything: wait (bounded) until it is quiet, else say so.
-wait_quiet() {
-  local deadline=$(( $(date +%s) + ${BENCH_QUIET_WAIT:-120} )) busy
-  while :; do
-    busy="$(machine_busy_cores)"
-    awk -v b="$busy" 'BEGIN { exit !(b < 0.3) }' && return 0
-    if (( $(date +%s) > deadline )); then
-      log "WARNING: $busy cores busy with other work before '$1'; measuring anyway"
-      echo "- WARNING: $busy cores were busy with other processes just before $1." >> "$TMP/notes"
-      return 0
-    fi
-    log "waiting for the machine to go quiet ($busy cores busy) before $1"
-    sleep 5
-  done
-}
-
-# serve NAME MODELS_DIR [VAR=value...]: starts a gateway with extra environment; sets SERVED_PID, SERVED_READY_MS.
-serve() {
-  local name="$1" dir="$2" line; shift 2
-  line="$(env "$@" "$ROOT/bench/serve.sh" "$PORT" "$dir")"
-  SERVED_PID="$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$line")"
-  SERVED_READY_MS="$(sed -n 's/.*ready_ms=\([0-9]*\).*/\1/p' <<<"$line")"
-  SERVED_BOOT_MS="$(sed -n 's/.*boot_ms=\([0-9?]*\).*/\1/p' <<<"$line")"
-  PIDS+=("$SERVED_PID")
-  log "gateway '$name' pid $SERVED_PID ready in $SERVED_READY_MS ms (own count $SERVED_BOOT_MS ms)"
-}
-
-# find_max LABEL URL BODY START PID: runs FindMaxRate; prints its summary line.
-find_max() {
-  wait_quiet "$1"
-  log "FindMaxRate $1 from $4 req/s"
-  bench_java FindMaxRate --url "$2" --body "$3" --start "$4" --server-pid "$5" --duration "$STEP" --warmup "$WARM" \
-    | record "$1" | grep '"summary"'
-}
 
 # ort LABEL MODEL BATCHES: runs OrtBaseline; prints its summary line.
 ort() {
   wait_quiet "$1"
   log "OrtBaseline $1 batches $3"
   bench_java OrtBaseline --model "$2" --batches "$3" | record "$1" | grep '"summary"'
-}
-
-# low_load LABEL URL BODY PID: LOW_RATE req/s for 20 s after a JIT warm-up of both JVMs at 500 req/s; one line.
-low_load() {
-  wait_quiet "$1"
-  log "LoadGen $1 at $LOW_RATE req/s"
-  bench_java LoadGen --url "$2" --body "$3" --rate "$LOW_RATE" --duration 20 --warmup 2 --prewarm 6 \
-    --prewarm-rate 500 --server-pid "$4" | record "$1"
 }
 
 # median of the arguments

@@ -6,6 +6,7 @@
 #
 # usage: bench/serve.sh PORT MODELS_DIR [JVM_OPTION...]
 # Gateway settings come from the environment, e.g. COEDGE_CLUSTER_ENABLED=false bench/serve.sh 8081 models
+# With COEDGE_SECURITY_TLS_CERT set the readiness poll uses https and trusts BENCH_CA (the CA that signed it).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 port="${1:?usage: serve.sh PORT MODELS_DIR [JVM_OPTION...]}"
@@ -20,10 +21,16 @@ if port_in_use "$port"; then
   echo "serve.sh: port $port is already in use on 127.0.0.1; pick another" >&2
   exit 1
 fi
+ready_url="http://127.0.0.1:$port/v2/health/ready"
+curl_tls=()
+if [[ -n "${COEDGE_SECURITY_TLS_CERT:-}" ]]; then
+  ready_url="https://127.0.0.1:$port/v2/health/ready"
+  curl_tls=(--cacert "${BENCH_CA:?serve.sh: with COEDGE_SECURITY_TLS_CERT set, BENCH_CA must name the CA file}")
+fi
 start_ms=$(date +%s%3N)
 nohup java "$@" -jar "$JAR" --port "$port" --models "$models" >"$log" 2>&1 </dev/null &
 pid=$!
-if wait_http_200 "http://127.0.0.1:$port/v2/health/ready" 60; then
+if wait_http_200 "$ready_url" 60 "${curl_tls[@]}"; then
   ready_ms=$(( $(date +%s%3N) - start_ms ))
   # Proof that the 200 came from this process: its own "ready on" log line (Gateway.start).
   for _ in $(seq 100); do grep -q "ready on" "$log" && break; sleep 0.02; done

@@ -1,33 +1,51 @@
 package io.coedge.bench;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --key value} command-line arguments. Unknown keys and bad values stop the tool at once with a
- * line that names the key, the value and what is allowed (a typo must not silently run the wrong benchmark).
+ * {@code --key value} command-line arguments and value-less {@code --flag}s. Unknown keys and bad values stop the
+ * tool at once with a line that names the key, the value and what is allowed (a typo must not silently run the
+ * wrong benchmark). A key given twice keeps every value ({@link #all}); the single-value getters take the last.
  */
 final class BenchArgs {
 
-  private final Map<String, String> values = new HashMap<>();
+  private final Map<String, List<String>> values = new HashMap<>();
 
   BenchArgs(String[] args, Set<String> allowed) {
+    this(args, allowed, Set.of());
+  }
+
+  BenchArgs(String[] args, Set<String> allowed, Set<String> flags) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (!a.startsWith("--") || i + 1 >= args.length) {
+      String key = a.startsWith("--") ? a.substring(2) : "";
+      if (flags.contains(key)) {
+        values.computeIfAbsent(key, k -> new ArrayList<>()).add("true");
+        continue;
+      }
+      if (key.isEmpty() || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --key value pairs, got '" + a + "'; keys: " + allowed);
       }
-      String key = a.substring(2);
       if (!allowed.contains(key)) {
-        throw new IllegalArgumentException("unknown option --" + key + "; allowed: " + allowed);
+        throw new IllegalArgumentException("unknown option --" + key + "; allowed: " + allowed + " and flags "
+            + flags);
       }
-      values.put(key, args[++i]);
+      values.computeIfAbsent(key, k -> new ArrayList<>()).add(args[++i]);
     }
   }
 
+  /** Every value given for a repeatable key, in order; empty when absent. */
+  List<String> all(String key) {
+    return List.copyOf(values.getOrDefault(key, List.of()));
+  }
+
   String string(String key, String def) {
-    String v = values.getOrDefault(key, def);
+    List<String> given = values.get(key);
+    String v = given == null ? def : given.get(given.size() - 1);
     if (v == null) {
       throw new IllegalArgumentException("--" + key + " is required");
     }
@@ -39,10 +57,10 @@ final class BenchArgs {
   }
 
   double number(String key, double def, double min, double max) {
-    String v = values.get(key);
-    if (v == null) {
+    if (!has(key)) {
       return def;
     }
+    String v = string(key, null);
     try {
       double d = Double.parseDouble(v);
       if (d >= min && d <= max) {

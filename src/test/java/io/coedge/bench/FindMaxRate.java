@@ -28,7 +28,7 @@ public final class FindMaxRate {
       Set<String> allowed = new HashSet<>(LoadGen.LOAD_OPTIONS);
       allowed.addAll(Set.of("start", "max-rate", "p99-ms", "max-errors", "precision", "growth", "max-steps",
           "pause-ms", "retries", "max-other-cores"));
-      BenchArgs a = new BenchArgs(args, allowed);
+      BenchArgs a = new BenchArgs(args, allowed, Transport.FLAGS);
       double start = a.number("start", 100, 0.5, 1_000_000);
       // Shorter steps than a single LoadGen run: the search makes up to max-steps of them.
       LoadSpec base = LoadGen.spec(a, start, 8, 2);
@@ -63,16 +63,17 @@ public final class FindMaxRate {
             } else {
               attempts++;
             }
-            System.out.println(r.toJson().put("step", step).put("sustained", ok).put("disturbed", thirdParty)
-                .encode());
+            System.out.println(client.describe(r.toJson()).put("step", step).put("sustained", ok)
+                .put("disturbed", thirdParty).encode());
             if (ok) {
               best = r;
             }
           }
           search.record(ok);
         }
-        System.out.println(new JsonObject().put("summary", "find_max_rate").put("url", base.url().toString())
-            .put("payload", base.payload().kind()).put("p99_limit_ms", p99Limit).put("max_error_ratio", maxErrors)
+        System.out.println(client.describe(new JsonObject().put("summary", "find_max_rate"))
+            .put("url", base.url().toString()).put("payload", base.payload().kind()).put("p99_limit_ms", p99Limit)
+            .put("max_error_ratio", maxErrors)
             .put("max_sustained_rps", search.lastPass()).put("first_failing_rps", search.firstFail())
             .put("achieved_rps_at_max", best == null ? 0 : Math.round(best.achievedRps() * 10) / 10.0)
             .put("p99_ms_at_max", best == null ? -1 : best.p99Ms())

@@ -21,7 +21,7 @@ final class OpenLoopRun {
   private static final long MIN_DISPATCH_GAP_NANOS = 200_000;
 
   private final LoadSpec spec;
-  private final HttpClientAgent client;
+  private final HttpClientAgent[] clients;
   private final Context[] contexts;
   private final RequestOptions options;
   private final long[] latency;
@@ -29,11 +29,14 @@ final class OpenLoopRun {
   private final byte[] outcome;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<String> firstError = new AtomicReference<>();
+  private final AtomicReference<String> httpVersion;
   private long t0;
 
-  OpenLoopRun(LoadSpec spec, HttpClientAgent client, Context[] contexts) {
+  /** @param httpVersion receives the protocol of the first response (ALPN name: {@code http/1.1}, {@code h2}) */
+  OpenLoopRun(LoadSpec spec, HttpClientAgent[] clients, Context[] contexts, AtomicReference<String> httpVersion) {
     this.spec = spec;
-    this.client = client;
+    this.httpVersion = httpVersion;
+    this.clients = clients.clone();
     this.contexts = contexts.clone();
     this.options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(spec.url().toString())
         .setIdleTimeout(spec.timeoutMs()).setConnectTimeout(spec.timeoutMs())
@@ -41,6 +44,7 @@ final class OpenLoopRun {
     if (spec.payload().jsonLength() >= 0) {
       options.putHeader("Inference-Header-Content-Length", String.valueOf(spec.payload().jsonLength()));
     }
+    spec.headers().forEach(h -> options.putHeader(h.getKey(), h.getValue()));
     int total = spec.totalRequests();
     latency = new long[total];
     lag = new long[total];
@@ -102,9 +106,10 @@ final class OpenLoopRun {
 
   private void send(int i) {
     lag[i] = System.nanoTime() - intended(i);
-    client.request(options)
+    clients[i % clients.length].request(options)
         .compose(req -> req.send(spec.payload().body()))
         .compose(resp -> resp.body().map(body -> {
+          httpVersion.compareAndSet(null, resp.version().alpnName());
           if (resp.statusCode() >= 300) {
             firstError.compareAndSet(null, resp.statusCode() + " " + truncate(body.toString()));
           }
