@@ -48,7 +48,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
     }
     String address = req.remoteAddress() == null ? "unknown" : req.remoteAddress().host();
     authenticator.authenticate(req.getHeader("authorization"), req.getHeader(Authenticator.API_KEY_HEADER),
-            CertifiedPeer.subject(req.connection()), address)
+            PeerIdentity.subject(req.connection()), address)
         .compose(p -> admit(p, need))
         .onComplete(ar -> {
           if (paused) {

@@ -29,7 +29,7 @@ public final class Authenticator {
   /**
    * @param authorization the {@code Authorization} header, or null
    * @param apiKey        the {@code X-API-Key} header, or null
-   * @param peerSubject   the verified client certificate's subject ({@link CertifiedPeer}), or null
+   * @param peerSubject   the verified client certificate's subject ({@link PeerIdentity}), or null
    * @param address       the client's address, for anonymous rate limits
    * @return the caller, or a failed future carrying a 401 {@link Refusal}
    */

@@ -4,8 +4,11 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -19,32 +22,46 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * Without {@code security.tls.ca} no connection carries a client certificate and no caller is a node by this test.
  *
  * <p>Node-to-node endpoints (an offloaded infer call, marked with the hop headers) require a node when mutual TLS
- * is configured; see {@link NodeOnly}. Authorisation of ordinary clients (API keys, JWT scopes) is not decided here.
+ * is configured ({@link NodeOnly}); the request gate gives a node the scopes {@code infer} and {@code cluster}
+ * ({@link Authenticator}).
+ *
+ * <p>The answer is remembered per connection (it cannot change after the handshake): asking the JDK again on every
+ * request of a connection without a client certificate costs an exception each time.
  */
 public final class PeerIdentity {
+
+  private static final Map<HttpConnection, Optional<String>> SEEN = Collections.synchronizedMap(new WeakHashMap<>());
 
   private PeerIdentity() {
   }
 
   /** True when the request's connection presented a client certificate that the cluster CA verified. */
   public static boolean isClusterNode(HttpServerRequest request) {
-    return nodeCertificate(request).isPresent();
+    return subject(request.connection()) != null;
   }
 
-  /** The verified client certificate of the request's connection (the leaf), if any. */
-  public static Optional<X509Certificate> nodeCertificate(HttpServerRequest request) {
-    if (!request.isSSL()) {
-      return Optional.empty();
+  /** The verified peer's subject, or null on a plain connection or one without a client certificate. */
+  public static String subject(HttpConnection connection) {
+    if (connection == null || !connection.isSsl()) {
+      return null;
     }
-    HttpConnection connection = request.connection();
+    return SEEN.computeIfAbsent(connection, c -> Optional.ofNullable(lookUp(c))).orElse(null);
+  }
+
+  private static String lookUp(HttpConnection connection) {
     try {
-      List<Certificate> certs = connection.peerCertificates();
-      if (certs == null || certs.isEmpty() || !(certs.get(0) instanceof X509Certificate leaf)) {
-        return Optional.empty();
-      }
-      return Optional.of(leaf);
+      return subject(connection.peerCertificates());
     } catch (SSLPeerUnverifiedException e) {
-      return Optional.empty();
+      return null;
     }
+  }
+
+  /** The first certificate's subject, or null when the list is null or empty. */
+  static String subject(List<Certificate> chain) {
+    if (chain == null || chain.isEmpty()) {
+      return null;
+    }
+    Certificate c = chain.get(0);
+    return c instanceof X509Certificate x ? x.getSubjectX500Principal().getName() : c.getType();
   }
 }

@@ -44,7 +44,7 @@ public final class Security {
   public static Security create(AuthConfig auth, RateLimitConfig rates, String httpHost) {
     KeyFileWatcher keys = auth.mode().keys() ? keyFile(auth) : null;
     List<PubSecKeyOptions> jwtKeys = auth.mode().jwt() ? JwtKeys.read(auth) : List.of();
-    if (auth.mode() == AuthConfig.Mode.NONE && !loopback(httpHost)) {
+    if (auth.mode() == AuthConfig.Mode.NONE && !TlsSetup.loopback(httpHost)) {
       LOG.warning("security.auth.mode is none and http.host is " + httpHost
           + ": anyone who can reach the port may call every endpoint");
     }
@@ -85,10 +85,6 @@ public final class Security {
           + "API key of at least " + HashKey.MIN_KEY_CHARS + " characters, no dots or spaces (make one with HashKey)");
     }
     return key;
-  }
-
-  private static boolean loopback(String host) {
-    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
   }
 
   public AuthHandler handler() {

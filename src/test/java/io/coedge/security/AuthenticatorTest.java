@@ -83,9 +83,9 @@ class AuthenticatorTest {
 
   @Test
   void certifiedPeerReadsOnlyAPresentChain() {
-    assertEquals(null, CertifiedPeer.subject((List<Certificate>) null));
-    assertEquals(null, CertifiedPeer.subject(List.of()));
-    assertEquals(null, CertifiedPeer.subject((io.vertx.core.http.HttpConnection) null));
+    assertEquals(null, PeerIdentity.subject((List<Certificate>) null));
+    assertEquals(null, PeerIdentity.subject(List.of()));
+    assertEquals(null, PeerIdentity.subject((io.vertx.core.http.HttpConnection) null));
   }
 
   @Test

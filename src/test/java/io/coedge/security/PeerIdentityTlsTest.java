@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without a certificate. The certificate is made at test time with the JDK's keytool (nothing committed).
  */
 @Timeout(60)
-class CertifiedPeerTlsTest {
+class PeerIdentityTlsTest {
 
   @TempDir
   Path dir;
