@@ -74,7 +74,7 @@ public final class OffloadBench {
       fx.warmUp(load);
       // JIT warm-up at the heaviest offload rate, unreported, so no mode pays for a cold JVM
       load.run(port, path, OffloadFixture.body(OffloadFixture.CONFIDENT, null), OffloadFixture.json(),
-          3 * fx.capacity(), 4, null);
+          3 * fx.capacity(), 4);
       double c = fx.capacity();
       for (String k : loads.split(",")) {
         double times = Double.parseDouble(k);
@@ -82,7 +82,7 @@ public final class OffloadBench {
         errors.reset();
         double costBefore = fx.cost();
         List<Outcome> outs = load.run(port, path, OffloadFixture.body(OffloadFixture.CONFIDENT, offload),
-            OffloadFixture.json(), times * c, seconds, null);
+            OffloadFixture.json(), times * c, seconds);
         List<Long> lat = outs.stream().map(Outcome::latencyUs).toList();
         Row r = new Row(name, times, times * c, outs.size(), OffloadLoad.percentile(lat, 50),
             OffloadLoad.percentile(lat, 99), (double) outs.stream().filter(o -> !o.ok()).count() / outs.size(),

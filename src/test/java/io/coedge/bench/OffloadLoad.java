@@ -39,6 +39,10 @@ public final class OffloadLoad implements AutoCloseable {
     }
   }
 
+  /** An action the load loop runs once, {@code ms} after the run starts. */
+  public record At(long ms, Runnable action) {
+  }
+
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final HttpClient client;
 
@@ -49,27 +53,28 @@ public final class OffloadLoad implements AutoCloseable {
 
   /**
    * Sends {@code rate × seconds} requests at a constant rate and waits for every answer (at most
-   * {@code seconds + 30} s); {@code during} (may be null) is called with the elapsed ms every 50 ms.
+   * {@code seconds + 30} s). Each of {@code events} runs once, on the generator thread, at the first arrival at or
+   * after its time; one the run ends before still runs, after the last arrival (a heal is never skipped).
    */
   public List<Outcome> run(int port, String path, Buffer body, MultiMap headers, double rate, double seconds,
-      java.util.function.LongConsumer during) throws InterruptedException {
+      At... events) throws InterruptedException {
     int n = (int) Math.round(rate * seconds);
     List<Outcome> out = Collections.synchronizedList(new ArrayList<>(n));
     CountDownLatch done = new CountDownLatch(n);
     long t0 = System.nanoTime();
-    long nextTick = 0;
+    List<At> pending = new ArrayList<>(List.of(events));
+    pending.sort((a, b) -> Long.compare(a.ms(), b.ms()));
     for (int i = 0; i < n; i++) {
       long due = t0 + (long) (i * 1e9 / rate);
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
-      if (during != null && System.nanoTime() - t0 >= nextTick * 1_000_000) {
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        during.accept(ms);
-        nextTick = ms + 50;
+      while (!pending.isEmpty() && System.nanoTime() - t0 >= pending.get(0).ms() * 1_000_000) {
+        pending.remove(0).action().run();
       }
       vertx.runOnContext(v -> send(port, path, body, headers, t0, due, out, done));
     }
+    pending.forEach(e -> e.action().run());
     if (!done.await((long) seconds + 30, TimeUnit.SECONDS)) {
       throw new AssertionError("load run: " + done.getCount() + " requests never completed");
     }

@@ -135,9 +135,9 @@ public final class OffloadFixture implements AutoCloseable {
    */
   public void warmUp(OffloadLoad load) throws InterruptedException {
     int port = edge.port();
-    load.run(port, path(MODEL), body(CONFIDENT, "prefer", 2_000_000), json(), 20, 1, null);
-    load.run(port, path(MODEL), body(CONFIDENT, "prefer", 2_000_000), json(), 60, 2, null);
-    load.run(port, path(MODEL), body(CONFIDENT, "never"), json(), 40, 2, null);
+    load.run(port, path(MODEL), body(CONFIDENT, "prefer", 2_000_000), json(), 20, 1);
+    load.run(port, path(MODEL), body(CONFIDENT, "prefer", 2_000_000), json(), 60, 2);
+    load.run(port, path(MODEL), body(CONFIDENT, "never"), json(), 40, 2);
   }
 
   /** The edge's capacity C for {@link #MODEL}, req/s, from its measured service time. */

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.Http;
 import io.coedge.bench.OffloadLoad;
+import io.coedge.bench.OffloadLoad.At;
 import io.coedge.bench.OffloadLoad.Outcome;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -45,7 +46,7 @@ class OffloadIT {
 
   @BeforeAll
   static void start() throws Exception {
-    fx = new OffloadFixture("it-offload", 10_000, SLO_US, 20, 50, Map.of());
+    fx = new OffloadFixture("it-offload", 20_000, SLO_US, 20, 50, Map.of());
     load = new OffloadLoad(128);
     fx.warmUp(load);
     capacity = fx.capacity();
@@ -62,15 +63,15 @@ class OffloadIT {
     }
   }
 
-  private static List<Outcome> run(String model, float[] row, double timesC, double seconds,
-      java.util.function.LongConsumer during) throws InterruptedException {
+  private static List<Outcome> run(String model, float[] row, double timesC, double seconds, At... events)
+      throws InterruptedException {
     List<Outcome> outs = load.run(fx.edge.port(), path(model), body(row, null), json(), timesC * capacity, seconds,
-        during);
+        events);
     System.out.println(model + " at " + timesC + " C: " + outs.stream().collect(java.util.stream.Collectors
         .groupingBy(o -> o.status() + "/" + o.route() + "/" + o.servedBy(), java.util.TreeMap::new,
             java.util.stream.Collectors.counting())));
-    outs.stream().filter(o -> !o.ok()).map(Outcome::error).distinct().limit(5)
-        .forEach(e -> System.out.println("  " + e));
+    outs.stream().filter(o -> !o.ok()).limit(10).forEach(o -> System.out.printf(
+        "  due %.0f ms, answered after %.1f ms: %s%n", o.dueMs(), o.latencyUs() / 1000.0, o.error()));
     return outs;
   }
 
@@ -85,7 +86,7 @@ class OffloadIT {
   @Test
   @Order(1)
   void atHalfCapacityEveryRequestIsServedLocally() throws Exception {
-    List<Outcome> outs = run(MODEL, CONFIDENT, 0.5, 3, null);
+    List<Outcome> outs = run(MODEL, CONFIDENT, 0.5, 3);
     assertEquals(outs.size(), count(outs, o -> o.ok() && "local".equals(o.route()) && "edge".equals(o.servedBy())),
         "all local");
   }
@@ -93,7 +94,7 @@ class OffloadIT {
   @Test
   @Order(2)
   void atThreeTimesCapacityOnlyTheExcessIsOffloadedAcrossBothCloudsWithinTheObjective() throws Exception {
-    List<Outcome> outs = run(MODEL, CONFIDENT, 3, 5, null);
+    List<Outcome> outs = run(MODEL, CONFIDENT, 3, 5);
     assertEquals(0, count(outs, o -> !o.ok()), "errors");
     double share = (double) count(outs, o -> "offload".equals(o.route())) / outs.size();
     double needed = 1 - 1 / 3.0;
@@ -109,7 +110,7 @@ class OffloadIT {
   @Test
   @Order(3)
   void edgeOnlyAnswersTheExcess503FastAndOffloadsNothing() throws Exception {
-    List<Outcome> outs = run(PRIVATE, CONFIDENT, 3, 3, null);
+    List<Outcome> outs = run(PRIVATE, CONFIDENT, 3, 3);
     List<Outcome> rejected = outs.stream().filter(o -> o.status() == 503).toList();
     assertEquals(outs.size(), count(outs, o -> "local".equals(o.route()) || o.status() == 503), "local or 503");
     assertTrue(rejected.size() > outs.size() / 3, "the excess is rejected: " + rejected.size());
@@ -155,7 +156,7 @@ class OffloadIT {
     fx.links.get(1).answer503();
     List<Outcome> outs;
     try {
-      outs = run(MODEL, CONFIDENT, 3, 5, null);
+      outs = run(MODEL, CONFIDENT, 3, 5);
     } finally {
       fx.links.get(1).heal();
     }
@@ -171,13 +172,13 @@ class OffloadIT {
   @Order(6)
   void whenTheLinkIsCutTheEdgeServesLocallyShedsFastAndResumesOffloadingAfterHeal() throws Exception {
     awaitNoEjection();
-    List<Outcome> outs = run(MODEL, CONFIDENT, 3, 8, ms -> {
-      if (ms >= 2000 && ms < 2050) {
-        fx.links.forEach(WanEmulator::cut);
-      } else if (ms >= 5000 && ms < 5050) {
-        fx.links.forEach(WanEmulator::heal);
-      }
-    });
+    List<Outcome> outs;
+    try {
+      outs = run(MODEL, CONFIDENT, 3, 8, new At(2000, () -> fx.links.forEach(WanEmulator::cut)),
+          new At(5000, () -> fx.links.forEach(WanEmulator::heal)));
+    } finally {
+      fx.links.forEach(WanEmulator::heal);
+    }
     List<Outcome> during = outs.stream().filter(o -> o.dueMs() >= 2300 && o.dueMs() < 5000).toList();
     List<Outcome> after = outs.stream().filter(o -> o.dueMs() >= 6500).toList();
     long local = count(during, o -> o.ok() && !"offload".equals(o.route()));
@@ -195,11 +196,7 @@ class OffloadIT {
   @Order(7)
   void aCloudNodeKilledMidRunCostsNoClientError() throws Exception {
     awaitNoEjection();
-    List<Outcome> outs = run(MODEL, CONFIDENT, 3, 5, ms -> {
-      if (ms >= 2000 && ms < 2050) {
-        fx.kill(1);
-      }
-    });
+    List<Outcome> outs = run(MODEL, CONFIDENT, 3, 5, new At(2000, () -> fx.kill(1)));
     System.out.printf("cloud killed: %d errors of %d, cloud-1 answered %d%n", count(outs, o -> !o.ok()), outs.size(),
         count(outs, o -> "cloud-1".equals(o.servedBy())));
     assertEquals(0, count(outs, o -> !o.ok()), "client errors");
