@@ -2,6 +2,7 @@ package io.coedge.security;
 
 import io.coedge.api.Failures;
 import io.coedge.api.V2Routes;
+import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -10,22 +11,26 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The first handler of every route: who is calling ({@link Authenticator}), may they ({@link AccessRules}),
- * and have they tokens left ({@link RateLimiter}); else 401, 403 or 429 with {@code {"error": ...}}. Open
- * endpoints pass untouched. The request body is not read before the caller is known.
+ * and have they tokens left ({@link RateLimiter}); else 401, 403 or 429 with {@code {"error": ...}}, counted in
+ * {@code coedge_auth_refusals_total{status,reason}}. Open endpoints pass untouched. The request body is not read
+ * before the caller is known.
  */
 public final class AuthHandler implements Handler<RoutingContext> {
 
   /** Where the handler leaves the caller for later handlers. */
   public static final String PRINCIPAL = "coedge.principal";
+  static final String REFUSALS = "coedge.auth.refusals";
 
   private final AccessRules rules;
   private final Authenticator authenticator;
   private final RateLimiter limiter;
+  private final Metrics metrics;
 
-  public AuthHandler(AccessRules rules, Authenticator authenticator, RateLimiter limiter) {
+  public AuthHandler(AccessRules rules, Authenticator authenticator, RateLimiter limiter, Metrics metrics) {
     this.rules = rules;
     this.authenticator = authenticator;
     this.limiter = limiter;
+    this.metrics = metrics;
   }
 
   @Override
@@ -58,6 +63,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
             ctx.put(PRINCIPAL, ar.result());
             ctx.next();
           } else if (ar.cause() instanceof Refusal.Refused r) {
+            metrics.count(REFUSALS, 1, "status", String.valueOf(r.refusal().status()), "reason", r.refusal().reason());
             send(ctx.response(), r.refusal());
           } else {
             ctx.fail(ar.cause());

@@ -29,6 +29,16 @@ public record Refusal(int status, String message, String challenge, int retryAft
     return new Refusal(429, message, null, Math.max(1, retryAfterS));
   }
 
+  /** The metric label: {@code missing}, {@code invalid} (401), {@code forbidden} (403), {@code rate-limited} (429). */
+  public String reason() {
+    return switch (status) {
+      case 401 -> challenge != null && challenge.contains("invalid_token") ? "invalid" : "missing";
+      case 403 -> "forbidden";
+      case 429 -> "rate-limited";
+      default -> String.valueOf(status);
+    };
+  }
+
   /** This refusal as a stackless exception, for failed futures. */
   public Refused failure() {
     return new Refused(this);

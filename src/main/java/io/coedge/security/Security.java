@@ -3,6 +3,7 @@ package io.coedge.security;
 import io.coedge.config.AuthConfig;
 import io.coedge.config.ConfigException;
 import io.coedge.config.RateLimitConfig;
+import io.coedge.observability.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import java.io.IOException;
@@ -52,12 +53,13 @@ public final class Security {
         rates.maxBuckets(), System::nanoTime), auth.nodeKeyFile() == null ? null : nodeKey(auth.nodeKeyFile()));
   }
 
-  /** Builds the request gate on {@code vertx} and starts the key-file reload timer. */
-  public void start(Vertx vertx) {
+  /** Builds the request gate on {@code vertx} (refusals counted in {@code metrics}); starts the key-file reload timer. */
+  public void start(Vertx vertx, Metrics metrics) {
     JwtVerifier jwt = auth.mode().jwt() ? JwtVerifier.create(vertx, auth, jwtKeys) : null;
     Authenticator authenticator = new Authenticator(auth.mode(), keyFile == null ? () -> ApiKeys.NONE : keyFile,
         jwt);
-    handler = new AuthHandler(new AccessRules(auth.openHealth(), auth.openMetrics()), authenticator, limiter);
+    handler = new AuthHandler(new AccessRules(auth.openHealth(), auth.openMetrics()), authenticator, limiter,
+        metrics);
     if (keyFile != null) {
       keyFile.start(vertx, auth.keyReloadSeconds());
     }

@@ -140,6 +140,21 @@ class RouterTest {
     assertEquals(0.5f, fallback.result().outputs().get(0).data().getFloat(0));
   }
 
+  @Test
+  void aCascadeCallThatFailsIsRetriedOnAnotherCloudBeforeFallingBack() {
+    cloud("c1", "big");
+    cloud("c2", "big");
+    cluster.putVersion(new VersionRecord(Artifact.model("big", "1", SHA, 10), "c1",
+        new HybridLogicalClock.Timestamp(clock.millis(), 0)));
+    engine.policy = "cascade";
+    engine.top = 0.5f;
+    remote.failing.add("http://c1");
+    Routed retried = await(router("edge").route(call("m", false, OffloadMode.AUTO)));
+    assertEquals("cascade", retried.route());
+    assertEquals("c2", retried.servedBy());
+    assertEquals(List.of("http://c1 big/1", "http://c2 big/1"), remote.calls);
+  }
+
   /** One model "m" (and "big"), 10 ms per request, one worker, a 100 ms objective. */
   private static final class FakeEngine implements InferenceEngine {
     int queued;

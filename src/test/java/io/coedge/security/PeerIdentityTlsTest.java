@@ -57,7 +57,7 @@ class PeerIdentityTlsTest {
     try {
       AuthHandler gate = new AuthHandler(new AccessRules(true, false),
           new Authenticator(AuthConfig.Mode.KEYS, () -> ApiKeys.NONE, null), new RateLimiter(new Limit(0, 1), 16,
-          System::nanoTime));
+          System::nanoTime), io.coedge.observability.Metrics.NOOP);
       Router router = Router.router(vertx);
       router.route().handler(gate);
       router.post("/v2/models/:model/infer").handler(ctx -> ctx.end(((Principal) ctx.get(AuthHandler.PRINCIPAL)).id()));

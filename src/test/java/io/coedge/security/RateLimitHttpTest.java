@@ -106,4 +106,32 @@ class RateLimitHttpTest {
       assertEquals(200, gw.get("/v2/health/live").statusCode());
     }
   }
+
+  @Test
+  void everyRefusalIsCountedByStatusAndReason() throws Exception {
+    String only = KeyHash.randomKey();
+    Path keys = AuthFixture.writeKeys(dir.resolve("keys.yaml"),
+        entry("only", only, "infer", "add-one") + "    rate: 0.1\n    burst: 1\n");
+    try (AuthFixture gw = new AuthFixture(Map.of("security.auth.mode", "keys", "security.auth.key-file",
+        keys.toString(), "security.auth.open-metrics", "true"))) {
+      assertEquals(401, gw.infer("add-one").statusCode());
+      assertEquals(401, gw.infer("add-one", "X-API-Key", KeyHash.randomKey()).statusCode());
+      assertEquals(401, gw.infer("add-one", "X-API-Key", KeyHash.randomKey()).statusCode());
+      assertEquals(403, gw.infer("fixed-shape", "X-API-Key", only).statusCode());
+      assertEquals(200, gw.infer("add-one", "X-API-Key", only).statusCode());
+      assertEquals(429, gw.infer("add-one", "X-API-Key", only).statusCode());
+      String metrics = gw.get("/metrics").bodyAsString();
+      assertEquals(1.0, refusals(metrics, "401", "missing"), metrics);
+      assertEquals(2.0, refusals(metrics, "401", "invalid"), metrics);
+      assertEquals(1.0, refusals(metrics, "403", "forbidden"), metrics);
+      assertEquals(1.0, refusals(metrics, "429", "rate-limited"), metrics);
+    }
+  }
+
+  /** The value of {@code coedge_auth_refusals_total} with these labels, or NaN when the line is missing. */
+  private static double refusals(String scrape, String status, String reason) {
+    String labels = "{reason=\"" + reason + "\",status=\"" + status + "\"}";
+    return scrape.lines().filter(l -> l.startsWith("coedge_auth_refusals_total" + labels + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+  }
 }
