@@ -28,7 +28,7 @@ import java.util.function.Function;
 public final class V2Routes {
 
   public static final String SERVER_NAME = "coedge";
-  public static final List<String> EXTENSIONS = List.of("binary_tensor_data");
+  public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics");
   static final String HEADER_LENGTH = "inference-header-content-length";
   /** Set on a request another node forwarded here: it is served here and never forwarded again (hop limit 1). */
   public static final String HOP_HEADER = "coedge-hop";
@@ -93,7 +93,10 @@ public final class V2Routes {
     router.get("/v2/health/ready").handler(this::ready);
     router.get("/v2").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("name", SERVER_NAME)
         .put("version", Versions.BUILD).put("extensions", new JsonArray(EXTENSIONS))));
+    // Before "/v2/models/:model": as in Triton, "stats" there is the statistics of every model, not a model name.
+    router.get("/v2/models/stats").handler(this::statistics);
     for (String base : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
+      router.get(base + "/stats").handler(this::statistics);
       router.get(base).handler(this::metadata);
       router.get(base + "/ready").handler(this::modelReady);
       router.post(base + "/infer")
@@ -148,6 +151,18 @@ public final class V2Routes {
       a.add(new JsonObject().put("name", s.name()).put("datatype", s.type().name()).put("shape", shape));
     }
     return a;
+  }
+
+  /** Triton's statistics extension: {@code {"model_stats": [...]}} for one version, one model or every model. */
+  private void statistics(RoutingContext ctx) {
+    String model = ctx.pathParam("model");
+    String version = ctx.pathParam("version");
+    if (model != null) {
+      engine.resolve(model, version); // 404 naming the unknown model or version
+    }
+    JsonArray stats = new JsonArray();
+    engine.statistics(model, version).forEach(s -> stats.add(Statistics.toJson(s)));
+    json(ctx.response(), 200, new JsonObject().put("model_stats", stats));
   }
 
   private void modelReady(RoutingContext ctx) {

@@ -22,6 +22,13 @@ public interface InferenceEngine {
   /** Validates, queues and runs one request; fails with an {@link InferenceException} a client can act on. */
   Future<InferResult> infer(InferRequest request);
 
+  /**
+   * What the loaded versions did here since they loaded (Triton's statistics extension), in {@link #models()}
+   * order: every version of every model when {@code model} is null, every version of {@code model} when
+   * {@code version} is null. Empty when nothing loaded matches.
+   */
+  List<ModelStatistics.Snapshot> statistics(String model, String version);
+
   /** Expected time for a new request on this model version to complete locally, µs (0 when unknown). */
   double estimateUs(String model, String version);
 

@@ -25,7 +25,7 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   private static final Logger LOG = Logger.getLogger(OnnxInferenceEngine.class.getName());
 
-  private record Loaded(ModelVersion view, OnnxModel model, ModelQueue queue) {
+  private record Loaded(ModelVersion view, OnnxModel model, ModelQueue queue, ModelStatistics stats) {
   }
 
   private final InferenceConfig config;
@@ -43,7 +43,13 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   /** {@code backends} wraps each loaded model before the scheduler runs it (tests emulate slower hardware). */
   OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, UnaryOperator<LoadedModel> backends) {
     this.config = config;
-    this.scheduler = new Scheduler(config.workers(), System::nanoTime, listener);
+    this.scheduler = new Scheduler(config.workers(), System::nanoTime, (model, version, rows, nanos) -> {
+      Loaded l = loaded.get(key(model, version));
+      if (l != null) {
+        l.stats().executed(rows, nanos);
+      }
+      listener.batchDone(model, version, rows, nanos);
+    });
     this.backends = backends;
   }
 
@@ -95,7 +101,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), config.intraOpThreads());
       ModelVersion view = new ModelVersion(e.name(), e.version(), ModelVersion.State.READY, null, sha256(bytes),
           bytes.length, e.config(), model.inputs(), model.outputs());
-      loaded.put(key(e.name(), e.version()), new Loaded(view, model, scheduler.register(backends.apply(model))));
+      loaded.put(key(e.name(), e.version()), new Loaded(view, model, scheduler.register(backends.apply(model)),
+          new ModelStatistics(e.name(), e.version())));
       LOG.info("model " + e.name() + "/" + e.version() + " ready in " + (System.nanoTime() - t0) / 1_000_000
           + " ms (" + bytes.length + " bytes, sha256 " + view.sha256().substring(0, 12) + ", batching "
           + (model.batched() ? "up to " + e.config().maxBatchSize() : "off") + ")");
@@ -166,15 +173,33 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   @Override
   public Future<InferResult> infer(InferRequest request) {
+    long now = System.nanoTime();
     Loaded l;
-    int rows;
     try {
       l = lookup(request.model(), request.version());
+    } catch (InferenceException e) {
+      return Future.failedFuture(e);
+    }
+    int[] rows = new int[1];
+    return run(request, l, now, rows).andThen(ar -> {
+      long took = System.nanoTime() - now;
+      if (ar.succeeded()) {
+        l.stats().succeeded(rows[0], took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
+      } else {
+        l.stats().failed(took);
+      }
+    });
+  }
+
+  /** Validates, queues and runs on {@code l}; {@code rowsOut[0]} receives the request's rows once validated. */
+  private Future<InferResult> run(InferRequest request, Loaded l, long now, int[] rowsOut) {
+    int rows;
+    try {
       rows = RequestValidator.validate(request, l.view(), l.model().batched());
     } catch (InferenceException e) {
       return Future.failedFuture(e);
     }
-    long now = System.nanoTime();
+    rowsOut[0] = rows;
     long timeoutUs = request.timeoutUs() > 0 ? request.timeoutUs() : l.view().config().timeoutUs();
     long deadline = timeoutUs > 0 ? now + timeoutUs * 1000 : Long.MAX_VALUE;
     int priority = request.priority() > 0 ? request.priority() : Integer.MAX_VALUE;
@@ -226,6 +251,18 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   private int retryAfter(Loaded l) {
     return (int) Math.ceil(scheduler.estimateUs(l.queue()) / 1_000_000.0);
+  }
+
+  @Override
+  public List<ModelStatistics.Snapshot> statistics(String model, String version) {
+    List<ModelStatistics.Snapshot> out = new ArrayList<>();
+    for (ModelVersion v : all) {
+      Loaded l = loaded.get(key(v.name(), v.version()));
+      if (l != null && (model == null || v.name().equals(model)) && (version == null || v.version().equals(version))) {
+        out.add(l.stats().snapshot());
+      }
+    }
+    return out;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code /v2/health/*}, {@code /metrics}: open when configured so, else any scope;</li>
  *   <li>{@code /v2}, {@code /v2/models/{m}/...}: {@code infer}, and {@code m} on the caller's allow-list;
  *       an offloaded request (header {@code coedge-hop}) needs {@code cluster} instead;</li>
+ *   <li>{@code /v2/models/stats} (the statistics of every model): {@code admin};</li>
  *   <li>{@code /v2/repository/...}: {@code admin} (and the model on the allow-list where the path names one);</li>
  *   <li>{@code /v2/cluster/*}: {@code admin} or {@code cluster};</li>
  *   <li>anything else, including endpoints added later: {@code admin} — closed until someone decides otherwise.</li>
@@ -47,6 +48,9 @@ public final class AccessRules {
       case "health":
         return openHealth ? Requirement.OPEN : ANY;
       case "models": {
+        if (s.length == 3 && s[2].equals("stats")) {
+          return Requirement.anyOf(Scope.ADMIN);
+        }
         Requirement r = hop ? Requirement.anyOf(Scope.CLUSTER) : Requirement.anyOf(Scope.INFER);
         return s.length > 2 ? r.onModel(decode(s[2])) : r;
       }

@@ -170,6 +170,11 @@ class RouterTest {
     }
 
     @Override
+    public List<io.coedge.inference.ModelStatistics.Snapshot> statistics(String model, String version) {
+      return List.of();
+    }
+
+    @Override
     public Future<InferResult> infer(InferRequest request) {
       if (refuse) {
         return Future.failedFuture(InferenceException.overloaded("queue full", 1));

@@ -27,6 +27,8 @@ class AccessRulesTest {
         rules.of("/v2/models/add-one/versions/2/ready", false));
     assertEquals(Requirement.anyOf(Scope.CLUSTER).onModel("add-one"), rules.of("/v2/models/add-one/infer", true));
     assertEquals(Requirement.anyOf(Scope.ADMIN).onModel("m"), rules.of("/v2/repository/models/m/load", false));
+    assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/v2/models/stats", false), "every model's statistics");
+    assertEquals(Requirement.anyOf(Scope.INFER).onModel("add-one"), rules.of("/v2/models/add-one/stats", false));
     assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/v2/repository/index", false));
     assertEquals(Set.of(Scope.ADMIN, Scope.CLUSTER), rules.of("/v2/cluster/nodes", false).anyOf());
     assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/dashboard", false), "unknown endpoints are closed");

@@ -1,0 +1,47 @@
+package io.coedge.api;
+
+import io.coedge.inference.ModelStatistics;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * One model version's statistics in the JSON of Triton's statistics extension. Coedge times the whole batch as
+ * one step, so {@code compute_infer} includes copying inputs in and outputs out; {@code compute_input} and
+ * {@code compute_output} carry the same counts with 0 ns. No response cache: {@code cache_hit}/{@code cache_miss}
+ * are 0.
+ */
+final class Statistics {
+
+  private Statistics() {
+  }
+
+  static JsonObject toJson(ModelStatistics.Snapshot s) {
+    ModelStatistics.Duration none = new ModelStatistics.Duration(0, 0);
+    ModelStatistics.Duration untimed = new ModelStatistics.Duration(s.success().count(), 0);
+    JsonObject inference = new JsonObject()
+        .put("success", duration(s.success()))
+        .put("fail", duration(s.fail()))
+        .put("queue", duration(s.queue()))
+        .put("compute_input", duration(untimed))
+        .put("compute_infer", duration(s.compute()))
+        .put("compute_output", duration(untimed))
+        .put("cache_hit", duration(none))
+        .put("cache_miss", duration(none));
+    JsonArray batches = new JsonArray();
+    for (Map.Entry<Integer, ModelStatistics.Duration> b : new java.util.TreeMap<>(s.batches()).entrySet()) {
+      ModelStatistics.Duration d = b.getValue();
+      batches.add(new JsonObject().put("batch_size", b.getKey())
+          .put("compute_input", duration(new ModelStatistics.Duration(d.count(), 0)))
+          .put("compute_infer", duration(d))
+          .put("compute_output", duration(new ModelStatistics.Duration(d.count(), 0))));
+    }
+    return new JsonObject().put("name", s.model()).put("version", s.version())
+        .put("last_inference", s.lastInferenceMs()).put("inference_count", s.inferenceCount())
+        .put("execution_count", s.executionCount()).put("inference_stats", inference).put("batch_stats", batches);
+  }
+
+  private static JsonObject duration(ModelStatistics.Duration d) {
+    return new JsonObject().put("count", d.count()).put("ns", d.ns());
+  }
+}
