@@ -35,6 +35,7 @@ class HostileInputTest {
   static final int CLOSED = -1;
   static final List<String> GETS = List.of("/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/add-one",
       "/v2/models/add-one/versions/1", "/v2/models/add-one/ready", "/v2/models/add-one/versions/1/ready",
+      "/v2/models/stats", "/v2/models/add-one/stats", "/v2/models/add-one/versions/1/stats",
       "/v2/cluster/nodes", "/v2/cluster/versions", "/metrics");
   static final List<String> INFERS = List.of("/v2/models/add-one/infer", "/v2/models/add-one/versions/1/infer");
   static final String OK_INPUT = "{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}";
