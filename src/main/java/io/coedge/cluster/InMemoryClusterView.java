@@ -25,9 +25,12 @@ public final class InMemoryClusterView implements ClusterView {
   private boolean draining; // guarded by this
   private boolean closed; // guarded by this
   private long seq; // guarded by this
+  private long stampedAt = Long.MIN_VALUE; // guarded by this
+  private final long staleAfterMs;
 
   public InMemoryClusterView(String nodeId, long staleAfterMs, LongSupplier clock) {
     this.nodeId = nodeId;
+    this.staleAfterMs = staleAfterMs;
     this.clock = clock;
     this.hlc = new HybridLogicalClock(clock, staleAfterMs);
     this.table = new ClusterTable(staleAfterMs, clock, hlc);
@@ -54,8 +57,19 @@ public final class InMemoryClusterView implements ClusterView {
   /** Re-stamps this node's own record: a single node is always as fresh as the moment it is asked. */
   private synchronized void stampSelf() {
     if (self != null && !closed) {
+      stampedAt = clock.getAsLong();
       table.putNode(new NodeRecord(nodeId, "", self.role(), self.site(), self.url(), self.build(), draining, ++seq,
-          clock.getAsLong(), self.models()));
+          stampedAt, self.models()));
+    }
+  }
+
+  /**
+   * For the per-request candidate lookup: re-stamps only when the own record is a quarter of {@code stale-after}
+   * old, so it never goes stale, without rebuilding it (every model's load) on each request.
+   */
+  private synchronized void keepSelfFresh() {
+    if (clock.getAsLong() - stampedAt >= staleAfterMs / 4) {
+      stampSelf();
     }
   }
 
@@ -109,7 +123,7 @@ public final class InMemoryClusterView implements ClusterView {
 
   @Override
   public List<NodeEntry> candidates(String model, String version, String sha256) {
-    stampSelf();
+    keepSelfFresh();
     return table.candidates(model, version, sha256);
   }
 

@@ -33,6 +33,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   private final UnaryOperator<LoadedModel> backends;
   private OrtEnvironment env;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+  /** Per model name, its highest loaded version: what a request without a version gets. */
+  private final Map<String, Loaded> latest = new ConcurrentHashMap<>();
   private volatile List<ModelVersion> all = List.of();
   private volatile boolean started;
 
@@ -101,8 +103,10 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), config.intraOpThreads());
       ModelVersion view = new ModelVersion(e.name(), e.version(), ModelVersion.State.READY, null, sha256(bytes),
           bytes.length, e.config(), model.inputs(), model.outputs());
-      loaded.put(key(e.name(), e.version()), new Loaded(view, model, scheduler.register(backends.apply(model)),
-          new ModelStatistics(e.name(), e.version())));
+      Loaded l = new Loaded(view, model, scheduler.register(backends.apply(model)),
+          new ModelStatistics(e.name(), e.version()));
+      loaded.put(key(e.name(), e.version()), l);
+      latest.merge(e.name(), l, (a, b) -> b.view().versionNumber() > a.view().versionNumber() ? b : a);
       LOG.info("model " + e.name() + "/" + e.version() + " ready in " + (System.nanoTime() - t0) / 1_000_000
           + " ms (" + bytes.length + " bytes, sha256 " + view.sha256().substring(0, 12) + ", batching "
           + (model.batched() ? "up to " + e.config().maxBatchSize() : "off") + ")");
@@ -156,13 +160,7 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       }
       return l;
     }
-    Loaded best = null;
-    for (Loaded l : loaded.values()) {
-      if (l.view().name().equals(model)
-          && (best == null || l.view().versionNumber() > best.view().versionNumber())) {
-        best = l;
-      }
-    }
+    Loaded best = latest.get(model);
     if (best == null) {
       boolean known = all.stream().anyMatch(m -> m.name().equals(model));
       throw InferenceException.notFound(known ? "model '" + model + "' has no ready version"
@@ -294,6 +292,7 @@ public final class OnnxInferenceEngine implements InferenceEngine {
         }
       }
       loaded.clear();
+      latest.clear();
       done.complete();
     }, "coedge-engine-close");
     closer.start();

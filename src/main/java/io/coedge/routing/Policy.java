@@ -18,7 +18,14 @@ public enum Policy {
 
   /** Parses a config.yaml name such as {@code local-first}; unknown names are rejected by ModelConfig first. */
   public static Policy of(String name) {
-    return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+    return switch (name) { // per request: no string building for the names config.yaml uses
+      case "edge-only" -> EDGE_ONLY;
+      case "local-first" -> LOCAL_FIRST;
+      case "cost-optimal" -> COST_OPTIMAL;
+      case "cloud-first" -> CLOUD_FIRST;
+      case "cascade" -> CASCADE;
+      default -> valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+    };
   }
 
   /**

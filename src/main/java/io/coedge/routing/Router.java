@@ -102,7 +102,10 @@ public final class Router {
     boolean allowed = !call.hop() && !node.isCloud() && policy != Policy.EDGE_ONLY;
     List<CostModel.Estimate> candidates = allowed
         ? candidates(mv.name(), mv.version(), mv.sha256(), call.body().length()) : List.of();
-    double cheapest = candidates.stream().mapToDouble(CostModel.Estimate::price).min().orElse(0);
+    double cheapest = candidates.isEmpty() ? 0 : Double.POSITIVE_INFINITY;
+    for (CostModel.Estimate e : candidates) {
+      cheapest = Math.min(cheapest, e.price());
+    }
     boolean may = allowed && budget.allows(mv.name(), cheapest);
     ModelLoad load = engine.load(mv.name(), mv.version());
     OffloadPolicy.Situation s = new OffloadPolicy.Situation(policy, may, slo, config.sloHeadroom(),

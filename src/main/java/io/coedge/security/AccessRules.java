@@ -65,9 +65,34 @@ public final class AccessRules {
     }
   }
 
-  private static String[] segments(String path) {
+  /**
+   * The segments after the leading '/', split at runs of '/' exactly as {@code split("/+")} would (a path starting
+   * "//" keeps an empty first segment, so it matches no rule but the closed default), without a regex per request.
+   */
+  static String[] segments(String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
-    return p.isEmpty() ? new String[0] : p.split("/+");
+    java.util.List<String> out = new java.util.ArrayList<>(6);
+    int start = 0;
+    int n = p.length();
+    while (start <= n) {
+      int end = start;
+      while (end < n && p.charAt(end) != '/') {
+        end++;
+      }
+      out.add(p.substring(start, end));
+      while (end < n && p.charAt(end) == '/') {
+        end++;
+      }
+      if (end == n) {
+        break;
+      }
+      start = end;
+    }
+    int size = out.size();
+    while (size > 0 && out.get(size - 1).isEmpty()) {
+      size--; // split drops trailing empty strings
+    }
+    return out.subList(0, size).toArray(new String[0]);
   }
 
   /** Percent-decodes one path segment the way the router decodes path parameters ('+' stays '+'). */

@@ -51,7 +51,10 @@ public final class AuthHandler implements Handler<RoutingContext> {
     if (paused) {
       req.pause();
     }
-    String address = req.remoteAddress() == null ? "unknown" : req.remoteAddress().host();
+    // The connection's peer, not Vert.x Web's remoteAddress() (which parses Forwarded headers per request; we do
+    // not trust them anyway).
+    var peer = req.connection() == null ? null : req.connection().remoteAddress();
+    String address = peer == null ? "unknown" : peer.host();
     authenticator.authenticate(req.getHeader("authorization"), req.getHeader(Authenticator.API_KEY_HEADER),
             PeerIdentity.subject(req.connection()), address)
         .compose(p -> admit(p, need))

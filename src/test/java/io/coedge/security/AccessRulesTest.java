@@ -76,4 +76,14 @@ class AccessRulesTest {
     }
     assertEquals("addr:127.0.0.1", anyone.bucketKey());
   }
+
+  @Test
+  void segmentsSplitExactlyLikeTheRegexTheyReplace() {
+    for (String path : new String[] {"/", "", "/v2", "/v2/", "//v2", "/v2//models/a", "/v2/models/a/", "v2/x", "///",
+        "/a//", "/a/b/c", "//", "/a///b//", "/v2/models/%2F/infer"}) {
+      String p = path.startsWith("/") ? path.substring(1) : path;
+      String[] regex = p.isEmpty() ? new String[0] : p.split("/+");
+      assertEquals(java.util.Arrays.asList(regex), java.util.Arrays.asList(AccessRules.segments(path)), path);
+    }
+  }
 }
