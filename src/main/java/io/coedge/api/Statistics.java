@@ -29,7 +29,7 @@ final class Statistics {
         .put("cache_hit", duration(none))
         .put("cache_miss", duration(none));
     JsonArray batches = new JsonArray();
-    for (Map.Entry<Integer, ModelStatistics.Duration> b : new java.util.TreeMap<>(s.batches()).entrySet()) {
+    for (Map.Entry<Integer, ModelStatistics.Duration> b : s.batches().entrySet()) {
       ModelStatistics.Duration d = b.getValue();
       batches.add(new JsonObject().put("batch_size", b.getKey())
           .put("compute_input", duration(new ModelStatistics.Duration(d.count(), 0)))

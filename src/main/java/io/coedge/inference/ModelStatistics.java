@@ -1,5 +1,7 @@
 package io.coedge.inference;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,10 +15,6 @@ public final class ModelStatistics {
 
   /** A count and a total duration, ns. */
   public record Duration(long count, long ns) {
-
-    Duration plus(long nanos) {
-      return new Duration(count + 1, ns + nanos);
-    }
   }
 
   /**
@@ -25,25 +23,26 @@ public final class ModelStatistics {
    * @param lastInferenceMs wall-clock ms of the last successful request, 0 before any
    * @param inferenceCount  rows inferred by successful requests
    * @param executionCount  batches executed
-   * @param batches         per batch size (rows), the batches of that size and their compute time
+   * @param batches         per batch size (rows, ascending), the batches of that size and their compute time
    */
   public record Snapshot(String model, String version, long lastInferenceMs, long inferenceCount,
       long executionCount, Duration success, Duration fail, Duration queue, Duration compute,
       Map<Integer, Duration> batches) {
   }
 
-  private static final Duration NONE = new Duration(0, 0);
-
   private final String model;
   private final String version;
   private long lastInferenceMs;
   private long inferenceCount;
   private long executionCount;
-  private Duration success = NONE;
-  private Duration fail = NONE;
-  private Duration queue = NONE;
-  private Duration compute = NONE;
-  private final Map<Integer, Duration> batches = new TreeMap<>();
+  // per request: plain counters, no allocation
+  private long successCount;
+  private long successNs;
+  private long failCount;
+  private long failNs;
+  private long queueNs;
+  private long computeNs;
+  private final TreeMap<Integer, long[]> batches = new TreeMap<>(); // rows → {count, ns}
 
   public ModelStatistics(String model, String version) {
     this.model = model;
@@ -52,26 +51,34 @@ public final class ModelStatistics {
 
   /** A request answered: {@code rows} rows, {@code totalNanos} since the engine took it. */
   public synchronized void succeeded(int rows, long totalNanos, long queueUs, long computeUs, long wallMs) {
-    success = success.plus(totalNanos);
-    queue = queue.plus(queueUs * 1000);
-    compute = compute.plus(computeUs * 1000);
+    successCount++;
+    successNs += totalNanos;
+    queueNs += queueUs * 1000;
+    computeNs += computeUs * 1000;
     inferenceCount += rows;
     lastInferenceMs = Math.max(lastInferenceMs, wallMs);
   }
 
   /** A request that reached this model version and failed (invalid, refused, timed out or the run failed). */
   public synchronized void failed(long totalNanos) {
-    fail = fail.plus(totalNanos);
+    failCount++;
+    failNs += totalNanos;
   }
 
   /** One batch of {@code rows} rows executed in {@code nanos}. */
   public synchronized void executed(int rows, long nanos) {
     executionCount++;
-    batches.merge(rows, new Duration(1, nanos), (a, b) -> new Duration(a.count() + 1, a.ns() + b.ns()));
+    long[] b = batches.computeIfAbsent(rows, r -> new long[2]);
+    b[0]++;
+    b[1] += nanos;
   }
 
+  /** A consistent copy; {@code batches} in ascending batch size. */
   public synchronized Snapshot snapshot() {
-    return new Snapshot(model, version, lastInferenceMs, inferenceCount, executionCount, success, fail, queue,
-        compute, Map.copyOf(batches));
+    Map<Integer, Duration> sizes = new LinkedHashMap<>();
+    batches.forEach((rows, b) -> sizes.put(rows, new Duration(b[0], b[1])));
+    return new Snapshot(model, version, lastInferenceMs, inferenceCount, executionCount,
+        new Duration(successCount, successNs), new Duration(failCount, failNs), new Duration(successCount, queueNs),
+        new Duration(successCount, computeNs), Collections.unmodifiableMap(sizes));
   }
 }
