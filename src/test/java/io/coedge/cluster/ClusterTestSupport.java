@@ -7,10 +7,6 @@ import io.coedge.config.ConfigSource;
 import io.vertx.core.Future;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,11 +26,7 @@ final class ClusterTestSupport {
 
   /** A port free right now on {@code host} (a race with other processes is possible but unlikely on loopback). */
   static int freePort(String host) {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.coedge.Ports.free(host);
   }
 
   static String reluSha256() {

@@ -2,7 +2,6 @@ package io.coedge.process;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,9 +35,7 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.coedge.Ports.free();
   }
 
   public Process process() {
