@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * {@link ClusterView} without Hazelcast: the node sees itself (its record re-stamped whenever it is read)
+ * {@link ClusterView} without Hazelcast: the node sees itself (its record re-stamped whenever the node table is
+ * read, and at least every quarter of {@code stale-after} for the per-request candidate lookup)
  * plus whatever records are {@link #put} into it. Used when {@code cluster.enabled=false}, so the cluster
  * endpoints still answer, and as the fake for unit tests of routing: tests put peers' records, advance the
  * injected clock and call {@link #refresh()} to fire staleness events. Same freshness and version rules as
@@ -25,7 +26,8 @@ public final class InMemoryClusterView implements ClusterView {
   private boolean draining; // guarded by this
   private boolean closed; // guarded by this
   private long seq; // guarded by this
-  private long stampedAt = Long.MIN_VALUE; // guarded by this
+  private boolean stamped; // guarded by this
+  private long stampedAt; // guarded by this
   private final long staleAfterMs;
 
   public InMemoryClusterView(String nodeId, long staleAfterMs, LongSupplier clock) {
@@ -57,6 +59,7 @@ public final class InMemoryClusterView implements ClusterView {
   /** Re-stamps this node's own record: a single node is always as fresh as the moment it is asked. */
   private synchronized void stampSelf() {
     if (self != null && !closed) {
+      stamped = true;
       stampedAt = clock.getAsLong();
       table.putNode(new NodeRecord(nodeId, "", self.role(), self.site(), self.url(), self.build(), draining, ++seq,
           stampedAt, self.models()));
@@ -68,7 +71,7 @@ public final class InMemoryClusterView implements ClusterView {
    * old, so it never goes stale, without rebuilding it (every model's load) on each request.
    */
   private synchronized void keepSelfFresh() {
-    if (clock.getAsLong() - stampedAt >= staleAfterMs / 4) {
+    if (!stamped || clock.getAsLong() - stampedAt >= staleAfterMs / 4) {
       stampSelf();
     }
   }

@@ -178,26 +178,25 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     } catch (InferenceException e) {
       return Future.failedFuture(e);
     }
-    int[] rows = new int[1];
-    return run(request, l, now, rows).andThen(ar -> {
+    int rows;
+    try {
+      rows = RequestValidator.validate(request, l.view(), l.model().batched());
+    } catch (InferenceException e) {
+      l.stats().failed(System.nanoTime() - now);
+      return Future.failedFuture(e);
+    }
+    return queue(request, l, rows, now).andThen(ar -> {
       long took = System.nanoTime() - now;
       if (ar.succeeded()) {
-        l.stats().succeeded(rows[0], took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
+        l.stats().succeeded(rows, took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
       } else {
         l.stats().failed(took);
       }
     });
   }
 
-  /** Validates, queues and runs on {@code l}; {@code rowsOut[0]} receives the request's rows once validated. */
-  private Future<InferResult> run(InferRequest request, Loaded l, long now, int[] rowsOut) {
-    int rows;
-    try {
-      rows = RequestValidator.validate(request, l.view(), l.model().batched());
-    } catch (InferenceException e) {
-      return Future.failedFuture(e);
-    }
-    rowsOut[0] = rows;
+  /** Queues a validated request of {@code rows} rows on {@code l}, with its deadline counted from {@code now}. */
+  private Future<InferResult> queue(InferRequest request, Loaded l, int rows, long now) {
     long timeoutUs = request.timeoutUs() > 0 ? request.timeoutUs() : l.view().config().timeoutUs();
     long deadline = timeoutUs > 0 ? now + timeoutUs * 1000 : Long.MAX_VALUE;
     int priority = request.priority() > 0 ? request.priority() : Integer.MAX_VALUE;

@@ -16,16 +16,14 @@ public enum Policy {
   /** Local answer; a low-confidence one is re-asked of the cloud's larger model. */
   CASCADE;
 
+  /** By config.yaml name ({@link #configName()}). */
+  private static final java.util.Map<String, Policy> BY_NAME = java.util.Arrays.stream(values())
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(Policy::configName, p -> p));
+
   /** Parses a config.yaml name such as {@code local-first}; unknown names are rejected by ModelConfig first. */
   public static Policy of(String name) {
-    return switch (name) { // per request: no string building for the names config.yaml uses
-      case "edge-only" -> EDGE_ONLY;
-      case "local-first" -> LOCAL_FIRST;
-      case "cost-optimal" -> COST_OPTIMAL;
-      case "cloud-first" -> CLOUD_FIRST;
-      case "cascade" -> CASCADE;
-      default -> valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
-    };
+    Policy p = BY_NAME.get(name); // per request: a map lookup, no string building
+    return p != null ? p : valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   /**

@@ -66,33 +66,26 @@ public final class AccessRules {
   }
 
   /**
-   * The segments after the leading '/', split at runs of '/' exactly as {@code split("/+")} would (a path starting
-   * "//" keeps an empty first segment, so it matches no rule but the closed default), without a regex per request.
+   * The segments after the leading '/', as {@code split("/+")} gives them, without a regex per request: runs of '/'
+   * separate, trailing ones vanish, and a path starting "//" keeps an empty first segment (so it matches no rule but
+   * the closed default).
    */
   static String[] segments(String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
     java.util.List<String> out = new java.util.ArrayList<>(6);
-    int start = 0;
-    int n = p.length();
-    while (start <= n) {
-      int end = start;
-      while (end < n && p.charAt(end) != '/') {
-        end++;
-      }
-      out.add(p.substring(start, end));
-      while (end < n && p.charAt(end) == '/') {
-        end++;
-      }
-      if (end == n) {
-        break;
-      }
-      start = end;
+    if (p.startsWith("/") && p.chars().anyMatch(c -> c != '/')) {
+      out.add("");
     }
-    int size = out.size();
-    while (size > 0 && out.get(size - 1).isEmpty()) {
-      size--; // split drops trailing empty strings
+    for (int start = 0, end; start < p.length(); start = end + 1) {
+      end = p.indexOf('/', start);
+      if (end < 0) {
+        end = p.length();
+      }
+      if (end > start) {
+        out.add(p.substring(start, end));
+      }
     }
-    return out.subList(0, size).toArray(new String[0]);
+    return out.toArray(new String[0]);
   }
 
   /** Percent-decodes one path segment the way the router decodes path parameters ('+' stays '+'). */

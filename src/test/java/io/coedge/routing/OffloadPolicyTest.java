@@ -87,6 +87,14 @@ class OffloadPolicyTest {
   }
 
   @Test
+  void everyPolicyParsesFromItsConfigName() {
+    for (Policy p : Policy.values()) {
+      assertEquals(p, Policy.of(p.configName()));
+    }
+    assertEquals(Policy.CLOUD_FIRST, Policy.of("CLOUD_FIRST"), "the enum name is still accepted");
+  }
+
+  @Test
   void withoutALocalPermitOnlyNodesThatCanStillMakeTheDeadlineAreTried() {
     Decision d = OffloadPolicy.onNoPermit(s(Policy.LOCAL_FIRST, 500_000, CLOUDS), 70_000);
     assertEquals(List.of("cheap", "fast").size(), d.pool().size() + 1, "the cheapest tier of those in time");
