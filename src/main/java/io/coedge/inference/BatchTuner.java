@@ -1,0 +1,137 @@
+package io.coedge.inference;
+
+/**
+ * Learns, per model version, the batch cap that gives the most throughput while one batch stays within a
+ * latency bound, so nobody has to find the batch size by hand (the model's {@code max-batch-size} is the
+ * ceiling, not the working point). AIMD over a learnt cost curve, as Clipper does: while demand keeps batches
+ * full, the cap doubles for a trial and is kept only if the cost per row falls clearly; a batch slower than the
+ * bound halves it. Settled caps are tried again now and then, since a node's load and the model's cost change.
+ * Not thread-safe: called under the scheduler's lock.
+ */
+final class BatchTuner {
+
+  /** Full batches observed at a cap before it is judged. */
+  static final int WINDOW = 16;
+  /** A doubled cap is kept only if it cuts the cost per row by at least this share. */
+  static final double GAIN = 0.08;
+  /** Without an objective a batch may take this many single-row times (and at least {@link #MIN_BOUND_NANOS}). */
+  static final int BOUND_FACTOR = 10;
+  static final long MIN_BOUND_NANOS = 2_000_000;
+  /** Batches after which a settled cap is tried one step up again. */
+  static final int REPROBE_AFTER = 4096;
+  private static final double ALPHA = 0.25;
+
+  private final int ceiling;
+  private final long objectiveNanos;
+  /** EWMA cost of a batch, per power-of-two size bucket (index = floor(log2(rows))), ns; 0 = never seen. */
+  private final double[] batchNanos;
+  private final int[] bucketRows;
+  private int cap;
+  /** The cap before the running trial; 0 when no trial runs. */
+  private int trialBase;
+  private boolean settled;
+  private int fullInWindow;
+  private long sinceSettled;
+
+  /**
+   * @param ceiling        the largest batch allowed (the model's max-batch-size), at least 1
+   * @param objectiveNanos the model's latency objective (0 = none): one batch may take at most half of it
+   */
+  BatchTuner(int ceiling, long objectiveNanos) {
+    if (ceiling < 1) {
+      throw new IllegalArgumentException("ceiling must be at least 1, was " + ceiling);
+    }
+    this.ceiling = ceiling;
+    this.objectiveNanos = objectiveNanos;
+    int buckets = bucket(ceiling) + 1;
+    this.batchNanos = new double[buckets];
+    this.bucketRows = new int[buckets];
+    this.cap = Math.min(ceiling, 8);
+  }
+
+  /** The largest batch to form now. */
+  int cap() {
+    return cap;
+  }
+
+  int ceiling() {
+    return ceiling;
+  }
+
+  /**
+   * One batch ran. {@code limited}: the cap held it back (more compatible rows were waiting), the only case in
+   * which a larger cap could have helped.
+   */
+  void observe(int rows, long nanos, boolean limited) {
+    if (rows < 1 || nanos <= 0) {
+      return;
+    }
+    int b = bucket(Math.min(rows, ceiling));
+    batchNanos[b] = batchNanos[b] == 0 ? nanos : batchNanos[b] + ALPHA * (nanos - batchNanos[b]);
+    bucketRows[b] = rows;
+    sinceSettled++;
+    if (cap > 1 && rows >= cap && batchNanos[b] > boundNanos()) {
+      int back = trialBase > 0 ? trialBase : Math.max(1, cap / 2);
+      settle(back);
+      return;
+    }
+    if (!limited || rows < cap) {
+      return;
+    }
+    if (++fullInWindow < WINDOW) {
+      return;
+    }
+    fullInWindow = 0;
+    if (trialBase > 0) {
+      if (rowNanos(cap) <= (1 - GAIN) * rowNanos(trialBase)) {
+        trialBase = 0;
+        grow();
+      } else {
+        settle(trialBase);
+      }
+    } else if (!settled || sinceSettled >= REPROBE_AFTER) {
+      grow();
+    }
+  }
+
+  /** The longest one batch may take: half the objective, else a multiple of the single-row time. */
+  long boundNanos() {
+    if (objectiveNanos > 0) {
+      return objectiveNanos / 2;
+    }
+    for (int b = 0; b < batchNanos.length; b++) {
+      if (batchNanos[b] > 0) {
+        double oneRow = batchNanos[b] / bucketRows[b];
+        return Math.max(MIN_BOUND_NANOS, (long) (BOUND_FACTOR * oneRow));
+      }
+    }
+    return MIN_BOUND_NANOS;
+  }
+
+  private void grow() {
+    if (cap >= ceiling) {
+      settle(cap);
+      return;
+    }
+    trialBase = cap;
+    settled = false;
+    cap = Math.min(ceiling, cap * 2);
+  }
+
+  private void settle(int at) {
+    cap = at;
+    trialBase = 0;
+    settled = true;
+    sinceSettled = 0;
+    fullInWindow = 0;
+  }
+
+  private double rowNanos(int rows) {
+    int b = bucket(rows);
+    return batchNanos[b] == 0 ? Double.POSITIVE_INFINITY : batchNanos[b] / bucketRows[b];
+  }
+
+  private static int bucket(int rows) {
+    return 31 - Integer.numberOfLeadingZeros(rows);
+  }
+}
