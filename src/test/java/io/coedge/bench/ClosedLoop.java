@@ -75,11 +75,15 @@ public final class ClosedLoop {
     double rps = count.get() / durationS;
     return new JsonObject().put("tool", "ClosedLoop").put("url", url.toString()).put("body", body.kind())
         .put("connections", n).put("requests", count.get()).put("errors", errors.get())
-        .put("rps", Math.round(rps)).put("p50_ms", p.millis(0.5)).put("p99_ms", p.millis(0.99))
-        .put("p999_ms", p.millis(0.999)).put("max_ms", p.maxMillis())
+        .put("rps", Math.round(rps)).put("p50_ms", ms(p.millis(0.5)))
+        .put("p99_ms", ms(p.millis(0.99))).put("p999_ms", ms(p.millis(0.999))).put("max_ms", ms(p.maxMillis()))
         .put("server_cpu_us_per_req", cpuUs(cpu[0].serverCores(cpu[1]), rps))
         .put("gen_cpu_us_per_req", cpuUs(cpu[0].selfCores(cpu[1]), rps))
         .put("other_cpu_cores", cpu[0].otherCores(cpu[1]));
+  }
+
+  private static double ms(double millis) {
+    return Math.round(millis * 1000) / 1000.0;
   }
 
   /** CPU per request, µs: cores busy over the measured window divided by requests per second. */

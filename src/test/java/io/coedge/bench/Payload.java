@@ -22,7 +22,10 @@ record Payload(String kind, Buffer body, int jsonLength) {
 
   static final int[] FRAME_SHAPE = {1, 3, 96, 96};
 
-  /** {@code sensor} and {@code mlp} (the same 1×8 JSON body), {@code frame}, or a file path. */
+  /**
+   * {@code sensor} and {@code mlp} (the same 1×8 JSON body), {@code sensor-bin} and {@code mlp-bin} (that row in
+   * the binary extension), {@code frame}, or a file path.
+   */
   static Payload of(String kindOrFile, int fileJsonLength) throws IOException {
     switch (kindOrFile) {
       case "sensor":
@@ -30,10 +33,14 @@ record Payload(String kind, Buffer body, int jsonLength) {
         return new Payload(kindOrFile, Buffer.buffer(SENSOR_JSON), -1);
       case "frame":
         return frame();
+      case "sensor-bin":
+      case "mlp-bin":
+        return sensorBinary(kindOrFile);
       default:
         Path p = Path.of(kindOrFile);
         if (!Files.isRegularFile(p)) {
-          throw new IllegalArgumentException("--body " + kindOrFile + ": allowed sensor, mlp, frame or a file");
+          throw new IllegalArgumentException("--body " + kindOrFile
+              + ": allowed sensor, mlp, sensor-bin, mlp-bin, frame or a file");
         }
         return new Payload(p.getFileName().toString(), Buffer.buffer(Files.readAllBytes(p)), fileJsonLength);
     }
@@ -51,6 +58,19 @@ record Payload(String kind, Buffer body, int jsonLength) {
       pixels.putFloat(r.nextFloat());
     }
     return new Payload("frame", Buffer.buffer(header).appendBytes(pixels.array()), header.length);
+  }
+
+  /** The sensor row of {@link #SENSOR_JSON} as a binary-extension body. */
+  private static Payload sensorBinary(String kind) {
+    float[] row = {300.1f, 310.2f, 1500f, 40f, 100f, 2.5f, 1f, 0f};
+    String json = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,8],\"datatype\":\"FP32\","
+        + "\"parameters\":{\"binary_data_size\":" + (row.length * Float.BYTES) + "}}]}";
+    byte[] header = json.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer data = ByteBuffer.allocate(row.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : row) {
+      data.putFloat(f);
+    }
+    return new Payload(kind, Buffer.buffer(header).appendBytes(data.array()), header.length);
   }
 
   String contentType() {
