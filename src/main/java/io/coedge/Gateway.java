@@ -38,6 +38,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -133,7 +134,7 @@ public final class Gateway {
 
   private Future<Void> boot() {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
-    security.start(vertx, metrics);
+    security.start(vertx, metrics, V2Routes.HOP_HEADER);
     return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
@@ -143,6 +144,10 @@ public final class Gateway {
       V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
           CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+      HttpServerOptions listen = HttpServerVerticle.options(config.http());
+      if (tls != null) {
+        tls.applyTo(listen);
+      }
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
           if (tls != null && tls.mutual()) {
@@ -153,7 +158,7 @@ public final class Gateway {
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        }, tls);
+        }, listen);
         if (firstServer == null) {
           firstServer = s;
         }
