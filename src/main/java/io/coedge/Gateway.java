@@ -8,7 +8,6 @@ import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
 import io.coedge.cluster.ClusterMetrics;
 import io.coedge.cluster.ClusterView;
-import io.coedge.cluster.EngineNode;
 import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
