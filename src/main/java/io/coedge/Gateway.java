@@ -19,6 +19,7 @@ import io.coedge.inference.ModelVersion;
 import io.coedge.inference.OnnxInferenceEngine;
 import io.coedge.inference.Scheduler;
 import io.coedge.observability.Health;
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
 import io.coedge.routing.CostModel;
@@ -40,6 +41,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.logging.Logger;
@@ -106,8 +109,10 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     Metrics metrics = new MicrometerMetrics();
-    InferenceEngine engine = engines.apply(config.inference(),
-        (model, version, rows, nanos) -> metrics.batch(model, rows));
+    // One handle per model, made at its first batch (models are loaded while this runs).
+    Map<String, Metrics.Histogram> batchSizes = new ConcurrentHashMap<>();
+    InferenceEngine engine = engines.apply(config.inference(), (model, version, rows, nanos) ->
+        batchSizes.computeIfAbsent(model, m -> metrics.histogram(MetricName.BATCH_SIZE, m)).record(rows));
     Future<Void> models = engine.start();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     HazelcastClusterManager manager = config.cluster().enabled()
@@ -137,7 +142,7 @@ public final class Gateway {
     return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
-          metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));
+          metrics.gauge(MetricName.PENDING, () -> engine.pending(m.name(), m.version()), m.name(), m.version());
         }
       }
       V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),

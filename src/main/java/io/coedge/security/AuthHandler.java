@@ -1,10 +1,14 @@
 package io.coedge.security;
 
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The first handler of every route: who is calling ({@link Authenticator}), may they ({@link AccessRules}),
@@ -16,12 +20,11 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   /** Where the handler leaves the caller for later handlers. */
   public static final String PRINCIPAL = "coedge.principal";
-  static final String REFUSALS = "coedge.auth.refusals";
 
   private final AccessRules rules;
   private final Authenticator authenticator;
   private final RateLimiter limiter;
-  private final Metrics metrics;
+  private final Map<String, Metrics.Counter> refusals;
   private final String hopHeader;
 
   /** @param hopHeader the header an offloading node sets; a request carrying it needs the {@code cluster} scope */
@@ -30,7 +33,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
     this.rules = rules;
     this.authenticator = authenticator;
     this.limiter = limiter;
-    this.metrics = metrics;
+    this.refusals = counters(metrics);
     this.hopHeader = hopHeader;
   }
 
@@ -67,12 +70,21 @@ public final class AuthHandler implements Handler<RoutingContext> {
             ctx.put(PRINCIPAL, ar.result());
             ctx.next();
           } else if (ar.cause() instanceof Refusal.Refused r) {
-            metrics.count(REFUSALS, 1, "status", String.valueOf(r.refusal().status()), "reason", r.refusal().reason());
+            refusals.getOrDefault(r.refusal().reason(), Metrics.Counter.NOOP).increment();
             ctx.fail(r);
           } else {
             ctx.fail(ar.cause());
           }
         });
+  }
+
+  /** One counter per kind of refusal, by {@link Refusal#reason()} (a malformed path is not counted). */
+  private static Map<String, Metrics.Counter> counters(Metrics metrics) {
+    Map<String, Metrics.Counter> out = new HashMap<>();
+    for (Refusal r : List.of(Refusal.missing(""), Refusal.invalid(""), Refusal.forbidden(""), Refusal.limited("", 1))) {
+      out.put(r.reason(), metrics.counter(MetricName.AUTH_REFUSALS, String.valueOf(r.status()), r.reason()));
+    }
+    return Map.copyOf(out);
   }
 
   private Future<Principal> admit(Principal p, Requirement need) {
