@@ -148,10 +148,7 @@ public final class Gateway {
       V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
           CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-      HttpServerOptions listen = HttpServerVerticle.options(config.http());
-      if (tls != null) {
-        tls.applyTo(listen);
-      }
+      HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
           if (tls != null && tls.mutual()) {
