@@ -8,7 +8,6 @@ import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
 import io.coedge.cluster.ClusterMetrics;
 import io.coedge.cluster.ClusterView;
-import io.coedge.cluster.EngineNode;
 import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
@@ -20,6 +19,7 @@ import io.coedge.inference.ModelVersion;
 import io.coedge.inference.OnnxInferenceEngine;
 import io.coedge.inference.Scheduler;
 import io.coedge.observability.Health;
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
 import io.coedge.routing.CostModel;
@@ -38,8 +38,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.logging.Logger;
@@ -106,8 +109,10 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     Metrics metrics = new MicrometerMetrics();
-    InferenceEngine engine = engines.apply(config.inference(),
-        (model, version, rows, nanos) -> metrics.batch(model, rows));
+    // One handle per model, made at its first batch (models are loaded while this runs).
+    Map<String, Metrics.Histogram> batchSizes = new ConcurrentHashMap<>();
+    InferenceEngine engine = engines.apply(config.inference(), (model, version, rows, nanos) ->
+        batchSizes.computeIfAbsent(model, m -> metrics.histogram(MetricName.BATCH_SIZE, m)).record(rows));
     Future<Void> models = engine.start();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     HazelcastClusterManager manager = config.cluster().enabled()
@@ -133,16 +138,17 @@ public final class Gateway {
 
   private Future<Void> boot() {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
-    security.start(vertx, metrics);
+    security.start(vertx, metrics, V2Routes.HOP_HEADER);
     return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
-          metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));
+          metrics.gauge(MetricName.PENDING, () -> engine.pending(m.name(), m.version()), m.name(), m.version());
         }
       }
       V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
           CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+      HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
           if (tls != null && tls.mutual()) {
@@ -153,7 +159,7 @@ public final class Gateway {
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        }, tls);
+        }, listen);
         if (firstServer == null) {
           firstServer = s;
         }

@@ -1,6 +1,7 @@
 package io.coedge.api;
 
 import io.coedge.inference.InferenceException;
+import io.coedge.security.Refusal;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,7 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * The one place that turns a failure into an HTTP answer: {@code {"error": ...}} with the status the
- * error carries, Retry-After on 503; anything unexpected is a 500 logged with a request id.
+ * error carries, Retry-After on 503 and 429, a {@code WWW-Authenticate} challenge on 401; anything unexpected is a
+ * 500 logged with a request id. Handlers below the API (security) only {@code ctx.fail(...)}.
  */
 public final class Failures {
 
@@ -30,6 +32,10 @@ public final class Failures {
       send(ctx.response(), e);
       return;
     }
+    if (f instanceof Refusal.Refused r) {
+      refuse(ctx.response(), r.refusal());
+      return;
+    }
     int status = ctx.statusCode();
     if (f == null && status >= 400 && status < 500) {
       send(ctx.response(), status, describe(ctx, status), 0);
@@ -38,6 +44,13 @@ public final class Failures {
     String id = "req-" + IDS.incrementAndGet();
     LOG.log(Level.SEVERE, id + ": " + ctx.request().method() + " " + ctx.request().path() + " failed", f);
     send(ctx.response(), 500, "internal error (request id " + id + ")", 0);
+  }
+
+  private static void refuse(HttpServerResponse response, Refusal r) {
+    if (r.challenge() != null && !response.headWritten()) {
+      response.putHeader("www-authenticate", r.challenge());
+    }
+    send(response, r.status(), r.message(), r.retryAfterS());
   }
 
   private static String describe(RoutingContext ctx, int status) {

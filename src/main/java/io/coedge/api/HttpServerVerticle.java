@@ -1,7 +1,6 @@
 package io.coedge.api;
 
 import io.coedge.config.HttpConfig;
-import io.coedge.security.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -15,19 +14,28 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final HttpConfig config;
   private final Consumer<Router> routes;
-  private final TlsMaterial tls;
+  private final HttpServerOptions options;
   private HttpServer server;
   private SlowSenderGuard guard;
 
-  public HttpServerVerticle(HttpConfig config, Consumer<Router> routes) {
-    this(config, routes, null);
-  }
-
-  /** @param tls the certificate to serve HTTPS with (HTTP/2 and HTTP/1.1 over ALPN), null = plain HTTP */
-  public HttpServerVerticle(HttpConfig config, Consumer<Router> routes, TlsMaterial tls) {
+  /**
+   * @param options the listener's options, from {@link #options(HttpConfig)} with TLS applied by the security setup
+   *                when HTTPS is on (copied; not changed here)
+   */
+  public HttpServerVerticle(HttpConfig config, Consumer<Router> routes, HttpServerOptions options) {
     this.config = config;
     this.routes = routes;
-    this.tls = tls;
+    this.options = new HttpServerOptions(options);
+  }
+
+  /** Plain-HTTP options for {@code config}: interface, port, idle timeout and the input {@link #limits}. */
+  public static HttpServerOptions options(HttpConfig config) {
+    return limits(new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setIdleTimeout(config.idleTimeoutSeconds())
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false), config);
   }
 
   @Override
@@ -37,16 +45,6 @@ public final class HttpServerVerticle extends VerticleBase {
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415}) {
       router.errorHandler(status, Failures::handle);
-    }
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setIdleTimeout(config.idleTimeoutSeconds())
-        .setTcpNoDelay(true)
-        .setCompressionSupported(false);
-    limits(options, config);
-    if (tls != null) {
-      tls.applyTo(options);
     }
     guard = new SlowSenderGuard(config.requestTimeoutSeconds(), config.idleTimeoutSeconds());
     guard.start(vertx);

@@ -54,11 +54,13 @@ public record Artifact(String kind, String name, String version, String sha256, 
     return new Artifact(MODEL, name, version, sha256, size, null);
   }
 
-  static boolean validName(String s) {
+  /** True when {@code s} may be a name in the shared tables (the records reject any other). */
+  public static boolean validName(String s) {
     return s != null && NAME.matcher(s).matches();
   }
 
-  static boolean validVersion(String s) {
+  /** True when {@code s} may be a version in the shared tables. */
+  public static boolean validVersion(String s) {
     return s != null && VERSION.matcher(s).matches();
   }
 

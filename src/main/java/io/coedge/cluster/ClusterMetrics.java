@@ -1,5 +1,6 @@
 package io.coedge.cluster;
 
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import java.util.List;
 
@@ -17,17 +18,14 @@ public final class ClusterMetrics {
   public static void register(ClusterView view, Metrics metrics) {
     for (String role : List.of("edge", "cloud")) {
       for (String state : List.of("fresh", "draining", "stale")) {
-        metrics.gauge("coedge.cluster.nodes", "Nodes in this node's table by role and state",
+        metrics.gauge(MetricName.CLUSTER_NODES,
             () -> view.nodes().stream().filter(e -> e.record().role().equals(role) && e.state().equals(state)).count(),
-            "role", role, "state", state);
+            role, state);
       }
     }
-    metrics.gauge("coedge.cluster.record.age.seconds", "Age of the oldest fresh peer record, as read here",
-        () -> view.nodes().stream().filter(e -> e.fresh() && !e.id().equals(view.nodeId()))
-            .mapToLong(NodeEntry::ageMs).max().orElse(0) / 1000.0);
-    metrics.gauge("coedge.cluster.version.conflicts", "Artifact versions published with more than one sha256",
-        () -> view.conflicts().size());
-    metrics.gauge("coedge.cluster.rejected.records", "Shared-map entries ignored as malformed since start",
-        view::rejectedRecords);
+    metrics.gauge(MetricName.CLUSTER_RECORD_AGE, () -> view.nodes().stream()
+        .filter(e -> e.fresh() && !e.id().equals(view.nodeId())).mapToLong(NodeEntry::ageMs).max().orElse(0) / 1000.0);
+    metrics.gauge(MetricName.CLUSTER_VERSION_CONFLICTS, () -> view.conflicts().size());
+    metrics.gauge(MetricName.CLUSTER_REJECTED_RECORDS, view::rejectedRecords);
   }
 }

@@ -2,23 +2,19 @@ package io.coedge.cluster;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
  * The read side shared by every {@link ClusterView}: parsed, bounded copies of both maps, freshness by an
- * injected clock, and change detection for listeners. Fed raw map values (Hazelcast) or trusted records
+ * injected clock. Fed raw map values (Hazelcast) or trusted records
  * (in-memory view); a value is parsed once and reused while it is unchanged. Thread-safe.
  */
 final class ClusterTable {
@@ -30,9 +26,6 @@ final class ClusterTable {
   private record Parsed<T>(Object raw, T value) {
   }
 
-  private record Listener(Consumer<ClusterEvent> consumer, Executor executor) {
-  }
-
   private final long staleAfterMs;
   private final LongSupplier clock;
   private final HybridLogicalClock hlc;
@@ -42,11 +35,8 @@ final class ClusterTable {
   // The last rejected value per key, so a rescan does not parse, count and log the same garbage again.
   private final Map<String, Object> rejectedNodes = new ConcurrentHashMap<>();
   private final Map<String, Object> rejectedVersions = new ConcurrentHashMap<>();
-  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong rejected = new AtomicLong();
   private volatile VersionSet versionSet = VersionSet.EMPTY;
-  private Map<String, String> lastNodes = Map.of(); // guarded by this: id -> summary of fresh nodes
-  private Set<String> lastVersions = Set.of(); // guarded by this
 
   ClusterTable(long staleAfterMs, LongSupplier clock, HybridLogicalClock hlc) {
     this.staleAfterMs = staleAfterMs;
@@ -188,6 +178,12 @@ final class ClusterTable {
     return nodes().stream().filter(e -> e.usable() && e.record().serves(model, version, sha256)).toList();
   }
 
+  /** The version entry under {@code key} ({@code kind/name/version/sha256}), if held. */
+  Optional<VersionRecord> version(String key) {
+    Parsed<VersionRecord> p = versions.get(key);
+    return p == null ? Optional.empty() : Optional.of(p.value());
+  }
+
   VersionSet versions() {
     VersionSet v = versionSet;
     if (v == null) {
@@ -197,52 +193,5 @@ final class ClusterTable {
       versionSet = v;
     }
     return v;
-  }
-
-  ClusterView.Subscription listen(Consumer<ClusterEvent> consumer, Executor executor) {
-    Listener l = new Listener(consumer, executor);
-    listeners.add(l);
-    return () -> listeners.remove(l);
-  }
-
-  /** Compares with the last call and tells listeners what changed; call after updates and periodically. */
-  synchronized void refresh() {
-    Map<String, String> now = new HashMap<>();
-    for (NodeEntry e : nodes()) {
-      if (e.fresh()) {
-        now.put(e.id(), summary(e.record()));
-      }
-    }
-    List<ClusterEvent> events = new ArrayList<>();
-    now.forEach((id, s) -> {
-      String before = lastNodes.get(id);
-      if (before == null) {
-        events.add(new ClusterEvent(ClusterEvent.Type.NODE_UP, id));
-      } else if (!before.equals(s)) {
-        events.add(new ClusterEvent(ClusterEvent.Type.NODE_CHANGED, id));
-      }
-    });
-    lastNodes.keySet().stream().filter(id -> !now.containsKey(id))
-        .forEach(id -> events.add(new ClusterEvent(ClusterEvent.Type.NODE_DOWN, id)));
-    Set<String> keys = Set.copyOf(versions.keySet());
-    keys.stream().filter(k -> !lastVersions.contains(k))
-        .forEach(k -> events.add(new ClusterEvent(ClusterEvent.Type.VERSION_ADDED, k)));
-    lastVersions.stream().filter(k -> !keys.contains(k))
-        .forEach(k -> events.add(new ClusterEvent(ClusterEvent.Type.VERSION_REMOVED, k)));
-    lastNodes = now;
-    lastVersions = keys;
-    for (ClusterEvent ev : events) {
-      for (Listener l : listeners) {
-        l.executor().execute(() -> l.consumer().accept(ev));
-      }
-    }
-  }
-
-  /** What a routing decision depends on besides load: where, whether draining, which versions are ready. */
-  private static String summary(NodeRecord r) {
-    StringBuilder b = new StringBuilder(r.url()).append(r.draining() ? "|draining" : "|serving");
-    r.models().stream().filter(NodeRecord.Model::ready)
-        .forEach(m -> b.append('|').append(m.name()).append('/').append(m.version()).append('/').append(m.sha256()));
-    return b.toString();
   }
 }

@@ -3,7 +3,6 @@ package io.coedge.cluster;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The shared picture of the cluster as this node sees it (DESIGN §7): every node's record (load, model
@@ -56,31 +55,14 @@ public interface ClusterView {
   long rejectedRecords();
 
   /**
-   * Publishes this node's record now (call on a state change, e.g. a model loaded); periodic publishing
-   * continues regardless.
-   */
-  Future<Void> publishNow();
-
-  /**
    * Publishes an artifact this node holds unless an entry with the same key already exists (entries are
    * immutable facts); completes with the entry now in the map.
    */
   Future<VersionRecord> publishVersion(Artifact artifact);
-
-  /**
-   * Calls {@code listener} on each {@link ClusterEvent}, on the context of the caller (or synchronously when
-   * registered outside one). Call {@link Subscription#cancel()} to stop.
-   */
-  Subscription listen(Consumer<ClusterEvent> listener);
 
   /** Marks this node draining, so peers stop choosing it; completes once peers have had time to see it. */
   Future<Void> drain();
 
   /** Leaves the shared picture: draining if not already, then own record removed, then timers stopped. */
   Future<Void> close();
-
-  /** A listener registration. */
-  interface Subscription {
-    void cancel();
-  }
 }

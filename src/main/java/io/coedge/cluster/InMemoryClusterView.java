@@ -1,20 +1,17 @@
 package io.coedge.cluster;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * {@link ClusterView} without Hazelcast: the node sees itself (its record re-stamped whenever the node table is
  * read, and at least every quarter of {@code stale-after} for the per-request candidate lookup)
  * plus whatever records are {@link #put} into it. Used when {@code cluster.enabled=false}, so the cluster
- * endpoints still answer, and as the fake for unit tests of routing: tests put peers' records, advance the
- * injected clock and call {@link #refresh()} to fire staleness events. Same freshness and version rules as
- * the Hazelcast view (both read through {@link ClusterTable}).
+ * endpoints still answer, and as the fake for unit tests of routing: tests put peers' records and advance the
+ * injected clock. Same freshness, record and version rules as the Hazelcast view (both build their own record
+ * with {@link OwnRecord} and read through {@link ClusterTable}).
  */
 public final class InMemoryClusterView implements ClusterView {
 
@@ -22,13 +19,11 @@ public final class InMemoryClusterView implements ClusterView {
   private final LongSupplier clock;
   private final HybridLogicalClock hlc;
   private final ClusterTable table;
-  private LocalNode self; // guarded by this
-  private boolean draining; // guarded by this
+  private final OwnRecord own;
+  private final long staleAfterMs;
   private boolean closed; // guarded by this
-  private long seq; // guarded by this
   private boolean stamped; // guarded by this
   private long stampedAt; // guarded by this
-  private final long staleAfterMs;
 
   public InMemoryClusterView(String nodeId, long staleAfterMs, LongSupplier clock) {
     this.nodeId = nodeId;
@@ -36,6 +31,7 @@ public final class InMemoryClusterView implements ClusterView {
     this.clock = clock;
     this.hlc = new HybridLogicalClock(clock, staleAfterMs);
     this.table = new ClusterTable(staleAfterMs, clock, hlc);
+    this.own = new OwnRecord(nodeId, clock);
   }
 
   @Override
@@ -45,24 +41,19 @@ public final class InMemoryClusterView implements ClusterView {
 
   @Override
   public synchronized Future<Void> start(LocalNode node) {
-    self = node;
+    own.start(node);
     stampSelf();
-    for (Artifact a : node.artifacts()) {
-      if (table.versions().records().stream().noneMatch(v -> v.key().equals(a.key()))) {
-        table.putVersion(new VersionRecord(a, nodeId, hlc.now()));
-      }
-    }
-    table.refresh();
+    node.artifacts().forEach(this::publishVersion);
     return Future.succeededFuture();
   }
 
   /** Re-stamps this node's own record: a single node is always as fresh as the moment it is asked. */
   private synchronized void stampSelf() {
-    if (self != null && !closed) {
+    if (own.started() && !closed) {
+      NodeRecord r = own.build("");
       stamped = true;
-      stampedAt = clock.getAsLong();
-      table.putNode(new NodeRecord(nodeId, "", self.role(), self.site(), self.url(), self.build(), draining, ++seq,
-          stampedAt, self.models()));
+      stampedAt = r.writtenAt();
+      table.putNode(r);
     }
   }
 
@@ -79,37 +70,26 @@ public final class InMemoryClusterView implements ClusterView {
   /** Holds a peer's record as if it had been replicated here. */
   public void put(NodeRecord record) {
     table.putNode(record);
-    table.refresh();
   }
 
   /** Feeds a raw map value, as the Hazelcast view would; false if it was rejected as garbage. */
   public boolean putRaw(String key, Object raw) {
-    boolean ok = table.putNode(key, raw);
-    table.refresh();
-    return ok;
+    return table.putNode(key, raw);
   }
 
   /** Drops a peer's record, as a survivor does when a member leaves. */
   public void remove(String id) {
     table.removeNode(id);
-    table.refresh();
   }
 
   /** Holds a version entry as if it had been replicated here. */
   public void putVersion(VersionRecord record) {
     table.putVersion(record);
-    table.refresh();
-  }
-
-  /** Re-evaluates freshness now and fires events for what changed (call after advancing the clock). */
-  public void refresh() {
-    stampSelf();
-    table.refresh();
   }
 
   @Override
   public synchronized boolean joined() {
-    return self != null && !closed;
+    return own.started() && !closed;
   }
 
   @Override
@@ -141,33 +121,20 @@ public final class InMemoryClusterView implements ClusterView {
   }
 
   @Override
-  public Future<Void> publishNow() {
-    refresh();
-    return Future.succeededFuture();
-  }
-
-  @Override
   public Future<VersionRecord> publishVersion(Artifact artifact) {
-    Optional<VersionRecord> existing = table.versions().records().stream()
-        .filter(v -> v.key().equals(artifact.key())).findFirst();
-    VersionRecord r = existing.orElseGet(() -> new VersionRecord(artifact, nodeId, hlc.now()));
-    if (existing.isEmpty()) {
-      putVersion(r);
+    Optional<VersionRecord> existing = table.version(artifact.key());
+    if (existing.isPresent()) {
+      return Future.succeededFuture(existing.get());
     }
+    VersionRecord r = new VersionRecord(artifact, nodeId, hlc.now());
+    table.putVersion(r);
     return Future.succeededFuture(r);
   }
 
   @Override
-  public Subscription listen(Consumer<ClusterEvent> listener) {
-    Context ctx = Vertx.currentContext();
-    return table.listen(listener, ctx == null ? Runnable::run : task -> ctx.runOnContext(v -> task.run()));
-  }
-
-  @Override
   public synchronized Future<Void> drain() {
-    draining = true;
+    own.drain();
     stampSelf();
-    table.refresh();
     return Future.succeededFuture();
   }
 
@@ -177,7 +144,7 @@ public final class InMemoryClusterView implements ClusterView {
       if (closed) {
         return Future.succeededFuture();
       }
-      draining = true;
+      own.drain();
       stampSelf();
       closed = true;
     }

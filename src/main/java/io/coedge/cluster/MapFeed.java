@@ -22,16 +22,14 @@ final class MapFeed implements EntryListener<Object, Object> {
     void remove(String key);
   }
 
-  private final ClusterTable table;
   private final Sink sink;
 
-  MapFeed(ClusterTable table, Sink sink) {
-    this.table = table;
+  MapFeed(Sink sink) {
     this.sink = sink;
   }
 
   static MapFeed nodes(ClusterTable table) {
-    return new MapFeed(table, new Sink() {
+    return new MapFeed(new Sink() {
       public void put(String key, Object raw) {
         table.putNode(key, raw);
       }
@@ -43,7 +41,7 @@ final class MapFeed implements EntryListener<Object, Object> {
   }
 
   static MapFeed versions(ClusterTable table) {
-    return new MapFeed(table, new Sink() {
+    return new MapFeed(new Sink() {
       public void put(String key, Object raw) {
         table.putVersion(key, raw);
       }
@@ -68,12 +66,10 @@ final class MapFeed implements EntryListener<Object, Object> {
   private void changed(EntryEvent<Object, Object> e) {
     String key = e.getKey() instanceof String s ? s : String.valueOf(e.getKey());
     sink.put(key, e.getKey() instanceof String ? e.getValue() : null);
-    table.refresh();
   }
 
   private void gone(EntryEvent<Object, Object> e) {
     sink.remove(String.valueOf(e.getKey()));
-    table.refresh();
   }
 
   @Override

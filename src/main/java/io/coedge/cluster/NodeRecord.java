@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record NodeRecord(String id, String member, String role, String site, String url, String build,
     boolean draining, long seq, long writtenAt, List<Model> models) {
 
-  static final int MAX_MODELS = 256;
+  public static final int MAX_MODELS = 256;
   static final int MAX_TEXT = 64;
   static final int MAX_URL = 512;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

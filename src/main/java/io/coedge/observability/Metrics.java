@@ -2,39 +2,92 @@ package io.coedge.observability;
 
 import java.util.function.Supplier;
 
-/** The metrics the gateway records, behind a tiny interface so parts can be built and tested without a registry. */
+/**
+ * The metrics the gateway records, behind a tiny interface so parts can be built and tested without a registry.
+ * A part obtains its handles once, when it is wired (a {@link Counter} per label set it will use), and records
+ * through them; names, help and label keys come from {@link MetricName}.
+ */
 public interface Metrics {
 
   Metrics NOOP = new Metrics() {
   };
 
-  default void inferSuccess(String model, String version, String route, long queueUs, long computeUs) {
+  /** A monotonic sum. */
+  interface Counter {
+    Counter NOOP = amount -> { };
+
+    void add(double amount);
+
+    default void increment() {
+      add(1);
+    }
   }
 
-  default void inferFailure(String model, String reason) {
+  /** Durations. */
+  interface Timer {
+    Timer NOOP = micros -> { };
+
+    void recordMicros(long micros);
   }
 
-  default void batch(String model, int rows) {
+  /** A distribution of plain values. */
+  interface Histogram {
+    Histogram NOOP = value -> { };
+
+    void record(double value);
   }
 
-  /** Registers a gauge of the requests waiting for one model version. */
-  default void pending(String model, String version, Supplier<Number> pending) {
+  /** The counter {@code name} with these label values (in {@link MetricName#labels()} order), registered now. */
+  default Counter counter(MetricName name, String... labelValues) {
+    name.tags(MetricName.Kind.COUNTER, labelValues);
+    return Counter.NOOP;
   }
 
-  /** A gauge with free-form tags given as key, value pairs. */
-  default void gauge(String name, String help, Supplier<Number> value, String... tags) {
+  /** The timer {@code name} with these label values, registered now. */
+  default Timer timer(MetricName name, String... labelValues) {
+    name.tags(MetricName.Kind.TIMER, labelValues);
+    return Timer.NOOP;
   }
 
-  /** Adds {@code amount} to a counter with free-form tags given as key, value pairs. */
-  default void count(String name, double amount, String... tags) {
+  /** The histogram or summary {@code name} with these label values, registered now. */
+  default Histogram histogram(MetricName name, String... labelValues) {
+    name.tags(name.kind() == MetricName.Kind.SUMMARY ? MetricName.Kind.SUMMARY : MetricName.Kind.HISTOGRAM,
+        labelValues);
+    return Histogram.NOOP;
   }
 
-  /** Records one observation of a distribution (published with its median, p90 and p99). */
-  default void observe(String name, String help, double value, String... tags) {
+  /** Registers the gauge {@code name} with these label values, read from {@code value} when scraped. */
+  default void gauge(MetricName name, Supplier<Number> value, String... labelValues) {
+    name.tags(MetricName.Kind.GAUGE, labelValues);
   }
 
   /** Prometheus text exposition of everything registered; empty for NOOP. */
   default String scrape() {
     return "";
+  }
+
+  /** @deprecated obtain {@link MetricName#INFER_SUCCESS} and the duration timers once instead. */
+  @Deprecated
+  default void inferSuccess(String model, String version, String route, long queueUs, long computeUs) {
+  }
+
+  /** @deprecated obtain a {@link MetricName#INFER_FAILURE} counter once instead. */
+  @Deprecated
+  default void inferFailure(String model, String reason) {
+  }
+
+  /** @deprecated a name and tags looked up per call; use {@link #gauge(MetricName, Supplier, String...)}. */
+  @Deprecated
+  default void gauge(String name, String help, Supplier<Number> value, String... tags) {
+  }
+
+  /** @deprecated a name and tags looked up per call; use {@link #counter(MetricName, String...)}. */
+  @Deprecated
+  default void count(String name, double amount, String... tags) {
+  }
+
+  /** @deprecated a name and tags looked up per call; use {@link #histogram(MetricName, String...)}. */
+  @Deprecated
+  default void observe(String name, String help, double value, String... tags) {
   }
 }

@@ -1,10 +1,8 @@
 package io.coedge.observability;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -13,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** {@link Metrics} on a Micrometer Prometheus registry; meters are cached so the hot path does one map lookup. */
+/**
+ * {@link Metrics} on a Micrometer Prometheus registry. Handles wrap the registered meter, so recording through one
+ * touches no map; the deprecated name-and-tags methods keep a cache of handles.
+ */
 public final class MicrometerMetrics implements Metrics {
 
   private static final Duration[] LATENCY_BUCKETS = {
@@ -21,71 +22,96 @@ public final class MicrometerMetrics implements Metrics {
       Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
       Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
       Duration.ofSeconds(1), Duration.ofMillis(2500)};
-
-  private record Success(Counter count, Timer queue, Timer compute) {
-  }
+  private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128};
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Success> successes = new ConcurrentHashMap<>();
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> batches = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+  private final Map<String, Object> legacy = new ConcurrentHashMap<>();
 
   @Override
-  public void inferSuccess(String model, String version, String route, long queueUs, long computeUs) {
-    Success s = successes.computeIfAbsent(model + '\0' + version + '\0' + route, k -> new Success(
-        Counter.builder("coedge.inference.request.success").description("Successful inference requests")
-            .tags("model", model, "version", version, "route", route).register(registry),
-        timer("coedge.inference.queue.duration", "Time requests waited in the queue", model, version),
-        timer("coedge.inference.compute.duration", "Time batches spent computing", model, version)));
-    s.count().increment();
-    s.queue().record(queueUs, TimeUnit.MICROSECONDS);
-    s.compute().record(computeUs, TimeUnit.MICROSECONDS);
+  public Counter counter(MetricName name, String... labelValues) {
+    return counter(name.dotted(), name.help(), Tags.of(name.tags(MetricName.Kind.COUNTER, labelValues)));
   }
 
-  private Timer timer(String name, String help, String model, String version) {
-    return Timer.builder(name).description(help).tags("model", model, "version", version)
+  private Counter counter(String name, String help, Tags tags) {
+    io.micrometer.core.instrument.Counter c = io.micrometer.core.instrument.Counter.builder(name).description(help)
+        .tags(tags).register(registry);
+    return c::increment;
+  }
+
+  @Override
+  public Timer timer(MetricName name, String... labelValues) {
+    io.micrometer.core.instrument.Timer t = io.micrometer.core.instrument.Timer.builder(name.dotted())
+        .description(name.help()).tags(name.tags(MetricName.Kind.TIMER, labelValues))
         .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    return us -> t.record(us, TimeUnit.MICROSECONDS);
   }
 
   @Override
-  public void inferFailure(String model, String reason) {
-    count("coedge.inference.request.failure", 1, "model", model, "reason", reason);
+  public Histogram histogram(MetricName name, String... labelValues) {
+    if (name.kind() == MetricName.Kind.SUMMARY) {
+      return summary(name.dotted(), name.help(), Tags.of(name.tags(MetricName.Kind.SUMMARY, labelValues)));
+    }
+    DistributionSummary s = DistributionSummary.builder(name.dotted()).description(name.help())
+        .tags(name.tags(MetricName.Kind.HISTOGRAM, labelValues)).serviceLevelObjectives(BATCH_BUCKETS)
+        .register(registry);
+    return s::record;
+  }
+
+  private Histogram summary(String name, String help, Tags tags) {
+    DistributionSummary s = DistributionSummary.builder(name).description(help).tags(tags)
+        .publishPercentiles(0.5, 0.9, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30)).register(registry);
+    return s::record;
   }
 
   @Override
-  public void batch(String model, int rows) {
-    batches.computeIfAbsent(model, m -> DistributionSummary.builder("coedge.batch.size")
-        .description("Rows per executed batch").tags("model", m)
-        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry)).record(rows);
-  }
-
-  @Override
-  public void pending(String model, String version, Supplier<Number> pending) {
-    Gauge.builder("coedge.inference.pending.requests", pending).description("Requests waiting in the queue")
-        .tags("model", model, "version", version).register(registry);
-  }
-
-  @Override
-  public void gauge(String name, String help, Supplier<Number> value, String... tags) {
-    Gauge.builder(name, value).description(help).tags(Tags.of(tags)).register(registry);
-  }
-
-  @Override
-  public void count(String name, double amount, String... tags) {
-    counters.computeIfAbsent(name + '\0' + String.join("\0", tags),
-        k -> Counter.builder(name).tags(Tags.of(tags)).register(registry)).increment(amount);
-  }
-
-  @Override
-  public void observe(String name, String help, double value, String... tags) {
-    summaries.computeIfAbsent(name + '\0' + String.join("\0", tags), k -> DistributionSummary.builder(name)
-        .description(help).tags(Tags.of(tags)).publishPercentiles(0.5, 0.9, 0.99)
-        .distributionStatisticExpiry(Duration.ofSeconds(30)).register(registry)).record(value);
+  public void gauge(MetricName name, Supplier<Number> value, String... labelValues) {
+    Gauge.builder(name.dotted(), value).description(name.help())
+        .tags(name.tags(MetricName.Kind.GAUGE, labelValues)).register(registry);
   }
 
   @Override
   public String scrape() {
     return registry.scrape();
+  }
+
+  private record Success(Counter count, Timer queue, Timer compute) {
+  }
+
+  @Override
+  @Deprecated
+  public void inferSuccess(String model, String version, String route, long queueUs, long computeUs) {
+    Success s = (Success) legacy.computeIfAbsent("success\0" + model + '\0' + version + '\0' + route,
+        k -> new Success(counter(MetricName.INFER_SUCCESS, model, version, route),
+            timer(MetricName.QUEUE_DURATION, model, version), timer(MetricName.COMPUTE_DURATION, model, version)));
+    s.count().increment();
+    s.queue().recordMicros(queueUs);
+    s.compute().recordMicros(computeUs);
+  }
+
+  @Override
+  @Deprecated
+  public void inferFailure(String model, String reason) {
+    ((Counter) legacy.computeIfAbsent("failure\0" + model + '\0' + reason,
+        k -> counter(MetricName.INFER_FAILURE, model, reason))).increment();
+  }
+
+  @Override
+  @Deprecated
+  public void gauge(String name, String help, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).description(help).tags(Tags.of(tags)).register(registry);
+  }
+
+  @Override
+  @Deprecated
+  public void count(String name, double amount, String... tags) {
+    ((Counter) legacy.computeIfAbsent("count\0" + name + '\0' + String.join("\0", tags),
+        k -> counter(name, name, Tags.of(tags)))).add(amount);
+  }
+
+  @Override
+  @Deprecated
+  public void observe(String name, String help, double value, String... tags) {
+    ((Histogram) legacy.computeIfAbsent("observe\0" + name + '\0' + String.join("\0", tags),
+        k -> summary(name, help, Tags.of(tags)))).record(value);
   }
 }

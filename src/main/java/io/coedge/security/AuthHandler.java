@@ -1,36 +1,40 @@
 package io.coedge.security;
 
-import io.coedge.api.Failures;
-import io.coedge.api.V2Routes;
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The first handler of every route: who is calling ({@link Authenticator}), may they ({@link AccessRules}),
- * and have they tokens left ({@link RateLimiter}); else 401, 403 or 429 with {@code {"error": ...}}, counted in
- * {@code coedge_auth_refusals_total{status,reason}}. Open endpoints pass untouched. The request body is not read
- * before the caller is known.
+ * and have they tokens left ({@link RateLimiter}); else the request fails with a {@link Refusal.Refused} (401,
+ * 403 or 429, written by the router's one failure handler), counted in {@code coedge_auth_refusals_total{status,
+ * reason}}. Open endpoints pass untouched. The request body is not read before the caller is known.
  */
 public final class AuthHandler implements Handler<RoutingContext> {
 
   /** Where the handler leaves the caller for later handlers. */
   public static final String PRINCIPAL = "coedge.principal";
-  static final String REFUSALS = "coedge.auth.refusals";
 
   private final AccessRules rules;
   private final Authenticator authenticator;
   private final RateLimiter limiter;
-  private final Metrics metrics;
+  private final Map<String, Metrics.Counter> refusals;
+  private final String hopHeader;
 
-  public AuthHandler(AccessRules rules, Authenticator authenticator, RateLimiter limiter, Metrics metrics) {
+  /** @param hopHeader the header an offloading node sets; a request carrying it needs the {@code cluster} scope */
+  public AuthHandler(AccessRules rules, Authenticator authenticator, RateLimiter limiter, Metrics metrics,
+      String hopHeader) {
     this.rules = rules;
     this.authenticator = authenticator;
     this.limiter = limiter;
-    this.metrics = metrics;
+    this.refusals = counters(metrics);
+    this.hopHeader = hopHeader;
   }
 
   @Override
@@ -38,9 +42,9 @@ public final class AuthHandler implements Handler<RoutingContext> {
     HttpServerRequest req = ctx.request();
     Requirement need;
     try {
-      need = rules.of(ctx.normalizedPath(), req.getHeader(V2Routes.HOP_HEADER) != null);
+      need = rules.of(ctx.normalizedPath(), req.getHeader(hopHeader) != null);
     } catch (IllegalArgumentException e) {
-      Failures.send(ctx.response(), 400, e.getMessage(), 0);
+      ctx.fail(new Refusal(400, e.getMessage(), null, 0).failure());
       return;
     }
     if (need.open()) {
@@ -66,12 +70,21 @@ public final class AuthHandler implements Handler<RoutingContext> {
             ctx.put(PRINCIPAL, ar.result());
             ctx.next();
           } else if (ar.cause() instanceof Refusal.Refused r) {
-            metrics.count(REFUSALS, 1, "status", String.valueOf(r.refusal().status()), "reason", r.refusal().reason());
-            send(ctx.response(), r.refusal());
+            refusals.getOrDefault(r.refusal().reason(), Metrics.Counter.NOOP).increment();
+            ctx.fail(r);
           } else {
             ctx.fail(ar.cause());
           }
         });
+  }
+
+  /** One counter per kind of refusal, by {@link Refusal#reason()} (a malformed path is not counted). */
+  private static Map<String, Metrics.Counter> counters(Metrics metrics) {
+    Map<String, Metrics.Counter> out = new HashMap<>();
+    for (Refusal r : List.of(Refusal.missing(""), Refusal.invalid(""), Refusal.forbidden(""), Refusal.limited("", 1))) {
+      out.put(r.reason(), metrics.counter(MetricName.AUTH_REFUSALS, String.valueOf(r.status()), r.reason()));
+    }
+    return Map.copyOf(out);
   }
 
   private Future<Principal> admit(Principal p, Requirement need) {
@@ -86,12 +99,5 @@ public final class AuthHandler implements Handler<RoutingContext> {
           + " s", seconds).failure());
     }
     return Future.succeededFuture(p);
-  }
-
-  private static void send(HttpServerResponse response, Refusal r) {
-    if (r.challenge() != null && !response.headWritten()) {
-      response.putHeader("www-authenticate", r.challenge());
-    }
-    Failures.send(response, r.status(), r.message(), r.retryAfterS());
   }
 }

@@ -1,6 +1,5 @@
 package io.coedge.security;
 
-import io.coedge.api.Failures;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -8,8 +7,8 @@ import java.util.List;
 
 /**
  * Guards node-to-node calls when mutual TLS is on: a request marked as coming from another node (any of the hop
- * headers an offloading node sets) without a verified node certificate ({@link PeerIdentity}) is refused with 403
- * and {@code {"error": ...}}. Anything else passes. Mounted in front of every route.
+ * headers an offloading node sets) without a verified node certificate ({@link PeerIdentity}) fails with a 403
+ * {@link Refusal}, written by the router's one failure handler. Anything else passes. Mounted in front of every route.
  */
 public final class NodeOnly implements Handler<RoutingContext> {
 
@@ -28,7 +27,7 @@ public final class NodeOnly implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    Failures.send(ctx.response(), 403, "header '" + marker + "' is for calls between cluster nodes, which must "
-        + "present a node certificate issued by the cluster CA (mutual TLS); this connection has none", 0);
+    ctx.fail(Refusal.forbidden("header '" + marker + "' is for calls between cluster nodes, which must "
+        + "present a node certificate issued by the cluster CA (mutual TLS); this connection has none").failure());
   }
 }

@@ -53,13 +53,17 @@ public final class Security {
         rates.maxBuckets(), System::nanoTime), auth.nodeKeyFile() == null ? null : nodeKey(auth.nodeKeyFile()));
   }
 
-  /** Builds the request gate on {@code vertx} (refusals counted in {@code metrics}); starts the key-file reload timer. */
-  public void start(Vertx vertx, Metrics metrics) {
+  /**
+   * Builds the request gate on {@code vertx} (refusals counted in {@code metrics}); starts the key-file reload timer.
+   *
+   * @param hopHeader the header an offloading node sets (such requests need the {@code cluster} scope)
+   */
+  public void start(Vertx vertx, Metrics metrics, String hopHeader) {
     JwtVerifier jwt = auth.mode().jwt() ? JwtVerifier.create(vertx, auth, jwtKeys) : null;
     Authenticator authenticator = new Authenticator(auth.mode(), keyFile == null ? () -> ApiKeys.NONE : keyFile,
         jwt);
     handler = new AuthHandler(new AccessRules(auth.openHealth(), auth.openMetrics()), authenticator, limiter,
-        metrics);
+        metrics, hopHeader);
     if (keyFile != null) {
       keyFile.start(vertx, auth.keyReloadSeconds());
     }
@@ -96,10 +100,6 @@ public final class Security {
   /** The key this node sends to other nodes ({@code X-API-Key}), or null; never logged, never shared. */
   public String nodeKey() {
     return nodeKey;
-  }
-
-  public RateLimiter limiter() {
-    return limiter;
   }
 
   public void stop(Vertx vertx) {

@@ -2,6 +2,7 @@ package io.coedge.security;
 
 import io.coedge.config.HttpConfig;
 import io.coedge.config.TlsConfig;
+import io.vertx.core.http.HttpServerOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Date;
@@ -46,5 +47,10 @@ public final class TlsSetup {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /** The HTTP listener's options: {@code base} as is without TLS, else with HTTPS (and client certificates). */
+  public static HttpServerOptions serverOptions(HttpServerOptions base, TlsMaterial tls) {
+    return tls == null ? base : tls.applyTo(base);
   }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,27 +69,6 @@ class ClusterTableTest {
         List.of(new NodeRecord.Model("m", "1", a, false, 0, 0, 0, 0, 0, 0))));
     assertEquals(List.of("same"), table.candidates("m", "1", a).stream().map(NodeEntry::id).toList());
     assertEquals(6, table.nodes().size());
-  }
-
-  @Test
-  void listenersHearNodesComeChangeAndGoButNotLoadUpdates() {
-    List<ClusterEvent> events = new ArrayList<>();
-    table.listen(events::add, Runnable::run);
-    NodeRecord n1 = node("n1", now.get(), ready("m", "1", sha('a')));
-    table.putNode(n1);
-    table.refresh();
-    table.putNode(new NodeRecord("n1", n1.member(), n1.role(), n1.site(), n1.url(), n1.build(), false, 2, now.get(),
-        List.of(new NodeRecord.Model("m", "1", sha('a'), true, 2, 40, 8, 9000, 4, 90_000))));
-    table.refresh();
-    table.putNode(draining(n1));
-    table.refresh();
-    now.addAndGet(2_001);
-    table.refresh();
-    table.putVersion(Records.version("m", "1", sha('a'), "n1", 1));
-    table.refresh();
-    assertEquals(List.of(new ClusterEvent(ClusterEvent.Type.NODE_UP, "n1"),
-        new ClusterEvent(ClusterEvent.Type.NODE_CHANGED, "n1"), new ClusterEvent(ClusterEvent.Type.NODE_DOWN, "n1"),
-        new ClusterEvent(ClusterEvent.Type.VERSION_ADDED, "model/m/1/" + sha('a'))), events);
   }
 
   @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coedge.Gateway;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigSource;
+import io.coedge.observability.Scrape;
 import io.coedge.routing.OffloadFixture;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +59,9 @@ class MutualTlsOffloadIT {
     int[] hz = {freePort(), freePort(), freePort()};
     List<Future<Gateway>> starting = new ArrayList<>();
     starting.add(start(node("cloud", "cloud", hz, 0, ca.node("cloud").write(dir, "cloud"))));
-    starting.add(start(node("edge", "edge", hz, 1, ca.node("edge").write(dir, "edge"))));
+    Map<String, String> e = node("edge", "edge", hz, 1, ca.node("edge").write(dir, "edge"));
+    e.put("offload.price-per-request", "0.5"); // so that coedge_offload_cost_total counts something
+    starting.add(start(e));
     Map<String, String> m = node("intruder", "edge", hz, 2, foreign.node("intruder").write(dir, "intruder"));
     m.put("offload.probe-interval-ms", "0"); // so that only requests try the cloud (a failed probe would eject it)
     starting.add(start(m));
@@ -117,8 +121,7 @@ class MutualTlsOffloadIT {
 
   /** Sum of a node's samples of one metric for {@link #MODEL}. */
   private static double metric(Gateway g, Path trust, String prefix) throws Exception {
-    WebClient c = clients.client(g.port(), trust, null, HttpVersion.HTTP_1_1);
-    String text = TlsClients.await(c.get("/metrics").send()).bodyAsString();
+    String text = scrape(g, trust);
     double sum = 0;
     for (String line : text.split("\n")) {
       if (line.startsWith(prefix) && line.contains("model=\"" + MODEL + "\"")) {
@@ -126,6 +129,11 @@ class MutualTlsOffloadIT {
       }
     }
     return sum;
+  }
+
+  private static String scrape(Gateway g, Path trust) throws Exception {
+    WebClient c = clients.client(g.port(), trust, null, HttpVersion.HTTP_1_1);
+    return TlsClients.await(c.get("/metrics").send()).bodyAsString();
   }
 
   @Test
@@ -136,6 +144,11 @@ class MutualTlsOffloadIT {
     assertEquals("offload", r.getHeader("coedge-route"));
     assertEquals("cloud", r.getHeader("coedge-served-by"));
     assertEquals(before + 1, servedByCloud());
+    Scrape m = Scrape.parse(scrape(edge, clusterCa));
+    assertEquals(Set.of(Set.of("model", "reason", "target")), m.labelKeys("coedge_offload_total"));
+    assertEquals(Set.of(Set.of("model")), m.labelKeys("coedge_offload_cost_total"));
+    assertTrue(m.sum("coedge_offload_total", Map.of("model", MODEL, "target", "cloud")) >= 1);
+    assertTrue(m.sum("coedge_offload_cost_total", Map.of("model", MODEL)) >= 0.5);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.Http;
+import io.coedge.api.Failures;
 import io.coedge.api.V2Routes;
 import io.coedge.config.AuthConfig;
 import io.vertx.core.Vertx;
@@ -57,9 +58,9 @@ class PeerIdentityTlsTest {
     try {
       AuthHandler gate = new AuthHandler(new AccessRules(true, false),
           new Authenticator(AuthConfig.Mode.KEYS, () -> ApiKeys.NONE, null), new RateLimiter(new Limit(0, 1), 16,
-          System::nanoTime), io.coedge.observability.Metrics.NOOP);
+          System::nanoTime), io.coedge.observability.Metrics.NOOP, V2Routes.HOP_HEADER);
       Router router = Router.router(vertx);
-      router.route().handler(gate);
+      router.route().handler(gate).failureHandler(Failures::handle);
       router.post("/v2/models/:model/infer").handler(ctx -> ctx.end(((Principal) ctx.get(AuthHandler.PRINCIPAL)).id()));
       HttpServer server = Http.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
           .setSsl(true).setKeyCertOptions(identity).setTrustOptions(ca).setClientAuth(ClientAuth.REQUEST))

@@ -1,5 +1,8 @@
-package io.coedge.cluster;
+package io.coedge;
 
+import io.coedge.cluster.Artifact;
+import io.coedge.cluster.LocalNode;
+import io.coedge.cluster.NodeRecord;
 import io.coedge.config.NodeConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelLoad;
@@ -7,15 +10,18 @@ import io.coedge.inference.ModelVersion;
 import java.util.ArrayList;
 import java.util.List;
 
-/** This node as the cluster sees it: identity from config, models and their load from the inference engine. */
-public final class EngineNode implements LocalNode {
+/**
+ * This node as the cluster sees it: identity from config, models and their load from the inference engine. Lives
+ * in the composition root because it joins two packages that do not know each other (cluster, inference).
+ */
+final class EngineNode implements LocalNode {
 
   private final NodeConfig node;
   private final String url;
   private final String build;
   private final InferenceEngine engine;
 
-  public EngineNode(NodeConfig node, String url, String build, InferenceEngine engine) {
+  EngineNode(NodeConfig node, String url, String build, InferenceEngine engine) {
     this.node = node;
     this.url = url;
     this.build = build;
