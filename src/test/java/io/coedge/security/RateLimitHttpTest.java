@@ -5,7 +5,7 @@ import static io.coedge.security.AuthFixture.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Http;
+import io.coedge.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -58,7 +58,7 @@ class RateLimitHttpTest {
       for (int c = 0; c < 8; c++) {
         clients.add(fire(gw, AuthFixture.headers("X-API-Key", a), 10, responses));
       }
-      Http.await(Future.all(clients));
+      Eventually.await(Future.all(clients));
       double elapsedS = (System.nanoTime() - t0) / 1e9;
 
       assertEquals(80, responses.size());
