@@ -40,9 +40,10 @@ class NodeKeyHttpTest {
       RemoteAnswer a = await(withKey.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(), "application/json",
           null, 5_000_000));
       assertTrue(a.body().toString().contains("\"outputs\""), a.body().toString());
-      assertTrue(await(withKey.probe(url, 5_000)) > 0);
+      assertTrue(await(withKey.probe(url, 5_000)) > 0, "a probe with the key is answered 200 and timed");
 
       RemoteClient without = new RemoteClient(vertx, 4);
+      assertEquals(401, ((RemoteFailure) failure(without.probe(url, 5_000))).status(), "health is not open here");
       Throwable anonymous = failure(without.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(),
           "application/json", null, 5_000_000));
       assertEquals(401, ((RemoteFailure) anonymous).status());
