@@ -69,7 +69,7 @@ class MainProcessIT {
       assertEquals(2, p.process().exitValue());
       String out = p.output();
       assertTrue(out.contains("inference.workers") && out.contains("lots") && out.contains("allowed"), out);
-      assertFalse(listens(port), "nothing listens on the HTTP port");
+      assertFalse(listens(port), "something listens on the HTTP port");
     }
   }
 
