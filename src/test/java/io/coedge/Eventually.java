@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 public final class Eventually {
 
   /** How long a future may take before the test is declared hung. */
-  public static final long FUTURE_TIMEOUT_S = 60;
+  public static final long FUTURE_TIMEOUT_S = 120;
 
   private Eventually() {
   }

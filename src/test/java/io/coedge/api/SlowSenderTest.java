@@ -112,7 +112,7 @@ class SlowSenderTest {
     } finally {
       TestNodes.stop(shortIdle);
     }
-    assertTrue(ms >= 2_900, "closed after " + ms + " ms: before the idle timeout (3 s) that a kept-alive connection has");
+    assertTrue(ms >= 2_900, "closed after " + ms + " ms, before the idle timeout (3 s) a kept-alive one has");
     assertTrue(answer.toString().startsWith("HTTP/1.1 200"), "the first, complete request was answered: " + answer);
     assertEquals(1, answer.toString().split("HTTP/1.1 ").length - 1, "only the first request was answered");
   }

@@ -52,7 +52,7 @@ public final class JarProcess implements AutoCloseable {
   /** Waits until GET {@code url} answers 200; fails with the process's log when it never does. */
   public void awaitOk(String url) throws IOException {
     try {
-      Eventually.within(120_000, "GET " + url + " answers 200", () -> body(url) != null);
+      Eventually.within(300_000, "GET " + url + " answers 200", () -> body(url) != null);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; log:\n" + output(), e);
     }

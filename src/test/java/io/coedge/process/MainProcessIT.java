@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The jar as an operator runs it: defaults, bad config, graceful stop. */
-@Timeout(180)
+@Timeout(420)
 class MainProcessIT {
 
   @Test

@@ -61,8 +61,8 @@ class PeerIdentityTlsTest {
       Router router = Router.router(vertx);
       router.route().handler(gate);
       router.post("/v2/models/:model/infer").handler(ctx -> ctx.end(((Principal) ctx.get(AuthHandler.PRINCIPAL)).id()));
-      HttpServer server = Eventually.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-          .setSsl(true).setKeyCertOptions(identity).setTrustOptions(ca).setClientAuth(ClientAuth.REQUEST))
+      HttpServer server = Eventually.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
+          .setPort(0).setSsl(true).setKeyCertOptions(identity).setTrustOptions(ca).setClientAuth(ClientAuth.REQUEST))
           .requestHandler(router).listen());
 
       WebClientOptions tls = new WebClientOptions().setSsl(true).setTrustOptions(ca).setDefaultHost("127.0.0.1")
