@@ -43,7 +43,7 @@ final class TlsClients implements AutoCloseable {
   WebClient client(int port, Path ca, TestPki.PemPair cert, HttpVersion version) {
     WebClientOptions o = new WebClientOptions().setSsl(true).setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())).setProtocolVersion(version)
-        .setKeepAlive(false);
+        .setKeepAlive(false).setSslHandshakeTimeout(60); // a hang bound: 10 s (the default) failed on a busy machine
     if (version == HttpVersion.HTTP_2) {
       o.setUseAlpn(true);
     }
