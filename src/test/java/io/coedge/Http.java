@@ -1,5 +1,7 @@
 package io.coedge;
 
+import static io.coedge.Eventually.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -9,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.util.concurrent.TimeUnit;
 
 /** A blocking HTTP client for tests, so that each test reads top to bottom like a specification. */
 public final class Http implements AutoCloseable {
@@ -42,14 +43,6 @@ public final class Http implements AutoCloseable {
 
   public Future<HttpResponse<Buffer>> postAsync(String path, JsonObject body) {
     return client.post(path).putHeader("content-type", "application/json").sendBuffer(body.toBuffer());
-  }
-
-  public static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("request failed: " + e, e);
-    }
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigSource;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Starts real gateways for tests: random HTTP port, loopback, the committed test models. */
 public final class TestNodes {
@@ -25,12 +24,12 @@ public final class TestNodes {
     values.put("inference.models-dir", modelsDir);
     values.putAll(overrides);
     CoedgeConfig config = CoedgeConfig.from(ConfigSource.of(values));
-    return Gateway.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return Eventually.await(Gateway.start(config));
   }
 
   public static void stop(Gateway g) throws Exception {
     if (g != null) {
-      g.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Eventually.await(g.close());
     }
   }
 }

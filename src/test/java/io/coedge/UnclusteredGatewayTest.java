@@ -30,12 +30,12 @@ class UnclusteredGatewayTest {
   static void start() throws Exception {
     CoedgeConfig config = CoedgeConfig.from(ConfigSource.of(Map.of("cluster.enabled", "false", "node.id", "alone",
         "http.port", "0", "inference.models-dir", "src/test/resources/cluster-models", "inference.workers", "1")));
-    gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    gateway = Eventually.await(Gateway.start(config));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    gateway.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Eventually.await(gateway.close());
   }
 
   private static JsonObject get(String path) throws Exception {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
@@ -67,15 +68,32 @@ final class RawHttp {
 
   static byte[] readAll(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
     try {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        out.write(buf, 0, n);
-      }
-    } catch (SocketTimeoutException | java.net.SocketException e) {
+      copy(in, out);
+    } catch (SocketTimeoutException | SocketException e) {
       // silence or reset: what arrived so far is the answer
     }
     return out.toByteArray();
+  }
+
+  /** Everything read until the server closes {@code s} (a reset counts); silence until its timeout fails the test. */
+  static byte[] readUntilClosed(Socket s) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      copy(s.getInputStream(), out);
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server still held the connection open after " + s.getSoTimeout() + " ms", e);
+    } catch (SocketException e) {
+      // reset: closed
+    }
+    return out.toByteArray();
+  }
+
+  private static void copy(InputStream in, ByteArrayOutputStream out) throws IOException {
+    byte[] buf = new byte[8192];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      out.write(buf, 0, n);
+    }
   }
 
   static Reply parse(byte[] raw) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.Gateway;
+import io.coedge.Eventually;
 import io.coedge.Http;
 import io.coedge.TestNodes;
 import io.vertx.core.Future;
@@ -52,7 +53,7 @@ class SchedulingOverHttpTest {
     for (int i = 0; i < n; i++) {
       all.add(http.postAsync("/v2/models/add-one/versions/1/infer", request(i)));
     }
-    Http.await(Future.join(all));
+    Eventually.await(Future.join(all));
     for (int i = 0; i < n; i++) {
       HttpResponse<Buffer> r = all.get(i).result();
       assertEquals(200, r.statusCode(), r.bodyAsString());

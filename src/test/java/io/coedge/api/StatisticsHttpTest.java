@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.Gateway;
+import io.coedge.Eventually;
 import io.coedge.Http;
 import io.coedge.TestNodes;
 import io.vertx.core.Future;
@@ -51,7 +52,7 @@ class StatisticsHttpTest {
       for (int i = 0; i < 5; i++) {
         calls.add(http.postAsync("/v2/models/add-one/infer", InferenceApiTest.addOneRequest(i, 2, 3, 4)));
       }
-      Http.await(Future.all(calls));
+      Eventually.await(Future.all(calls));
       calls.forEach(c -> assertEquals(200, c.result().statusCode(), c.result().bodyAsString()));
       assertEquals(200, http.post("/v2/models/add-one/infer",
           InferenceApiTest.addOneRequest(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)).statusCode());

@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.coedge.Gateway;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigSource;
-import io.vertx.core.Future;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
@@ -14,9 +13,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** Shared helpers for the cluster integration tests: ports, configs, the test model, waiting. */
+/** Shared helpers for the cluster integration tests: ports, configs, the test model. */
 final class ClusterTestSupport {
 
   static final Path MODELS = Path.of("src/test/resources/cluster-models");
@@ -57,14 +55,6 @@ final class ClusterTestSupport {
   /** A node without models, for views run without a gateway. */
   static LocalNode localNode(String id) {
     return FixedNode.empty(id);
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static HazelcastInstance hazelcast(Gateway g) {

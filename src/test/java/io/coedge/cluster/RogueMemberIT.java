@@ -1,6 +1,6 @@
 package io.coedge.cluster;
 
-import static io.coedge.cluster.ClusterTestSupport.await;
+import static io.coedge.Eventually.await;
 import static io.coedge.cluster.ClusterTestSupport.freePort;
 import static io.coedge.cluster.ClusterTestSupport.gatewayConfig;
 import static io.coedge.cluster.ClusterTestSupport.hazelcast;

@@ -66,7 +66,9 @@ class ClusterHardeningTest {
         "cluster.members", "cloud-1.example:5701");
     refused("cluster.members", "[2001:db8::1]:5701", "not so: [2001:db8::1]:5701",
         "cluster.members", "[2001:db8::1]:5701");
-    cluster("cluster.members", "cloud-1.example:5701,198.51.100.9:5701", "cluster.overlay", "declared");
+    assertEquals(List.of("cloud-1.example:5701", "198.51.100.9:5701"),
+        cluster("cluster.members", "cloud-1.example:5701,198.51.100.9:5701", "cluster.overlay", "declared").members(),
+        "with an overlay declared they are taken as given");
   }
 
   @Test

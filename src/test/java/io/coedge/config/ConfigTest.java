@@ -25,7 +25,18 @@ class ConfigTest {
     assertTrue(c.cluster().standalone());
     assertTrue(c.cluster().enabled());
     assertEquals("edge", c.node().role());
-    assertTrue(c.inference().workers() * c.inference().intraOpThreads() <= InferenceConfig.CORES);
+    assertEquals(1, c.inference().intraOpThreads());
+    assertEquals(InferenceConfig.CORES, c.inference().workers(), "one single-threaded worker per core");
+  }
+
+  @Test
+  void autoWorkersShareTheCoresAmongIntraOpThreadsAndNeverDropToZero() {
+    CoedgeConfig all = CoedgeConfig.from(ConfigSource.of(Map.of("inference.intra-op-threads",
+        String.valueOf(InferenceConfig.CORES))));
+    assertEquals(1, all.inference().workers(), "one worker using every core");
+    CoedgeConfig more = CoedgeConfig.from(ConfigSource.of(Map.of("inference.intra-op-threads",
+        String.valueOf(2 * InferenceConfig.CORES + 1))));
+    assertEquals(1, more.inference().workers(), "more threads than cores still leaves one worker");
   }
 
   @Test

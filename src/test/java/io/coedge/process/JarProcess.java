@@ -1,5 +1,6 @@
 package io.coedge.process;
 
+import io.coedge.Eventually;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.util.Map;
 
 /** A {@code java -jar target/coedge.jar} child process for multi-process tests; destroy it by PID when done. */
 public final class JarProcess implements AutoCloseable {
+
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Process process;
   private final Path log;
@@ -46,23 +49,27 @@ public final class JarProcess implements AutoCloseable {
     return java.nio.file.Files.readString(log);
   }
 
-  /** Polls GET url until it answers 200 or the timeout passes; returns the elapsed ms or -1. */
-  public static long awaitOk(String url, Duration timeout) throws InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-    long t0 = System.nanoTime();
-    while (System.nanoTime() - t0 < timeout.toNanos()) {
-      try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return (System.nanoTime() - t0) / 1_000_000;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
+  /** Waits until GET {@code url} answers 200; fails with the process's log when it never does. */
+  public void awaitOk(String url) throws IOException {
+    try {
+      Eventually.within(300_000, "GET " + url + " answers 200", () -> body(url) != null);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; log:\n" + output(), e);
     }
-    return -1;
+  }
+
+  /** The body of GET {@code url} when it answers 200, else null (also when nothing listens yet). */
+  public static String body(String url) {
+    try {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   @Override

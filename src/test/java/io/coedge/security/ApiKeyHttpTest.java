@@ -131,7 +131,7 @@ class ApiKeyHttpTest {
   void aLargeBodyWithoutCredentialsIsRefusedBeforeItIsRead() {
     io.vertx.core.json.JsonObject big = new io.vertx.core.json.JsonObject()
         .put("pad", "x".repeat(4 * 1024 * 1024));
-    HttpResponse<Buffer> r = io.coedge.Http.await(gw.send(HttpMethod.POST, "/v2/models/add-one/infer",
+    HttpResponse<Buffer> r = io.coedge.Eventually.await(gw.send(HttpMethod.POST, "/v2/models/add-one/infer",
         AuthFixture.headers(), big));
     assertEquals(401, r.statusCode());
   }

@@ -1,7 +1,7 @@
 package io.coedge.security;
 
 import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.Eventually;
 import io.coedge.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -53,11 +53,11 @@ final class AuthFixture implements AutoCloseable {
   }
 
   HttpResponse<Buffer> get(String path, String... headers) {
-    return Http.await(send(HttpMethod.GET, path, headers(headers), null));
+    return Eventually.await(send(HttpMethod.GET, path, headers(headers), null));
   }
 
   HttpResponse<Buffer> infer(String model, String... headers) {
-    return Http.await(send(HttpMethod.POST, "/v2/models/" + model + "/infer", headers(headers), ADD_ONE_BODY));
+    return Eventually.await(send(HttpMethod.POST, "/v2/models/" + model + "/infer", headers(headers), ADD_ONE_BODY));
   }
 
   static MultiMap headers(String... nameValue) {
@@ -75,7 +75,7 @@ final class AuthFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     client.close();
-    Http.await(vertx.close());
+    Eventually.await(vertx.close());
     TestNodes.stop(node);
   }
 }

@@ -35,7 +35,7 @@ class CertScriptTest {
           "security.tls.key", dir.resolve("node-a.key").toString(),
           "security.tls.ca", dir.resolve("ca.crt").toString()));
       TestPki.PemPair peer = new TestPki.PemPair(dir.resolve("node-b.crt"), dir.resolve("node-b.key"));
-      HttpResponse<Buffer> r = TlsClients.await(TlsClients.infer(
+      HttpResponse<Buffer> r = io.coedge.Eventually.await(TlsClients.infer(
           clients.client(node.port(), dir.resolve("ca.crt"), peer, HttpVersion.HTTP_2), "coedge-hop", "1"));
       assertEquals(200, r.statusCode(), r.bodyAsString());
       assertEquals(HttpVersion.HTTP_2, r.version());

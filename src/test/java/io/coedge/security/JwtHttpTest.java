@@ -4,6 +4,7 @@ import static io.coedge.security.AuthFixture.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coedge.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -44,7 +45,7 @@ class JwtHttpTest {
   @AfterAll
   static void stop() throws Exception {
     gw.close();
-    vertx.close().await();
+    Eventually.await(vertx.close());
   }
 
   static HttpResponse<Buffer> inferWith(String token) {

@@ -1,13 +1,16 @@
 package io.coedge.security;
 
+import static io.coedge.Eventually.within;
 import static io.coedge.security.AuthFixture.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coedge.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,16 +22,6 @@ class KeyReloadHttpTest {
 
   @TempDir
   Path dir;
-
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within 15 s: " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
 
   @Test
   void aChangedKeyFileTakesEffectAndABrokenOneKeepsTheOldKeys() throws Exception {
@@ -44,12 +37,12 @@ class KeyReloadHttpTest {
       assertEquals(401, gw.infer("add-one", "X-API-Key", added).statusCode());
 
       AuthFixture.writeKeys(keys, entry("old", old, "infer", null), entry("added", added, "infer", null));
-      await(() -> gw.infer("add-one", "X-API-Key", added).statusCode() == 200, "the added key works");
+      within(15_000, "the added key works", () -> gw.infer("add-one", "X-API-Key", added).statusCode() == 200);
       assertEquals(401, gw.infer("add-one", "X-API-Key", revoked).statusCode(), "the removed key is revoked");
       assertEquals(200, gw.infer("add-one", "X-API-Key", old).statusCode());
 
       Files.writeString(keys, "keys:\n  - id: broken\n    hash: nonsense\n    scopes: [infer]\n");
-      await(() -> logs.any("not reloaded, keeping the 2 keys", Level.WARNING), "the broken file is reported");
+      within(15_000, "the broken file is reported", () -> logs.any("not reloaded, keeping the 2 keys", Level.WARNING));
       assertTrue(logs.lines().stream().anyMatch(l -> l.contains("entry 1 (id 'broken')")), "the log says why");
       assertEquals(200, gw.infer("add-one", "X-API-Key", added).statusCode(), "old keys stay in force");
       assertEquals(200, gw.infer("add-one", "X-API-Key", old).statusCode());
@@ -59,9 +52,9 @@ class KeyReloadHttpTest {
   @Test
   void aBrokenKeyFileAtStartStopsTheNodeNamingTheKey() throws Exception {
     Path keys = Files.writeString(dir.resolve("keys.yaml"), "keys:\n  - id: a\n    hash: sha256:x:y\n");
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+    AssertionError e = assertThrows(AssertionError.class,
         () -> new AuthFixture(Map.of("security.auth.mode", "keys", "security.auth.key-file", keys.toString())));
-    String message = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+    String message = assertInstanceOf(ConfigException.class, e.getCause(), "the start fails").getMessage();
     assertTrue(message.contains("security.auth.key-file") && message.contains("entry 1 (id 'a')"), message);
   }
 }

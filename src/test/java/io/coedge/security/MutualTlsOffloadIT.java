@@ -1,6 +1,5 @@
 package io.coedge.security;
 
-import io.coedge.Eventually;
 import static io.coedge.routing.OffloadFixture.CONFIDENT;
 import static io.coedge.routing.OffloadFixture.body;
 import static io.coedge.routing.OffloadFixture.freePort;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coedge.Eventually;
 import io.coedge.Gateway;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigSource;
@@ -65,9 +65,9 @@ class MutualTlsOffloadIT {
     Map<String, String> m = node("intruder", "edge", hz, 2, foreign.node("intruder").write(dir, "intruder"));
     m.put("offload.probe-interval-ms", "0"); // so that only requests try the cloud (a failed probe would eject it)
     starting.add(start(m));
-    cloud = OffloadFixture.await(starting.get(0));
-    edge = OffloadFixture.await(starting.get(1));
-    intruder = OffloadFixture.await(starting.get(2));
+    cloud = Eventually.await(starting.get(0));
+    edge = Eventually.await(starting.get(1));
+    intruder = Eventually.await(starting.get(2));
     clients = new TlsClients();
     Eventually.within(20_000, "both edges see the cloud serving " + MODEL,
         () -> sawCloud(edge) && sawCloud(intruder));
@@ -98,8 +98,7 @@ class MutualTlsOffloadIT {
   static void stop() throws Exception {
     for (Gateway g : new Gateway[] {intruder, edge, cloud}) {
       if (g != null) {
-        g.close().recover(x -> Future.succeededFuture()).toCompletionStage().toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+        Eventually.await(g.close().recover(x -> Future.succeededFuture()));
       }
     }
     if (clients != null) {
@@ -110,7 +109,7 @@ class MutualTlsOffloadIT {
 
   private static HttpResponse<Buffer> preferCloud(Gateway g, Path trust) throws Exception {
     WebClient c = clients.client(g.port(), trust, null, HttpVersion.HTTP_1_1);
-    return TlsClients.await(c.post(PATH).putHeader("content-type", "application/json")
+    return Eventually.await(c.post(PATH).putHeader("content-type", "application/json")
         .sendBuffer(body(CONFIDENT, "prefer", 2_000_000)));
   }
 
@@ -133,7 +132,7 @@ class MutualTlsOffloadIT {
 
   private static String scrape(Gateway g, Path trust) throws Exception {
     WebClient c = clients.client(g.port(), trust, null, HttpVersion.HTTP_1_1);
-    return TlsClients.await(c.get("/metrics").send()).bodyAsString();
+    return Eventually.await(c.get("/metrics").send()).bodyAsString();
   }
 
   @Test

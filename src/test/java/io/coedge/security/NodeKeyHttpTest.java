@@ -1,5 +1,7 @@
 package io.coedge.security;
 
+import static io.coedge.Eventually.await;
+import static io.coedge.Eventually.failure;
 import static io.coedge.security.AuthFixture.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coedge.routing.RemoteAnswer;
 import io.coedge.routing.RemoteClient;
 import io.coedge.routing.RemoteFailure;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,15 +26,6 @@ class NodeKeyHttpTest {
   @TempDir
   Path dir;
 
-  static <T> Throwable failure(Future<T> f) throws Exception {
-    try {
-      f.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected a failure");
-  }
-
   @Test
   void theOffloadClientSendsTheNodeKeyAndTheCloudNodeAcceptsItOnlyWithIt() throws Exception {
     String nodeKey = KeyHash.randomKey();
@@ -45,12 +37,13 @@ class NodeKeyHttpTest {
         keys.toString(), "security.auth.open-health", "false"))) {
       String url = "http://127.0.0.1:" + cloud.node.port();
       RemoteClient withKey = new RemoteClient(vertx, 4, null, nodeKey);
-      RemoteAnswer a = withKey.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(), "application/json",
-          null, 5_000_000).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      RemoteAnswer a = await(withKey.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(), "application/json",
+          null, 5_000_000));
       assertTrue(a.body().toString().contains("\"outputs\""), a.body().toString());
-      assertTrue(withKey.probe(url, 5_000).toCompletionStage().toCompletableFuture().get() > 0);
+      assertTrue(await(withKey.probe(url, 5_000)) > 0, "a probe with the key is answered 200 and timed");
 
       RemoteClient without = new RemoteClient(vertx, 4);
+      assertEquals(401, ((RemoteFailure) failure(without.probe(url, 5_000))).status(), "health is not open here");
       Throwable anonymous = failure(without.infer(url, "add-one", "2", AuthFixture.ADD_ONE_BODY.toBuffer(),
           "application/json", null, 5_000_000));
       assertEquals(401, ((RemoteFailure) anonymous).status());
@@ -62,7 +55,7 @@ class NodeKeyHttpTest {
       without.close();
       client.close();
     } finally {
-      vertx.close().await();
+      await(vertx.close());
     }
   }
 }

@@ -3,7 +3,7 @@ package io.coedge.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Http;
+import io.coedge.Eventually;
 import io.coedge.api.Failures;
 import io.coedge.api.V2Routes;
 import io.coedge.config.AuthConfig;
@@ -62,26 +62,26 @@ class PeerIdentityTlsTest {
       Router router = Router.router(vertx);
       router.route().handler(gate).failureHandler(Failures::handle);
       router.post("/v2/models/:model/infer").handler(ctx -> ctx.end(((Principal) ctx.get(AuthHandler.PRINCIPAL)).id()));
-      HttpServer server = Http.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-          .setSsl(true).setKeyCertOptions(identity).setTrustOptions(ca).setClientAuth(ClientAuth.REQUEST))
+      HttpServer server = Eventually.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
+          .setPort(0).setSsl(true).setKeyCertOptions(identity).setTrustOptions(ca).setClientAuth(ClientAuth.REQUEST))
           .requestHandler(router).listen());
 
       WebClientOptions tls = new WebClientOptions().setSsl(true).setTrustOptions(ca).setDefaultHost("127.0.0.1")
           .setDefaultPort(server.actualPort());
       WebClient node = WebClient.create(vertx, new WebClientOptions(tls).setKeyCertOptions(identity));
-      HttpResponse<Buffer> asNode = Http.await(node.post("/v2/models/add-one/infer")
+      HttpResponse<Buffer> asNode = Eventually.await(node.post("/v2/models/add-one/infer")
           .putHeader(V2Routes.HOP_HEADER, "1").send());
       assertEquals(200, asNode.statusCode(), asNode.bodyAsString());
       assertTrue(asNode.bodyAsString().startsWith("node ") && asNode.bodyAsString().contains("CN=node-1"),
           asNode.bodyAsString());
 
       WebClient anonymous = WebClient.create(vertx, tls);
-      HttpResponse<Buffer> noCert = Http.await(anonymous.post("/v2/models/add-one/infer")
+      HttpResponse<Buffer> noCert = Eventually.await(anonymous.post("/v2/models/add-one/infer")
           .putHeader(V2Routes.HOP_HEADER, "1").send());
       assertEquals(401, noCert.statusCode(), noCert.bodyAsString());
       assertEquals("Bearer realm=\"coedge\"", noCert.getHeader("www-authenticate"));
     } finally {
-      vertx.close().await();
+      Eventually.await(vertx.close());
     }
   }
 }

@@ -4,6 +4,7 @@ import static io.coedge.security.AuthFixture.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coedge.Eventually;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class SecretLoggingTest {
         assertEquals(429, gw.infer("add-one", "X-API-Key", key).statusCode(), "burst 3 spent");
         assertEquals(401, gw.infer("add-one", "X-API-Key", token).statusCode());
         Files.writeString(keys, "keys:\n  - id: hub\n    hash: " + key + "\n    scopes: [infer]\n");
-        KeyReloadHttpTest.await(() -> logs.any("not reloaded", Level.WARNING), "the broken key file is reported");
+        Eventually.within(15_000, "the broken key file is reported", () -> logs.any("not reloaded", Level.WARNING));
       }
       List<String> lines = logs.lines();
       assertTrue(lines.stream().anyMatch(l -> l.contains("API keys loaded") && l.contains("[hub]")),
@@ -58,7 +59,7 @@ class SecretLoggingTest {
         }
       }
     } finally {
-      vertx.close().await();
+      Eventually.await(vertx.close());
     }
   }
 }

@@ -23,8 +23,6 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -45,7 +43,7 @@ final class TlsClients implements AutoCloseable {
   WebClient client(int port, Path ca, TestPki.PemPair cert, HttpVersion version) {
     WebClientOptions o = new WebClientOptions().setSsl(true).setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())).setProtocolVersion(version)
-        .setKeepAlive(false);
+        .setKeepAlive(false).setSslHandshakeTimeout(60); // a hang bound: 10 s (the default) failed on a busy machine
     if (version == HttpVersion.HTTP_2) {
       o.setUseAlpn(true);
     }
@@ -67,21 +65,6 @@ final class TlsClients implements AutoCloseable {
     return req.sendBuffer(body.toBuffer());
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
-  /** The failure of {@code f}, which must fail (an answer is an assertion error naming its status). */
-  static Throwable failure(Future<HttpResponse<Buffer>> f) throws Exception {
-    try {
-      HttpResponse<Buffer> r = await(f);
-      throw new AssertionError("expected the TLS handshake to fail, got HTTP " + r.statusCode() + " "
-          + r.bodyAsString());
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-  }
-
   /** The messages of {@code e} and all its causes, for assertions on what went wrong deep down. */
   static String causes(Throwable e) {
     StringBuilder b = new StringBuilder();
@@ -89,16 +72,6 @@ final class TlsClients implements AutoCloseable {
       b.append(t).append(" / ");
     }
     return b.toString();
-  }
-
-  /** The failure of {@code f}, which must fail. */
-  static Throwable failureOf(Future<?> f) throws Exception {
-    try {
-      Object r = await(f);
-      throw new AssertionError("expected a failure, got " + r);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
   }
 
   /** A raw TLS connection (HTTP/1.1, no client certificate) trusting {@code ca}, handshake done. */
@@ -190,6 +163,6 @@ final class TlsClients implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    await(vertx.close());
+    io.coedge.Eventually.await(vertx.close());
   }
 }
