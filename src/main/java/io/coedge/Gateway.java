@@ -23,6 +23,7 @@ import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
 import io.coedge.routing.CostModel;
+import io.coedge.routing.Hop;
 import io.coedge.routing.PeerSelector;
 import io.coedge.routing.Prober;
 import io.coedge.routing.RemoteClient;
@@ -146,7 +147,7 @@ public final class Gateway {
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
           if (tls != null && tls.mutual()) {
-            router.route().handler(new NodeOnly(List.of(V2Routes.HOP_HEADER, V2Routes.HOP_TIMEOUT_HEADER)));
+            router.route().handler(new NodeOnly(List.of(Hop.HEADER, Hop.TIMEOUT_HEADER)));
           }
           router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());

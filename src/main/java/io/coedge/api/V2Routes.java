@@ -11,6 +11,10 @@ import io.coedge.inference.ModelVersion;
 import io.coedge.inference.TensorSpec;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
+import io.coedge.routing.Call;
+import io.coedge.routing.Hop;
+import io.coedge.routing.Relayed;
+import io.coedge.routing.Routed;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -30,10 +34,8 @@ public final class V2Routes {
   public static final String SERVER_NAME = "coedge";
   public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics");
   static final String HEADER_LENGTH = "inference-header-content-length";
-  /** Set on a request another node forwarded here: it is served here and never forwarded again (hop limit 1). */
-  public static final String HOP_HEADER = "coedge-hop";
-  /** The forwarding node's remaining deadline for the request, µs; tightens the request's own. */
-  public static final String HOP_TIMEOUT_HEADER = "coedge-timeout-us";
+  /** {@link Hop#HEADER}, for callers outside the routing package. */
+  public static final String HOP_HEADER = Hop.HEADER;
 
   private final InferenceEngine engine;
   private final Function<Call, Future<Routed>> inferrer;
@@ -42,41 +44,6 @@ public final class V2Routes {
   private final String nodeId;
   private final RequestDecoder decoder;
   private final ResponseEncoder encoder = new ResponseEncoder();
-
-  /**
-   * One infer call as received: the decoded request, and what forwarding it unchanged takes.
-   *
-   * @param jsonLength the client's {@code Inference-Header-Content-Length} header, or null
-   * @param hop        true when another node forwarded it here
-   */
-  public record Call(InferRequest request, Buffer body, String contentType, String jsonLength, boolean hop) {
-  }
-
-  /**
-   * A cloud node's answer relayed as it came.
-   *
-   * @param headerLength its {@code Inference-Header-Content-Length}, or null
-   */
-  public record Relayed(String version, Buffer body, String contentType, String headerLength, long queueUs,
-      long computeUs) {
-  }
-
-  /**
-   * An answer and how it was obtained, for the {@code coedge-*} headers: either a local {@code result}
-   * (encoded here) or a {@code relayed} remote answer (sent back byte for byte); exactly one is set.
-   */
-  public record Routed(InferResult result, Relayed relayed, String route, String servedBy) {
-
-    public Routed {
-      if ((result == null) == (relayed == null)) {
-        throw new IllegalArgumentException("a routed answer is either local or relayed");
-      }
-    }
-
-    public Routed(InferResult result, String route, String servedBy) {
-      this(result, null, route, servedBy);
-    }
-  }
 
   public V2Routes(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Health health,
       Metrics metrics, String nodeId, CodecLimits limits) {
@@ -185,8 +152,8 @@ public final class V2Routes {
     String model = ctx.pathParam("model");
     Buffer body = ctx.body().buffer();
     InferRequest decoded = decoder.decode(model, ctx.pathParam("version"), body, jsonLength(ctx));
-    boolean hop = ctx.request().getHeader(HOP_HEADER) != null;
-    InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(HOP_TIMEOUT_HEADER)) : decoded;
+    boolean hop = ctx.request().getHeader(Hop.HEADER) != null;
+    InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(Hop.TIMEOUT_HEADER)) : decoded;
     Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
         hop);
     inferrer.apply(call).onComplete(ar -> {

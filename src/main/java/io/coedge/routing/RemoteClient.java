@@ -1,6 +1,5 @@
 package io.coedge.routing;
 
-import io.coedge.api.V2Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,8 +17,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  */
 public final class RemoteClient implements Remote {
 
-  static final String HOP_HEADER = V2Routes.HOP_HEADER;
-  static final String TIMEOUT_HEADER = V2Routes.HOP_TIMEOUT_HEADER;
+  static final String HOP_HEADER = Hop.HEADER;
+  static final String TIMEOUT_HEADER = Hop.TIMEOUT_HEADER;
   static final String LENGTH_HEADER = "inference-header-content-length";
 
   private final WebClient client;

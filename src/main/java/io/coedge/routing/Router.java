@@ -1,8 +1,5 @@
 package io.coedge.routing;
 
-import io.coedge.api.V2Routes.Call;
-import io.coedge.api.V2Routes.Relayed;
-import io.coedge.api.V2Routes.Routed;
 import io.coedge.cluster.Artifact;
 import io.coedge.cluster.ClusterView;
 import io.coedge.cluster.NodeEntry;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.api.V2Routes.Call;
-import io.coedge.api.V2Routes.Routed;
 import io.coedge.cluster.Artifact;
 import io.coedge.cluster.HybridLogicalClock;
 import io.coedge.cluster.InMemoryClusterView;
