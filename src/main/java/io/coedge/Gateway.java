@@ -138,7 +138,7 @@ public final class Gateway {
     return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
-          metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));
+          metrics.pending(m.name(), m.version(), () -> engine.load(m.name(), m.version()).queued());
         }
       }
       V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
