@@ -77,6 +77,11 @@ public final class CostModel {
     peer(nodeId).probe(roundTripUs);
   }
 
+  /** A timed bandwidth probe: {@code bytes} sent (and a near-empty answer) took {@code roundTripUs}. */
+  public void probedTransfer(String nodeId, long bytes, double roundTripUs) {
+    peer(nodeId).transfer(bytes, roundTripUs, clock.nanos());
+  }
+
   /** Round-trip time currently assumed for a node's link, µs. */
   public double rttUs(String nodeId) {
     return peer(nodeId).rttUs();

@@ -294,6 +294,11 @@ class RouterTest {
     public Future<Long> probe(String baseUrl, long timeoutMs) {
       return Future.succeededFuture(20_000L);
     }
+
+    @Override
+    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+      return Future.succeededFuture(30_000L);
+    }
   }
 
 }
