@@ -141,8 +141,7 @@ public final class Gateway {
           metrics.pending(m.name(), m.version(), () -> engine.load(m.name(), m.version()).queued());
         }
       }
-      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
-          CodecLimits.DEFAULTS);
+      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {

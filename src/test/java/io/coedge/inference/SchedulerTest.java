@@ -115,14 +115,23 @@ class SchedulerTest {
         });
   }
 
+  /** A one-worker scheduler on {@code clock} serving {@code model}. */
+  private ModelQueue start(Doubler model, java.util.function.LongSupplier clock) {
+    scheduler = new Scheduler(1, clock, Scheduler.Listener.NOOP);
+    return scheduler.register(model);
+  }
+
   /** Takes a place and queues the job there, as the engine does with a permit. */
   private void queue(ModelQueue q, Job job) {
     assertTrue(scheduler.reserve(q), "a place in the queue");
     assertTrue(scheduler.offer(q, job));
   }
 
-  private Job job(ModelQueue q, float value, int priority, long deadline, List<Float> order, List<Throwable> errors,
-      CountDownLatch done) {
+  /** What the jobs made by {@link #job(ModelQueue, float, int, long, CountDownLatch)} answered, in order. */
+  private final List<Float> order = Collections.synchronizedList(new ArrayList<>());
+  private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+
+  private Job job(ModelQueue q, float value, int priority, long deadline, CountDownLatch done) {
     return new Job(request(value, priority), q.model, System.nanoTime(), deadline,
         priority > 0 ? priority : Integer.MAX_VALUE, scheduler.nextSeq(), 1, (r, e) -> {
           if (e != null) {
@@ -138,8 +147,7 @@ class SchedulerTest {
   void concurrentRequestsAreBatchedAndEachCallerGetsItsOwnRows() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     Doubler model = new Doubler(8, 50_000, 100, gate, null);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
+    ModelQueue q = start(model, System::nanoTime);
     Map<Float, Float> answers = new ConcurrentHashMap<>();
     AtomicInteger completions = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(40);
@@ -160,15 +168,12 @@ class SchedulerTest {
   void aFullQueueGivesNoPermitAndUnusedPermitsCountAgainstIt() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     Doubler model = new Doubler(0, 0, 3, gate, null);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
-    List<Float> order = Collections.synchronizedList(new ArrayList<>());
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    ModelQueue q = start(model, System::nanoTime);
     CountDownLatch done = new CountDownLatch(3);
-    queue(q, job(q, 0, 0, Long.MAX_VALUE, order, errors, done));
+    queue(q, job(q, 0, 0, Long.MAX_VALUE, done));
     assertTrue(model.started.await(10, TimeUnit.SECONDS), "the first one runs (held at the gate)");
-    queue(q, job(q, 1, 0, Long.MAX_VALUE, order, errors, done));
-    queue(q, job(q, 2, 0, Long.MAX_VALUE, order, errors, done));
+    queue(q, job(q, 1, 0, Long.MAX_VALUE, done));
+    queue(q, job(q, 2, 0, Long.MAX_VALUE, done));
     assertTrue(scheduler.reserve(q), "the third place, taken and not yet used");
     assertFalse(scheduler.reserve(q), "two waiting and one promised fill a queue of 3");
     gate.countDown();
@@ -181,16 +186,13 @@ class SchedulerTest {
   void higherPriorityRunsFirst() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     Doubler model = new Doubler(0, 0, 100, gate, null);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
-    List<Float> order = Collections.synchronizedList(new ArrayList<>());
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    ModelQueue q = start(model, System::nanoTime);
     CountDownLatch done = new CountDownLatch(4);
-    queue(q, job(q, 0, 0, Long.MAX_VALUE, order, errors, done));
+    queue(q, job(q, 0, 0, Long.MAX_VALUE, done));
     assertTrue(model.started.await(10, TimeUnit.SECONDS), "0 is running (held at the gate)");
-    queue(q, job(q, 1, 5, Long.MAX_VALUE, order, errors, done));
-    queue(q, job(q, 2, 5, Long.MAX_VALUE, order, errors, done));
-    queue(q, job(q, 3, 1, Long.MAX_VALUE, order, errors, done));
+    queue(q, job(q, 1, 5, Long.MAX_VALUE, done));
+    queue(q, job(q, 2, 5, Long.MAX_VALUE, done));
+    queue(q, job(q, 3, 1, Long.MAX_VALUE, done));
     gate.countDown();
     assertTrue(done.await(10, TimeUnit.SECONDS));
     // 0 was already running; then priority 1, then the two of priority 5 in arrival order.
@@ -202,17 +204,14 @@ class SchedulerTest {
     AtomicLong clock = new AtomicLong(1_000_000_000L);
     Doubler model = new Doubler(0, 0, 100, null, clock);
     model.costsUs.addAll(List.of(900_000L, 10_000L)); // a slow first run, then the model's real speed
-    scheduler = new Scheduler(1, clock::get, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
+    ModelQueue q = start(model, clock::get);
     CountDownLatch first = new CountDownLatch(1);
-    List<Float> order = Collections.synchronizedList(new ArrayList<>());
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-    queue(q, job(q, 1, 0, Long.MAX_VALUE, order, errors, first));
+    queue(q, job(q, 1, 0, Long.MAX_VALUE, first));
     assertTrue(first.await(10, TimeUnit.SECONDS));
     Eventually.within(10_000, "the worker recorded the warm-up", () -> scheduler.load(q).idleUs() == 0);
     assertEquals(0, scheduler.load(q).serviceUs(), "the warm-up is not measured");
     CountDownLatch second = new CountDownLatch(1);
-    queue(q, job(q, 2, 0, Long.MAX_VALUE, order, errors, second));
+    queue(q, job(q, 2, 0, Long.MAX_VALUE, second));
     assertTrue(second.await(10, TimeUnit.SECONDS));
     Eventually.within(10_000, "the worker recorded the batch", () -> scheduler.load(q).serviceUs() > 0);
     assertEquals(10_000, scheduler.load(q).serviceUs(), 1e-9);
@@ -225,14 +224,11 @@ class SchedulerTest {
     AtomicLong clock = new AtomicLong(1_000_000_000L);
     CountDownLatch gate = new CountDownLatch(1);
     Doubler model = new Doubler(0, 0, 100, gate, clock);
-    scheduler = new Scheduler(1, clock::get, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
-    List<Float> order = Collections.synchronizedList(new ArrayList<>());
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    ModelQueue q = start(model, clock::get);
     CountDownLatch done = new CountDownLatch(3);
-    queue(q, job(q, 1, 0, Long.MAX_VALUE, order, errors, done));
-    queue(q, job(q, 2, 0, clock.get() + 20_000_000, order, errors, done));
-    queue(q, job(q, 3, 0, clock.get() + 60_000_000, order, errors, done));
+    queue(q, job(q, 1, 0, Long.MAX_VALUE, done));
+    queue(q, job(q, 2, 0, clock.get() + 20_000_000, done));
+    queue(q, job(q, 3, 0, clock.get() + 60_000_000, done));
     clock.addAndGet(50_000_000); // 2's deadline passes while it waits; 3's does not
     gate.countDown();
     assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -245,8 +241,7 @@ class SchedulerTest {
   void closeFailsQueuedJobsExactlyOnce() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     Doubler model = new Doubler(0, 0, 100, gate, null);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
+    ModelQueue q = start(model, System::nanoTime);
     AtomicInteger completions = new AtomicInteger();
     Map<Float, Float> answers = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(5);
