@@ -102,7 +102,8 @@ public final class Router {
     boolean may = allowed && budget.allows(mv.name(), cheapest);
     ModelLoad load = h.load();
     OffloadPolicy.Situation s = new OffloadPolicy.Situation(policy, may, slo, config.sloHeadroom(), load.estimateUs(),
-        load.queued(), config.staticThreshold(), config.lambda(), candidates, offloading.getOrDefault(mv.name(), false));
+        load.queued(), config.staticThreshold(), config.lambda(), candidates,
+        offloading.getOrDefault(mv.name(), false));
     return new Flow(call, h, rows, policy, start, slo, load, s);
   }
 
