@@ -121,6 +121,15 @@ class SchedulerTest {
     return scheduler.register(model);
   }
 
+  /** A one-worker scheduler (queue of {@code maxQueue}) whose first job, value 0, is running, held at {@code gate}. */
+  private ModelQueue firstRunningHeld(int maxQueue, CountDownLatch gate, CountDownLatch done) throws Exception {
+    Doubler model = new Doubler(0, 0, maxQueue, gate, null);
+    ModelQueue q = start(model, System::nanoTime);
+    queue(q, job(q, 0, 0, Long.MAX_VALUE, done));
+    assertTrue(model.started.await(10, TimeUnit.SECONDS), "0 is running (held at the gate)");
+    return q;
+  }
+
   /** Takes a place and queues the job there, as the engine does with a permit. */
   private void queue(ModelQueue q, Job job) {
     assertTrue(scheduler.reserve(q), "a place in the queue");
@@ -167,11 +176,8 @@ class SchedulerTest {
   @Test
   void aFullQueueGivesNoPermitAndUnusedPermitsCountAgainstIt() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Doubler model = new Doubler(0, 0, 3, gate, null);
-    ModelQueue q = start(model, System::nanoTime);
     CountDownLatch done = new CountDownLatch(3);
-    queue(q, job(q, 0, 0, Long.MAX_VALUE, done));
-    assertTrue(model.started.await(10, TimeUnit.SECONDS), "the first one runs (held at the gate)");
+    ModelQueue q = firstRunningHeld(3, gate, done);
     queue(q, job(q, 1, 0, Long.MAX_VALUE, done));
     queue(q, job(q, 2, 0, Long.MAX_VALUE, done));
     assertTrue(scheduler.reserve(q), "the third place, taken and not yet used");
@@ -185,11 +191,8 @@ class SchedulerTest {
   @Test
   void higherPriorityRunsFirst() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Doubler model = new Doubler(0, 0, 100, gate, null);
-    ModelQueue q = start(model, System::nanoTime);
     CountDownLatch done = new CountDownLatch(4);
-    queue(q, job(q, 0, 0, Long.MAX_VALUE, done));
-    assertTrue(model.started.await(10, TimeUnit.SECONDS), "0 is running (held at the gate)");
+    ModelQueue q = firstRunningHeld(100, gate, done);
     queue(q, job(q, 1, 5, Long.MAX_VALUE, done));
     queue(q, job(q, 2, 5, Long.MAX_VALUE, done));
     queue(q, job(q, 3, 1, Long.MAX_VALUE, done));
