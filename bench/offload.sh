@@ -2,10 +2,11 @@
 # Measures offloading (DESIGN §6, issue 4) in one JVM: an edge of capacity C (one worker, emulated slow hardware:
 # +10 ms per batch) and two cloud nodes behind WAN emulators (20 ms RTT, 50 Mbit/s), real Hazelcast members and
 # ONNX Runtime on loopback, open-loop load at 1, 2, 3 and 5 × C with a 100 ms objective, for the cost model
-# (local-first) and two baselines: local-only and a static queue-length threshold.
+# (local-first) and two baselines: local-only and a static queue-length threshold; then the cost model at 3 × C on
+# models with no latency objective (mode no-objective: offloaded share, p99, errors).
 # Writes bench/out/offload-STAMP.md (the table) and bench/out/offload-STAMP.jsonl (one line per phase).
 #
-# Usage: bench/offload.sh [seconds-per-phase=6] [static-threshold=4] [loads=1,2,3,5] [modes=cost-model,local-only,static-threshold]
+# Usage: bench/offload.sh [seconds-per-phase=6] [static-threshold=4] [loads=1,2,3,5] [modes=cost-model,local-only,static-threshold,no-objective]
 # Env: COEDGE_BUILD_DIR (target), MVN (./mvnw), MVN_FLAGS (e.g. -o), BENCH_REBUILD=1 forces a build
 set -euo pipefail
 cd "$(dirname "$0")/.."

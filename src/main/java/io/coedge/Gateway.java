@@ -23,6 +23,7 @@ import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
 import io.coedge.routing.CostModel;
+import io.coedge.routing.Hop;
 import io.coedge.routing.PeerSelector;
 import io.coedge.routing.Prober;
 import io.coedge.routing.RemoteClient;
@@ -142,17 +143,16 @@ public final class Gateway {
     return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {
-          metrics.gauge(MetricName.PENDING, () -> engine.pending(m.name(), m.version()), m.name(), m.version());
+          metrics.gauge(MetricName.PENDING, () -> engine.load(m.name(), m.version()).queued(), m.name(), m.version());
         }
       }
-      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
-          CodecLimits.DEFAULTS);
+      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
           if (tls != null && tls.mutual()) {
-            router.route().handler(new NodeOnly(List.of(V2Routes.HOP_HEADER, V2Routes.HOP_TIMEOUT_HEADER)));
+            router.route().handler(new NodeOnly(List.of(Hop.HEADER, Hop.TIMEOUT_HEADER)));
           }
           router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());

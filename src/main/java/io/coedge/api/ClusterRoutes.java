@@ -5,16 +5,19 @@ import io.coedge.cluster.NodeEntry;
 import io.coedge.cluster.RecordCodec;
 import io.coedge.cluster.VersionRecord;
 import io.coedge.cluster.VersionSet;
+import io.coedge.routing.Hop;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
  * Coedge's cluster endpoints (DESIGN §3.2): {@code GET /v2/cluster/nodes}, the node table as this node sees it,
  * and {@code GET /v2/cluster/versions}, the shared version table with current versions and conflicts. Both read
- * the local view only, so they answer even while the cluster is partitioned.
+ * the local view only, so they answer even while the cluster is partitioned. {@code POST /v2/cluster/probe} takes
+ * a peer's bandwidth probe.
  */
 public final class ClusterRoutes {
 
@@ -29,6 +32,9 @@ public final class ClusterRoutes {
   public void mount(Router router) {
     router.get("/v2/cluster/nodes").handler(this::nodes);
     router.get("/v2/cluster/versions").handler(this::versions);
+    // A peer's bandwidth probe: the body is read (that is what is timed) and its size answered.
+    router.post(Hop.PROBE_PATH).handler(BodyHandler.create(false).setBodyLimit(Hop.PROBE_MAX_BYTES))
+        .handler(ctx -> V2Routes.json(ctx.response(), 200, new JsonObject().put("bytes", ctx.body().length())));
   }
 
   private void nodes(RoutingContext ctx) {

@@ -1,91 +1,44 @@
 package io.coedge.api;
 
 import io.coedge.api.codec.CodecLimits;
-import io.coedge.api.codec.RequestDecoder;
-import io.coedge.api.codec.ResponseEncoder;
-import io.coedge.inference.InferRequest;
-import io.coedge.inference.InferResult;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.InferenceException;
 import io.coedge.inference.ModelVersion;
 import io.coedge.inference.TensorSpec;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
+import io.coedge.routing.Call;
+import io.coedge.routing.Hop;
+import io.coedge.routing.Routed;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
-/** The Open Inference Protocol v2 endpoints (DESIGN §3.1) over an {@link InferenceEngine}. */
+/**
+ * The Open Inference Protocol v2 endpoints (DESIGN §3.1): health, server and model metadata, readiness and
+ * statistics over an {@link InferenceEngine}; infer itself is {@link InferRoute}.
+ */
 public final class V2Routes {
 
   public static final String SERVER_NAME = "coedge";
   public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics");
-  static final String HEADER_LENGTH = "inference-header-content-length";
-  /** Set on a request another node forwarded here: it is served here and never forwarded again (hop limit 1). */
-  public static final String HOP_HEADER = "coedge-hop";
-  /** The forwarding node's remaining deadline for the request, µs; tightens the request's own. */
-  public static final String HOP_TIMEOUT_HEADER = "coedge-timeout-us";
+  /** {@link Hop#HEADER}, for callers outside the routing package. */
+  public static final String HOP_HEADER = Hop.HEADER;
 
   private final InferenceEngine engine;
-  private final Function<Call, Future<Routed>> inferrer;
   private final Health health;
-  private final Metrics metrics;
-  private final String nodeId;
-  private final RequestDecoder decoder;
-  private final ResponseEncoder encoder = new ResponseEncoder();
-
-  /**
-   * One infer call as received: the decoded request, and what forwarding it unchanged takes.
-   *
-   * @param jsonLength the client's {@code Inference-Header-Content-Length} header, or null
-   * @param hop        true when another node forwarded it here
-   */
-  public record Call(InferRequest request, Buffer body, String contentType, String jsonLength, boolean hop) {
-  }
-
-  /**
-   * A cloud node's answer relayed as it came.
-   *
-   * @param headerLength its {@code Inference-Header-Content-Length}, or null
-   */
-  public record Relayed(String version, Buffer body, String contentType, String headerLength, long queueUs,
-      long computeUs) {
-  }
-
-  /**
-   * An answer and how it was obtained, for the {@code coedge-*} headers: either a local {@code result}
-   * (encoded here) or a {@code relayed} remote answer (sent back byte for byte); exactly one is set.
-   */
-  public record Routed(InferResult result, Relayed relayed, String route, String servedBy) {
-
-    public Routed {
-      if ((result == null) == (relayed == null)) {
-        throw new IllegalArgumentException("a routed answer is either local or relayed");
-      }
-    }
-
-    public Routed(InferResult result, String route, String servedBy) {
-      this(result, null, route, servedBy);
-    }
-  }
+  private final InferRoute infer;
 
   public V2Routes(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Health health,
-      Metrics metrics, String nodeId, CodecLimits limits) {
+      Metrics metrics, CodecLimits limits) {
     this.engine = engine;
-    this.inferrer = inferrer;
     this.health = health;
-    this.metrics = metrics;
-    this.nodeId = nodeId;
-    this.decoder = new RequestDecoder(limits);
+    this.infer = new InferRoute(inferrer, metrics, limits);
   }
 
   public void mount(Router router, long maxBodyBytes) {
@@ -99,26 +52,8 @@ public final class V2Routes {
       router.get(base + "/stats").handler(this::statistics);
       router.get(base).handler(this::metadata);
       router.get(base + "/ready").handler(this::modelReady);
-      router.post(base + "/infer")
-          .handler((PlatformHandler) V2Routes::noForms) // Vert.x Web lets only platform handlers precede a body one
-          .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-          .handler(this::infer);
+      infer.mount(router, base + "/infer", maxBodyBytes);
     }
-  }
-
-  /**
-   * Form bodies would be decoded into form attributes before the codec sees them (and fail there as a 500);
-   * infer takes JSON or the binary extension only.
-   */
-  private static void noForms(RoutingContext ctx) {
-    String type = ctx.request().getHeader("content-type");
-    String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
-      Failures.send(ctx.response(), 415, "content type '" + type + "' is not accepted; send application/json, "
-          + "or application/octet-stream with Inference-Header-Content-Length", 0);
-      return;
-    }
-    ctx.next();
   }
 
   private void ready(RoutingContext ctx) {
@@ -179,95 +114,6 @@ public final class V2Routes {
       ctx.response().putHeader("retry-after", "1");
     }
     json(ctx.response(), ready ? 200 : 503, new JsonObject().put("name", name).put("ready", ready));
-  }
-
-  private void infer(RoutingContext ctx) {
-    String model = ctx.pathParam("model");
-    Buffer body = ctx.body().buffer();
-    InferRequest decoded = decoder.decode(model, ctx.pathParam("version"), body, jsonLength(ctx));
-    boolean hop = ctx.request().getHeader(HOP_HEADER) != null;
-    InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(HOP_TIMEOUT_HEADER)) : decoded;
-    Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
-        hop);
-    inferrer.apply(call).onComplete(ar -> {
-      if (ar.succeeded() && ar.result().relayed() != null) {
-        relay(ctx, model, ar.result());
-      } else if (ar.succeeded()) {
-        Routed r = ar.result();
-        metrics.inferSuccess(model, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
-        ResponseEncoder.Encoded out = encoder.encode(req, r.result());
-        HttpServerResponse resp = ctx.response()
-            .putHeader("coedge-served-by", r.servedBy())
-            .putHeader("coedge-route", r.route())
-            .putHeader("coedge-queue-us", Long.toString(r.result().queueUs()))
-            .putHeader("coedge-compute-us", Long.toString(r.result().computeUs()));
-        if (out.jsonLength() >= 0) {
-          resp.putHeader(HEADER_LENGTH, Integer.toString(out.jsonLength()))
-              .putHeader("content-type", "application/octet-stream");
-        } else {
-          resp.putHeader("content-type", "application/json");
-        }
-        resp.end(out.body());
-      } else {
-        Throwable f = ar.cause();
-        metrics.inferFailure(model, f instanceof InferenceException e ? reason(e) : "internal");
-        ctx.fail(f);
-      }
-    });
-  }
-
-  private void relay(RoutingContext ctx, String model, Routed r) {
-    Relayed a = r.relayed();
-    metrics.inferSuccess(model, a.version(), r.route(), a.queueUs(), a.computeUs());
-    HttpServerResponse resp = ctx.response()
-        .putHeader("coedge-served-by", r.servedBy())
-        .putHeader("coedge-route", r.route())
-        .putHeader("coedge-queue-us", Long.toString(a.queueUs()))
-        .putHeader("coedge-compute-us", Long.toString(a.computeUs()))
-        .putHeader("content-type", a.contentType() == null ? "application/json" : a.contentType());
-    if (a.headerLength() != null) {
-      resp.putHeader(HEADER_LENGTH, a.headerLength());
-    }
-    resp.end(a.body());
-  }
-
-  /** A forwarded request keeps the smaller of its own deadline and what the forwarding node had left. */
-  private static InferRequest tightened(InferRequest req, String remainingUs) {
-    if (remainingUs == null) {
-      return req;
-    }
-    try {
-      long left = Long.parseLong(remainingUs.trim());
-      return left > 0 && (req.timeoutUs() == 0 || left < req.timeoutUs()) ? req.withTimeout(left) : req;
-    } catch (NumberFormatException e) {
-      return req;
-    }
-  }
-
-  private static String reason(InferenceException e) {
-    return switch (e.status()) {
-      case 400 -> "invalid";
-      case 404 -> "not_found";
-      case 503 -> "overloaded";
-      default -> Integer.toString(e.status());
-    };
-  }
-
-  private static int jsonLength(RoutingContext ctx) {
-    String h = ctx.request().getHeader(HEADER_LENGTH);
-    if (h == null) {
-      return -1;
-    }
-    try {
-      int n = Integer.parseInt(h.trim());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw InferenceException.invalid("header Inference-Header-Content-Length must be a non-negative integer, got '"
-        + h + "'");
   }
 
   static void json(HttpServerResponse r, int status, JsonObject body) {

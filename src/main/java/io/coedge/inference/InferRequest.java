@@ -26,10 +26,6 @@ public record InferRequest(
     long timeoutUs,
     OffloadMode offload) {
 
-  public InferRequest withModel(String model, String version) {
-    return new InferRequest(id, model, version, inputs, outputs, binaryOutputs, priority, timeoutUs, offload);
-  }
-
   /** The same request with another deadline (µs from now); used when what is left of it runs elsewhere. */
   public InferRequest withTimeout(long timeoutUs) {
     return new InferRequest(id, model, version, inputs, outputs, binaryOutputs, priority, timeoutUs, offload);

@@ -2,8 +2,12 @@ package io.coedge.inference;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 
-/** Runs inference for the node: a repository of model versions and a scheduler in front of them. */
+/**
+ * Runs inference for the node: a repository of model versions and a scheduler in front of them. One request
+ * takes one {@link #handle}, validates against it, takes a {@link #acquire permit} and runs with {@link #infer}.
+ */
 public interface InferenceEngine {
 
   /** Loads every model version found in the repository; completes when each has loaded or failed. */
@@ -17,10 +21,23 @@ public interface InferenceEngine {
    *
    * @throws InferenceException.NotFound naming the model or version when there is none ready
    */
-  ModelVersion resolve(String model, String version);
+  ModelHandle handle(String model, String version);
 
-  /** Validates, queues and runs one request; fails with an {@link InferenceException} a client can act on. */
-  Future<InferResult> infer(InferRequest request);
+  /** The metadata of {@link #handle}. */
+  default ModelVersion resolve(String model, String version) {
+    return handle(model, version).view();
+  }
+
+  /** A place in the version's queue; empty when the queue is full or the engine is closing (no permit). */
+  Optional<Permit> acquire(ModelHandle model);
+
+  /**
+   * Runs a request {@link ModelHandle#validate validated} at {@code rows} rows on its permit's version.
+   *
+   * @param remainingUs what is left of the request's deadline, µs (0 = none); a request still queued when it
+   *                    passes fails with a 503
+   */
+  Future<InferResult> infer(Permit permit, InferRequest request, int rows, long remainingUs);
 
   /**
    * What the loaded versions did here since they loaded (Triton's statistics extension), in {@link #models()}
@@ -29,14 +46,10 @@ public interface InferenceEngine {
    */
   List<ModelStatistics.Snapshot> statistics(String model, String version);
 
-  /** Expected time for a new request on this model version to complete locally, µs (0 when unknown). */
-  double estimateUs(String model, String version);
-
   /** A snapshot of this model version's queue and service statistics. */
-  ModelLoad load(String model, String version);
-
-  /** Requests waiting in this model version's queue. */
-  int pending(String model, String version);
+  default ModelLoad load(String model, String version) {
+    return handle(model, version).load();
+  }
 
   /** True once {@link #start()} has completed. */
   boolean started();

@@ -46,8 +46,4 @@ final class Job {
     }
     return false;
   }
-
-  boolean isDone() {
-    return done.get();
-  }
 }

@@ -1,15 +1,45 @@
 package io.coedge.inference;
 
 /**
- * A snapshot of one model version's queue and service statistics, as published in the node record.
+ * A snapshot of one model version's queue and service statistics, as published in the node record, and the one
+ * estimator of local latency computed from it ({@link #estimateUs()}).
  *
  * @param queued       requests waiting in the queue
  * @param inflightRows rows in batches that are running now
- * @param serviceUs    EWMA time to run one batch of the typical size, µs (0 before the first batch)
+ * @param serviceUs    EWMA time to run one batch of the typical size, µs (0 before the first measured batch;
+ *                     a session's first batch is its warm-up and is not measured)
  * @param batchRows    EWMA rows per batch
  * @param workers      worker threads serving the model
- * @param estimateUs   expected completion time of a new request, µs (0 when unknown)
+ * @param idleUs       µs since a batch last finished (or since the version loaded): how old {@code serviceUs} is
  */
 public record ModelLoad(int queued, int inflightRows, double serviceUs, double batchRows, int workers,
-    double estimateUs) {
+    long idleUs) {
+
+  /**
+   * M/M/k sojourn shape of DESIGN §6.1: {@code W = max(0, batches ahead − k + 1) · S / k}, plus S; 0 when S is
+   * unknown.
+   */
+  public static double sojournUs(int ahead, double batchRows, double serviceUs, int workers) {
+    int k = Math.max(1, workers);
+    double batchesAhead = Math.ceil(ahead / Math.max(1, batchRows));
+    return Math.max(0, batchesAhead - k + 1) * serviceUs / k + serviceUs;
+  }
+
+  /**
+   * Expected time for a new request to complete here, µs (0 before a batch was measured): the sojourn shape
+   * above, calibrated for what is known locally: a batch already running has on average half its service time
+   * left when a request arrives (measured: counting it whole put the estimate ~50 % above the observed latency
+   * near capacity).
+   */
+  public double estimateUs() {
+    double full = sojournUs(queued + inflightRows, batchRows, serviceUs, workers);
+    int k = Math.max(1, workers);
+    double running = Math.ceil(inflightRows / Math.max(1, batchRows));
+    return running >= k ? full - serviceUs / (2.0 * k) : full;
+  }
+
+  /** Nothing queued and nothing running: no traffic is refreshing {@code serviceUs}. */
+  public boolean idle() {
+    return queued == 0 && inflightRows == 0;
+  }
 }

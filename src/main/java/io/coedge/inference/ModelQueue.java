@@ -20,14 +20,23 @@ final class ModelQueue {
   private final PriorityQueue<Job> jobs = new PriorityQueue<>(ORDER);
   private int queuedRows;
   int inflightRows;
+  /** Permits handed out and not yet used: they count against max-queue. */
+  int reserved;
+  private long lastBatchNanos;
   private long lastArrivalNanos;
   private double arrivalGapEwmaNanos = Double.MAX_VALUE;
   private double batchServiceEwmaNanos;
   private double batchRowsEwma;
   private long batches;
 
-  ModelQueue(LoadedModel model) {
+  ModelQueue(LoadedModel model, long now) {
     this.model = model;
+    this.lastBatchNanos = now;
+  }
+
+  /** True when a permit may be handed out: queued jobs and unused permits stay within max-queue. */
+  boolean hasRoom() {
+    return jobs.size() + reserved < model.config().maxQueue();
   }
 
   int size() {
@@ -146,9 +155,17 @@ final class ModelQueue {
     return null;
   }
 
-  void recordBatch(int rows, long serviceNanos) {
+  /**
+   * A batch of {@code rows} took {@code serviceNanos}, finishing at {@code now}. The session's first batch is its
+   * warm-up (lazy allocations, JIT): it is not measured, or one slow start would make every later estimate refuse.
+   */
+  void recordBatch(int rows, long serviceNanos, long now) {
+    lastBatchNanos = now;
     batches++;
     if (batches == 1) {
+      return;
+    }
+    if (batches == 2) {
       batchServiceEwmaNanos = serviceNanos;
       batchRowsEwma = rows;
     } else {
@@ -157,30 +174,9 @@ final class ModelQueue {
     }
   }
 
-  long batches() {
-    return batches;
-  }
-
-  /** EWMA time to run one batch of the recent typical size, µs; 0 before the first batch. */
-  double serviceUs() {
-    return batchServiceEwmaNanos / 1000.0;
-  }
-
-  double batchRows() {
-    return batchRowsEwma;
-  }
-
-  /**
-   * Expected time for a new request of {@code rows} rows to finish, µs (DESIGN §6.1: W + S with
-   * W = max(0, n − k + 1) · S / k, n counted in batches ahead, k workers).
-   */
-  double estimateUs(int workers) {
-    if (batches == 0) {
-      return 0;
-    }
-    double perBatch = Math.max(1, batchRowsEwma);
-    double batchesAhead = Math.ceil((queuedRows + inflightRows) / perBatch);
-    double wait = Math.max(0, batchesAhead - workers + 1) * serviceUs() / workers;
-    return wait + serviceUs();
+  /** The queue and service statistics at {@code now}. */
+  ModelLoad load(int workers, long now) {
+    return new ModelLoad(jobs.size(), inflightRows, batchServiceEwmaNanos / 1000.0, batchRowsEwma, workers,
+        Math.max(0, now - lastBatchNanos) / 1000);
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,16 +26,13 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   private static final Logger LOG = Logger.getLogger(OnnxInferenceEngine.class.getName());
 
-  private record Loaded(ModelVersion view, OnnxModel model, ModelQueue queue, ModelStatistics stats) {
-  }
-
   private final InferenceConfig config;
   private final Scheduler scheduler;
   private final UnaryOperator<LoadedModel> backends;
   private OrtEnvironment env;
-  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+  private final Map<String, LoadedVersion> loaded = new ConcurrentHashMap<>();
   /** Per model name, its highest loaded version: what a request without a version gets. */
-  private final Map<String, Loaded> latest = new ConcurrentHashMap<>();
+  private final Map<String, LoadedVersion> latest = new ConcurrentHashMap<>();
   private volatile List<ModelVersion> all = List.of();
   private volatile boolean started;
 
@@ -46,9 +44,9 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, UnaryOperator<LoadedModel> backends) {
     this.config = config;
     this.scheduler = new Scheduler(config.workers(), System::nanoTime, (model, version, rows, nanos) -> {
-      Loaded l = loaded.get(key(model, version));
+      LoadedVersion l = loaded.get(key(model, version));
       if (l != null) {
-        l.stats().executed(rows, nanos);
+        l.stats.executed(rows, nanos);
       }
       listener.batchDone(model, version, rows, nanos);
     });
@@ -103,10 +101,10 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), config.intraOpThreads());
       ModelVersion view = new ModelVersion(e.name(), e.version(), ModelVersion.State.READY, null, sha256(bytes),
           bytes.length, e.config(), model.inputs(), model.outputs());
-      Loaded l = new Loaded(view, model, scheduler.register(backends.apply(model)),
-          new ModelStatistics(e.name(), e.version()));
+      LoadedVersion l = new LoadedVersion(view, model, scheduler.register(backends.apply(model)),
+          new ModelStatistics(e.name(), e.version()), scheduler);
       loaded.put(key(e.name(), e.version()), l);
-      latest.merge(e.name(), l, (a, b) -> b.view().versionNumber() > a.view().versionNumber() ? b : a);
+      latest.merge(e.name(), l, (a, b) -> b.view.versionNumber() > a.view.versionNumber() ? b : a);
       LOG.info("model " + e.name() + "/" + e.version() + " ready in " + (System.nanoTime() - t0) / 1_000_000
           + " ms (" + bytes.length + " bytes, sha256 " + view.sha256().substring(0, 12) + ", batching "
           + (model.batched() ? "up to " + e.config().maxBatchSize() : "off") + ")");
@@ -145,86 +143,60 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   }
 
   @Override
-  public ModelVersion resolve(String model, String version) {
-    return lookup(model, version).view();
-  }
-
-  private Loaded lookup(String model, String version) {
+  public ModelHandle handle(String model, String version) {
     if (version != null) {
-      Loaded l = loaded.get(key(model, version));
+      LoadedVersion l = loaded.get(key(model, version));
       if (l == null) {
-        boolean known = all.stream().anyMatch(m -> m.name().equals(model));
-        throw InferenceException.notFound(known
+        throw InferenceException.notFound(known(model)
             ? "model '" + model + "' has no ready version '" + version + "'"
             : "unknown model '" + model + "'");
       }
       return l;
     }
-    Loaded best = latest.get(model);
+    LoadedVersion best = latest.get(model);
     if (best == null) {
-      boolean known = all.stream().anyMatch(m -> m.name().equals(model));
-      throw InferenceException.notFound(known ? "model '" + model + "' has no ready version"
+      throw InferenceException.notFound(known(model) ? "model '" + model + "' has no ready version"
           : "unknown model '" + model + "'");
     }
     return best;
   }
 
-  @Override
-  public Future<InferResult> infer(InferRequest request) {
-    long now = System.nanoTime();
-    Loaded l;
-    try {
-      l = lookup(request.model(), request.version());
-    } catch (InferenceException e) {
-      return Future.failedFuture(e);
-    }
-    int rows;
-    try {
-      rows = RequestValidator.validate(request, l.view(), l.model().batched());
-    } catch (InferenceException e) {
-      l.stats().failed(System.nanoTime() - now);
-      return Future.failedFuture(e);
-    }
-    return queue(request, l, rows, now).andThen(ar -> {
-      long took = System.nanoTime() - now;
-      if (ar.succeeded()) {
-        l.stats().succeeded(rows, took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
-      } else {
-        l.stats().failed(took);
-      }
-    });
+  private boolean known(String model) {
+    return all.stream().anyMatch(m -> m.name().equals(model));
   }
 
-  /** Queues a validated request of {@code rows} rows on {@code l}, with its deadline counted from {@code now}. */
-  private Future<InferResult> queue(InferRequest request, Loaded l, int rows, long now) {
-    long timeoutUs = request.timeoutUs() > 0 ? request.timeoutUs() : l.view().config().timeoutUs();
-    long deadline = timeoutUs > 0 ? now + timeoutUs * 1000 : Long.MAX_VALUE;
+  @Override
+  public Optional<Permit> acquire(ModelHandle model) {
+    LoadedVersion l = (LoadedVersion) model;
+    return scheduler.reserve(l.queue) ? Optional.of(new Permit(l)) : Optional.empty();
+  }
+
+  @Override
+  public Future<InferResult> infer(Permit permit, InferRequest request, int rows, long remainingUs) {
+    LoadedVersion l = (LoadedVersion) permit.model();
+    long now = System.nanoTime();
+    long deadline = remainingUs > 0 ? now + remainingUs * 1000 : Long.MAX_VALUE;
     int priority = request.priority() > 0 ? request.priority() : Integer.MAX_VALUE;
     Context ctx = Vertx.currentContext();
     Promise<InferResult> promise = Promise.promise();
-    Job job = new Job(request, l.model(), now, deadline, priority, scheduler.nextSeq(), rows, (result, error) -> {
+    Job job = new Job(request, l.model, now, deadline, priority, scheduler.nextSeq(), rows, (result, error) -> {
       if (ctx == null) {
         settle(promise, result, error);
       } else {
         ctx.runOnContext(v -> settle(promise, result, error));
       }
     });
-    Scheduler.Rejection no = scheduler.offer(l.queue(), job);
-    if (no != null) {
-      return Future.failedFuture(rejection(no, l));
+    if (!scheduler.offer(l.queue, job)) {
+      return Future.failedFuture(InferenceException.overloaded("server is shutting down", 1));
     }
-    if (deadline != Long.MAX_VALUE && ctx != null) {
-      Vertx vertx = ctx.owner();
-      long delayMs = Math.max(1, (deadline - now) / 1_000_000);
-      long timer = vertx.setTimer(delayMs, id -> {
-        if (scheduler.cancel(l.queue(), job)) {
-          job.fail(InferenceException.overloaded("deadline of " + timeoutUs + " µs passed while queued for model '"
-              + request.model() + "'", retryAfter(l)));
-        }
-      });
-      return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
-    }
-    return promise.future();
+    return promise.future().andThen(ar -> {
+      long took = System.nanoTime() - now;
+      if (ar.succeeded()) {
+        l.stats.succeeded(rows, took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
+      } else {
+        l.stats.failed(took);
+      }
+    });
   }
 
   private static void settle(Promise<InferResult> promise, InferResult result, Throwable error) {
@@ -235,47 +207,16 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     }
   }
 
-  private InferenceException rejection(Scheduler.Rejection no, Loaded l) {
-    String m = "model '" + l.view().name() + "' version " + l.view().version();
-    return switch (no) {
-      case QUEUE_FULL -> InferenceException.overloaded(m + " is overloaded: its queue of "
-          + l.view().config().maxQueue() + " is full", retryAfter(l));
-      case DEADLINE -> InferenceException.overloaded(m + " cannot answer within the request's deadline (expected "
-          + Math.round(scheduler.estimateUs(l.queue())) + " µs)", retryAfter(l));
-      case SHUTTING_DOWN -> InferenceException.overloaded("server is shutting down", 1);
-    };
-  }
-
-  private int retryAfter(Loaded l) {
-    return (int) Math.ceil(scheduler.estimateUs(l.queue()) / 1_000_000.0);
-  }
-
   @Override
   public List<ModelStatistics.Snapshot> statistics(String model, String version) {
     List<ModelStatistics.Snapshot> out = new ArrayList<>();
     for (ModelVersion v : all) {
-      Loaded l = loaded.get(key(v.name(), v.version()));
+      LoadedVersion l = loaded.get(key(v.name(), v.version()));
       if (l != null && (model == null || v.name().equals(model)) && (version == null || v.version().equals(version))) {
-        out.add(l.stats().snapshot());
+        out.add(l.stats.snapshot());
       }
     }
     return out;
-  }
-
-  @Override
-  public double estimateUs(String model, String version) {
-    return scheduler.estimateUs(lookup(model, version).queue());
-  }
-
-  @Override
-  public ModelLoad load(String model, String version) {
-    return scheduler.load(lookup(model, version).queue());
-  }
-
-  @Override
-  public int pending(String model, String version) {
-    Loaded l = loaded.get(key(model, version));
-    return l == null ? 0 : scheduler.pending(l.queue());
   }
 
   @Override
@@ -283,11 +224,11 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     Promise<Void> done = Promise.promise();
     Thread closer = new Thread(() -> {
       scheduler.close();
-      for (Loaded l : loaded.values()) {
+      for (LoadedVersion l : loaded.values()) {
         try {
-          l.model().close();
+          l.model.close();
         } catch (OrtException e) {
-          LOG.warning("closing " + l.view().name() + ": " + e.getMessage());
+          LOG.warning("closing " + l.view.name() + ": " + e.getMessage());
         }
       }
       loaded.clear();

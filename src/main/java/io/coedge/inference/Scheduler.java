@@ -12,14 +12,13 @@ import java.util.logging.Logger;
 
 /**
  * Per-model bounded priority queues served by one dedicated pool of worker threads (not the event
- * loop) that form dynamic batches. Admission is a value: {@link #offer} says why a job was refused.
+ * loop) that form dynamic batches. Admission is a value: {@link #reserve} hands out a place in the queue or
+ * says no; a job that is still queued when its deadline passes is failed by the worker's expiry pass (the one
+ * place deadlines are enforced).
  */
 public final class Scheduler implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
-
-  /** Why a job was not queued; null from {@link #offer} means it was. */
-  public enum Rejection { QUEUE_FULL, DEADLINE, SHUTTING_DOWN }
 
   /** Observes batches, for metrics. */
   public interface Listener {
@@ -50,14 +49,10 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  public int workers() {
-    return workers;
-  }
-
   ModelQueue register(LoadedModel model) {
     lock.lock();
     try {
-      ModelQueue q = new ModelQueue(model);
+      ModelQueue q = new ModelQueue(model, clock.getAsLong());
       queues.add(q);
       return q;
     } finally {
@@ -78,43 +73,31 @@ public final class Scheduler implements AutoCloseable {
     return seq.incrementAndGet();
   }
 
-  /** Queues the job or says why not; a job whose deadline the estimate says it cannot meet is refused. */
-  Rejection offer(ModelQueue q, Job job) {
+  /** Takes a place in {@code q} for one job; false when it is full (permits included) or closing. */
+  boolean reserve(ModelQueue q) {
     lock.lock();
     try {
+      if (!running || !q.hasRoom()) {
+        return false;
+      }
+      q.reserved++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Queues a job on the place {@link #reserve} gave it; false (nothing queued) once the scheduler closed. */
+  boolean offer(ModelQueue q, Job job) {
+    lock.lock();
+    try {
+      q.reserved--;
       if (!running) {
-        return Rejection.SHUTTING_DOWN;
+        return false;
       }
-      if (q.size() >= q.model.config().maxQueue()) {
-        return Rejection.QUEUE_FULL;
-      }
-      long now = clock.getAsLong();
-      if (job.deadlineNanos != Long.MAX_VALUE && now + (long) (q.estimateUs(workers) * 1000) > job.deadlineNanos) {
-        return Rejection.DEADLINE;
-      }
-      q.add(job, now);
+      q.add(job, clock.getAsLong());
       work.signal();
-      return null;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Removes a job that is still waiting; true if it was (the caller then answers it). */
-  boolean cancel(ModelQueue q, Job job) {
-    lock.lock();
-    try {
-      return q.remove(job);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Expected completion time of a new request on this queue, µs. */
-  double estimateUs(ModelQueue q) {
-    lock.lock();
-    try {
-      return q.estimateUs(workers);
+      return true;
     } finally {
       lock.unlock();
     }
@@ -123,16 +106,7 @@ public final class Scheduler implements AutoCloseable {
   ModelLoad load(ModelQueue q) {
     lock.lock();
     try {
-      return new ModelLoad(q.size(), q.inflightRows, q.serviceUs(), q.batchRows(), workers, q.estimateUs(workers));
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  int pending(ModelQueue q) {
-    lock.lock();
-    try {
-      return q.size();
+      return q.load(workers, clock.getAsLong());
     } finally {
       lock.unlock();
     }
@@ -180,7 +154,7 @@ public final class Scheduler implements AutoCloseable {
           long took = clock.getAsLong() - start;
           lock.lock();
           best.inflightRows -= rows;
-          best.recordBatch(rows, took);
+          best.recordBatch(rows, took, start + took);
         }
         listener.batchDone(best.model.name(), best.model.version(), rows, clock.getAsLong() - start);
       }

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Expected completion times and prices (DESIGN §6.1), all in µs. Local: {@code W + S} from the engine's queue
- * snapshot. Cloud node j: {@code RTT_j + bytes / BW_j + W_j + S_j}, the link learnt from probes and offloaded
- * requests, {@code W_j, S_j} from the peer's published record corrected by the requests this node sent it
- * since the record was written (for the wait: only those still there when this request arrives). Thread-safe;
+ * Expected completion times and prices of cloud nodes (DESIGN §6.1), all in µs; the local one is
+ * {@link ModelLoad#estimateUs()}, the engine's one estimator, with the same sojourn shape. Cloud node j:
+ * {@code RTT_j + bytes / BW_j + W_j + S_j}, the link learnt from probes and offloaded requests,
+ * {@code W_j, S_j} from the peer's published record corrected by the requests this node sent it since the record
+ * was written (for the wait: only those still there when this request arrives). Thread-safe;
  * time comes from the injected clock.
  */
 public final class CostModel {
@@ -41,27 +42,6 @@ public final class CostModel {
     this.clock = clock;
   }
 
-  /** M/M/k sojourn shape: {@code W = max(0, batches ahead − k + 1) · S / k}, plus S. 0 when S is unknown. */
-  static double sojournUs(int ahead, double batchRows, double serviceUs, int workers) {
-    int k = Math.max(1, workers);
-    double batchesAhead = Math.ceil(ahead / Math.max(1, batchRows));
-    return Math.max(0, batchesAhead - k + 1) * serviceUs / k + serviceUs;
-  }
-
-  /**
-   * Expected time for a new request to complete locally, µs (0 before the model ran once): the sojourn shape
-   * above, calibrated for what is known locally: a batch already running has on average half its service time
-   * left when a request arrives (measured here: counting it whole put the estimate ~50 % above the observed
-   * latency near capacity).
-   */
-  public double localUs(ModelLoad load) {
-    double s = load.serviceUs();
-    double full = sojournUs(load.queued() + load.inflightRows(), load.batchRows(), s, load.workers());
-    int k = Math.max(1, load.workers());
-    double running = Math.ceil(load.inflightRows() / Math.max(1, load.batchRows()));
-    return running >= k ? full - s / (2.0 * k) : full;
-  }
-
   /** Prediction for sending a request of {@code bytesIn} bytes to {@code node}; null if it lacks the model. */
   public Estimate remote(NodeEntry node, String model, String version, long bytesIn) {
     NodeRecord.Model m = find(node.record(), model, version);
@@ -75,10 +55,10 @@ public final class CostModel {
     // For the wait, only what will still be there when this request arrives counts: a request sent earlier than
     // one peer sojourn ago is done by then (it arrived that much before this one will). Counting every request
     // on the wire made a fast, batching peer look 3-10 ms slower than it was.
-    double sojourn = sojournUs(published, m.batchRows(), service, m.workers());
+    double sojourn = ModelLoad.sojournUs(published, m.batchRows(), service, m.workers());
     long recent = clock.millis() - (long) Math.ceil(sojourn / 1000);
     int ahead = published + peer.sentSince(Math.max(node.record().writtenAt(), recent));
-    double queueAndService = sojournUs(ahead, m.batchRows(), service, m.workers());
+    double queueAndService = ModelLoad.sojournUs(ahead, m.batchRows(), service, m.workers());
     long bytesOut = Math.round(responseBytes.getOrDefault(model, DEFAULT_RESPONSE_BYTES));
     double network = peer.networkUs(bytesIn, bytesOut);
     double price = config.price(node.id(), service);
@@ -95,6 +75,11 @@ public final class CostModel {
   /** A timed probe of the node's link. */
   public void probed(String nodeId, double roundTripUs) {
     peer(nodeId).probe(roundTripUs);
+  }
+
+  /** A timed bandwidth probe: {@code bytes} sent (and a near-empty answer) took {@code roundTripUs}. */
+  public void probedTransfer(String nodeId, long bytes, double roundTripUs) {
+    peer(nodeId).transfer(bytes, roundTripUs, clock.nanos());
   }
 
   /** Round-trip time currently assumed for a node's link, µs. */

@@ -13,6 +13,11 @@ public final class OffloadPolicy {
 
   /** Candidates within this factor of the best objective are equally good: P2C spreads load over them. */
   static final double NEAR_BEST = 1.25;
+  /**
+   * Without an objective, {@code local-first} moves to the other side only when its predicted R is lower by this
+   * fraction, and stays there until the first side is lower by as much: estimates within noise do not flap.
+   */
+  static final double HYSTERESIS = 0.15;
   /** Prices within this of the cheapest count as the cheapest tier. */
   static final double PRICE_EPSILON = 1e-9;
 
@@ -28,9 +33,12 @@ public final class OffloadPolicy {
    * @param staticThreshold offload when localQueued exceeds it; 0 = off
    * @param lambda       µs per unit of money, for cost-optimal
    * @param candidates   eligible cloud nodes with their predictions
+   * @param offloading   the previous no-objective {@code local-first} choice for this model was the cloud
+   *                     (the side hysteresis holds on to)
    */
   public record Situation(Policy policy, boolean mayOffload, long sloUs, double headroom, double localUs,
-      int localQueued, int staticThreshold, double lambda, List<CostModel.Estimate> candidates) {
+      int localQueued, int staticThreshold, double lambda, List<CostModel.Estimate> candidates,
+      boolean offloading) {
   }
 
   private OffloadPolicy() {
@@ -57,6 +65,9 @@ public final class OffloadPolicy {
   }
 
   private static Decision localFirst(Situation s, double limit, List<CostModel.Estimate> meeting) {
+    if (s.sloUs() == 0 && s.policy() == Policy.LOCAL_FIRST) {
+      return leastR(s);
+    }
     if (s.localUs() <= limit) {
       return Decision.local("local-meets-slo");
     }
@@ -69,6 +80,20 @@ public final class OffloadPolicy {
       return Decision.remote(near(s.candidates(), fastest.estimateUs(), CostModel.Estimate::estimateUs), "fastest");
     }
     return Decision.local("local-fastest");
+  }
+
+  /**
+   * No objective: where the predicted R = queue + compute + transfer is clearly lowest, with hysteresis. An
+   * unknown local estimate (no batch measured yet) keeps the request local, so it gets measured.
+   */
+  private static Decision leastR(Situation s) {
+    CostModel.Estimate fastest = s.candidates().stream()
+        .min(Comparator.comparingDouble(CostModel.Estimate::estimateUs)).orElseThrow();
+    double remote = fastest.estimateUs();
+    boolean cloud = s.localUs() > 0 && (s.offloading() ? remote <= s.localUs() * (1 + HYSTERESIS)
+        : remote * (1 + HYSTERESIS) < s.localUs());
+    return cloud ? Decision.remote(near(s.candidates(), remote, CostModel.Estimate::estimateUs), "least-r")
+        : Decision.local("least-r");
   }
 
   private static Decision costOptimal(Situation s, double limit) {

@@ -28,6 +28,8 @@ final class PeerState {
   private int ejections;
   private long ejectedUntilMs;
   private long lastUsedNanos;
+  /** When the link's bandwidth was last measured (a large transfer); 0 = never. */
+  private long lastTransferNanos;
 
   PeerState(String id, LinkEstimate link) {
     this.id = id;
@@ -60,7 +62,7 @@ final class PeerState {
 
   /** A successful answer: observed latency, the peer's own queue + compute time, bytes both ways. */
   synchronized void success(double observedUs, double peerQueueUs, double peerComputeUs, long bytes, long nanos) {
-    link.transfer(bytes, observedUs - peerQueueUs - peerComputeUs);
+    transfer(bytes, observedUs - peerQueueUs - peerComputeUs, nanos);
     computeUs = computeUs < 0 ? peerComputeUs : computeUs + ALPHA * (peerComputeUs - computeUs);
     observe(observedUs, nanos);
     consecutiveFailures = 0;
@@ -96,6 +98,18 @@ final class PeerState {
 
   synchronized void probe(double roundTripUs) {
     link.probe(roundTripUs);
+  }
+
+  /** {@code bytes} moved took {@code networkUs} on the wire (an offloaded request, or a bandwidth probe). */
+  synchronized void transfer(long bytes, double networkUs, long nanos) {
+    link.transfer(bytes, networkUs);
+    if (bytes >= LinkEstimate.SMALL_BYTES) {
+      lastTransferNanos = nanos;
+    }
+  }
+
+  synchronized long lastTransferNanos() {
+    return lastTransferNanos;
   }
 
   synchronized double networkUs(long bytesIn, long bytesOut) {

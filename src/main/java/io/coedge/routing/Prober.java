@@ -2,13 +2,22 @@ package io.coedge.routing;
 
 import io.coedge.cluster.ClusterView;
 import io.coedge.cluster.NodeEntry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Keeps idle links measured: every probe interval, each usable cloud node this node has not sent anything to
- * for that long gets a timed {@code GET /v2/health/live}, whose round trip feeds the cost model.
+ * Keeps idle links measured, so the first choice of a link is informed and no figure freezes: every probe
+ * interval, each usable cloud node this node has not sent anything to for that long gets a timed
+ * {@code GET /v2/health/live} (round trip), and, when its bandwidth was not measured for
+ * {@value #BANDWIDTH_EVERY} intervals (or never), a timed upload of {@value #PROBE_BYTES} bytes; both feed the
+ * cost model.
  */
 public final class Prober {
+
+  /** Large enough that bandwidth, not the round trip, dominates on a fast link; small on a slow one (~10 ms). */
+  static final int PROBE_BYTES = 64 * 1024;
+  /** A bandwidth figure is re-measured after this many probe intervals without a large transfer. */
+  static final int BANDWIDTH_EVERY = 10;
 
   private final ClusterView cluster;
   private final Remote remote;
@@ -37,13 +46,28 @@ public final class Prober {
 
   void probeIdle() {
     long now = clock.nanos();
+    long interval = intervalMs * 1_000_000;
     for (NodeEntry n : cluster.nodes()) {
       if (!n.usable() || n.id().equals(cluster.nodeId()) || !"cloud".equals(n.record().role())) {
         continue;
       }
-      if (now - costs.peer(n.id()).lastUsedNanos() >= intervalMs * 1_000_000) {
-        remote.probe(n.record().url(), Math.max(100, intervalMs)).onSuccess(us -> costs.probed(n.id(), us));
+      PeerState peer = costs.peer(n.id());
+      if (now - peer.lastUsedNanos() < interval) {
+        continue;
       }
+      long timeoutMs = Math.max(100, intervalMs);
+      long measured = peer.lastTransferNanos();
+      boolean bandwidth = measured == 0 || now - measured >= BANDWIDTH_EVERY * interval;
+      String url = n.record().url();
+      // The upload is timed after the round trip is known: the cost model subtracts that from it.
+      remote.probe(url, timeoutMs).onSuccess(us -> costs.probed(n.id(), us))
+          .compose(us -> bandwidth ? remote.probeTransfer(url, PROBE_BYTES, timeoutMs * 4)
+              : Future.<Long>succeededFuture(null))
+          .onSuccess(us -> {
+            if (us != null) {
+              costs.probedTransfer(n.id(), PROBE_BYTES, us);
+            }
+          });
     }
   }
 }

@@ -18,4 +18,7 @@ public interface Remote {
 
   /** The round trip of a near-empty request to {@code baseUrl}, µs. */
   Future<Long> probe(String baseUrl, long timeoutMs);
+
+  /** The round trip of a request carrying {@code bytes} bytes to {@code baseUrl} (its link's bandwidth), µs. */
+  Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs);
 }

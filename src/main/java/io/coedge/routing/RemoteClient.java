@@ -1,6 +1,5 @@
 package io.coedge.routing;
 
-import io.coedge.api.V2Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,8 +17,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  */
 public final class RemoteClient implements Remote {
 
-  static final String HOP_HEADER = V2Routes.HOP_HEADER;
-  static final String TIMEOUT_HEADER = V2Routes.HOP_TIMEOUT_HEADER;
+  static final String HOP_HEADER = Hop.HEADER;
+  static final String TIMEOUT_HEADER = Hop.TIMEOUT_HEADER;
   static final String LENGTH_HEADER = "inference-header-content-length";
 
   private final WebClient client;
@@ -86,20 +85,27 @@ public final class RemoteClient implements Remote {
     });
   }
 
+  /** Times {@code GET /v2/health/live}: the link's round trip with almost no bytes, µs. */
   @Override
   public Future<Long> probe(String baseUrl, long timeoutMs) {
-    return timedProbe(baseUrl, timeoutMs);
+    return timed(baseUrl, client.getAbs(strip(baseUrl) + "/v2/health/live"), null, timeoutMs);
   }
 
-  /** Times {@code GET /v2/health/live}: the link's round trip with almost no bytes, µs. */
-  private Future<Long> timedProbe(String baseUrl, long timeoutMs) {
+  /** Times {@code POST} of {@code bytes} zero bytes to {@value Hop#PROBE_PATH}: round trip plus upload, µs. */
+  @Override
+  public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+    return timed(baseUrl, client.postAbs(strip(baseUrl) + Hop.PROBE_PATH), Buffer.buffer(new byte[bytes]), timeoutMs);
+  }
+
+  private Future<Long> timed(String baseUrl, HttpRequest<Buffer> req, Buffer body, long timeoutMs) {
     if (refused(baseUrl)) {
       return Future.failedFuture(plainRefused(baseUrl));
     }
+    credential(req.timeout(timeoutMs));
     long t0 = System.nanoTime();
-    return credential(client.getAbs(strip(baseUrl) + "/v2/health/live").timeout(timeoutMs)).send()
+    return (body == null ? req.send() : req.sendBuffer(body))
         .compose(r -> r.statusCode() == 200 ? Future.succeededFuture((System.nanoTime() - t0) / 1000)
-            : Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " live probe: " + r.statusCode())));
+            : Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " probe: " + r.statusCode())));
   }
 
   private HttpRequest<Buffer> credential(HttpRequest<Buffer> req) {

@@ -56,6 +56,17 @@ class ClusterRoutesTest {
   }
 
   @Test
+  void aBandwidthProbeIsReadAndItsSizeAnswered(VertxTestContext ctx) {
+    client.post(port, "127.0.0.1", io.coedge.routing.Hop.PROBE_PATH)
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new byte[65_536]))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(200, r.statusCode());
+          assertEquals(65_536, r.bodyAsJsonObject().getInteger("bytes"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void nodesListsEveryRecordWithAgeAndFreshness(VertxTestContext ctx) {
     client.get(port, "127.0.0.1", "/v2/cluster/nodes").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(200, r.statusCode());

@@ -70,17 +70,22 @@ class SchedulingOverHttpTest {
   }
 
   @Test
-  void requestWhoseDeadlineCannotBeMetGets503WithRetryAfterAtOnce() {
+  void requestWhoseDeadlineCannotBeMetGets503WithRetryAfterAndNeverRuns() {
+    // the first batch of a session is its warm-up and is not measured; the second gives the estimate
     assertEquals(200, http.post("/v2/models/add-one/infer", request(1)).statusCode());
-    JsonObject tight = request(2).put("parameters", new JsonObject().put("timeout", 1));
-    long t0 = System.nanoTime();
+    assertEquals(200, http.post("/v2/models/add-one/infer", request(2)).statusCode());
+    long ran = succeeded();
+    JsonObject tight = request(3).put("parameters", new JsonObject().put("timeout", 1));
     HttpResponse<Buffer> r = http.post("/v2/models/add-one/infer", tight);
-    long tookMs = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(503, r.statusCode(), r.bodyAsString());
     assertNotNull(r.getHeader("retry-after"));
-    assertTrue(Integer.parseInt(r.getHeader("retry-after")) >= 1);
     assertTrue(r.bodyAsJsonObject().getString("error").contains("deadline"), r.bodyAsString());
-    assertTrue(tookMs < 1000, "answered fast, took " + tookMs + " ms");
+    assertEquals(ran, succeeded(), "a request that cannot meet its deadline is not run");
+  }
+
+  private static long succeeded() {
+    return http.get("/v2/models/add-one/versions/1/stats").bodyAsJsonObject().getJsonArray("model_stats")
+        .getJsonObject(0).getJsonObject("inference_stats").getJsonObject("success").getLong("count");
   }
 
   static double metric(String text, String prefix) {

@@ -12,15 +12,18 @@ import java.util.Map;
  * Issue 4's measurement: the offload scenario (an edge of capacity C, two clouds behind 20 ms / 50 Mbit/s WAN
  * emulators, a 100 ms objective, open-loop load) at 1, 2, 3 and 5 × C, for the cost model (local-first) and two
  * baselines on the same machine: local-only ({@code offload: never}) and a static threshold (offload when the
- * local queue is longer than a fixed length). Prints one JSON line per phase, then a Markdown table.
+ * local queue is longer than a fixed length). Mode {@code no-objective} runs the cost model at 3 × C on models
+ * without a latency objective ({@code timeout-us: 0}): local-first then sends each request where its predicted
+ * latency is lowest. Prints one JSON line per phase, then a Markdown table.
  *
  * <p>Usage: {@code OffloadBench [seconds-per-phase=6] [static-threshold=4] [loads=1,2,3,5]
- * [modes=cost-model,local-only,static-threshold]}
+ * [modes=cost-model,local-only,static-threshold,no-objective]}
  */
 public final class OffloadBench {
 
   static final double PRICE_PER_REQUEST = 0.0001;
   static final double PRICE_PER_COMPUTE_MS = 0.00005;
+  static final long SLO_US = 100_000;
 
   private record Row(String mode, double timesC, double rate, int requests, double p50, double p99, double errors,
       double offloaded, double cost, double remoteError, double localError, double remoteBias, double localBias) {
@@ -36,17 +39,20 @@ public final class OffloadBench {
     List<Row> rows = new ArrayList<>();
     Map<String, String> prices = Map.of("offload.price-per-request", String.valueOf(PRICE_PER_REQUEST),
         "offload.price-per-compute-ms", String.valueOf(PRICE_PER_COMPUTE_MS));
-    String modes = args.length > 3 ? args[3] : "cost-model,local-only,static-threshold";
+    String modes = args.length > 3 ? args[3] : "cost-model,local-only,static-threshold,no-objective";
     if (modes.contains("cost-model")) {
-      rows.addAll(mode("cost-model", null, prices, seconds, loads));
+      rows.addAll(mode("cost-model", null, prices, seconds, loads, SLO_US));
     }
     if (modes.contains("local-only")) {
-      rows.addAll(mode("local-only", "never", prices, seconds, loads));
+      rows.addAll(mode("local-only", "never", prices, seconds, loads, SLO_US));
     }
     if (modes.contains("static-threshold")) {
       Map<String, String> stat = new java.util.HashMap<>(prices);
       stat.put("offload.static-threshold", String.valueOf(threshold));
-      rows.addAll(mode("static-threshold-" + threshold, null, stat, seconds, loads));
+      rows.addAll(mode("static-threshold-" + threshold, null, stat, seconds, loads, SLO_US));
+    }
+    if (modes.contains("no-objective")) {
+      rows.addAll(mode("no-objective", null, prices, seconds, "3", 0));
     }
     System.out.println();
     System.out.println("| mode | load | req/s | requests | p50 ms | p99 ms | errors | offloaded | cloud cost"
@@ -64,11 +70,12 @@ public final class OffloadBench {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * v);
   }
 
+  /** {@code sloUs}: the edge models' latency objective, 0 = none. */
   private static List<Row> mode(String name, String offload, Map<String, String> edgeConfig, double seconds,
-      String loads) throws Exception {
+      String loads, long sloUs) throws Exception {
     List<Row> rows = new ArrayList<>();
     try (OffloadFixture fx = new OffloadFixture("bench-offload-" + ProcessHandle.current().pid() + "-" + name,
-        10_000, 100_000, 20, 50, edgeConfig); OffloadLoad load = new OffloadLoad(256)) {
+        10_000, sloUs, 20, 50, edgeConfig); OffloadLoad load = new OffloadLoad(256)) {
       int port = fx.edge.port();
       String path = OffloadFixture.path(OffloadFixture.MODEL);
       fx.warmUp(load);

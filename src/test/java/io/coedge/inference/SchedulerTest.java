@@ -3,7 +3,6 @@ package io.coedge.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -16,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import io.coedge.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,12 +39,16 @@ class SchedulerTest {
     final ModelConfig config;
     final List<Integer> batchRows = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch gate;
-    final long sleepMs;
+    /** Counted down when a batch starts running: tests wait for it instead of sleeping. */
+    final CountDownLatch started = new CountDownLatch(1);
+    /** Each batch "takes" the next of these µs on the test's clock (then 0). */
+    final List<Long> costsUs = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong clock;
 
-    Doubler(int maxBatch, long delayUs, int maxQueue, CountDownLatch gate, long sleepMs) {
+    Doubler(int maxBatch, long delayUs, int maxQueue, CountDownLatch gate, AtomicLong clock) {
       this.config = new ModelConfig(maxBatch, delayUs, maxQueue, 0, List.of(), "local-first", "", 0.5);
       this.gate = gate;
-      this.sleepMs = sleepMs;
+      this.clock = clock;
     }
 
     public String name() {
@@ -71,11 +76,12 @@ class SchedulerTest {
     }
 
     public List<InferResult> run(List<Job> batch, WorkerScratch scratch, long start) throws Exception {
+      started.countDown();
       if (gate != null) {
         gate.await(10, TimeUnit.SECONDS);
       }
-      if (sleepMs > 0) {
-        Thread.sleep(sleepMs);
+      if (clock != null && !costsUs.isEmpty()) {
+        clock.addAndGet(costsUs.remove(0) * 1000);
       }
       batchRows.add(batch.stream().mapToInt(j -> j.rows).sum());
       List<InferResult> out = new ArrayList<>();
@@ -109,17 +115,53 @@ class SchedulerTest {
         });
   }
 
+  /** A one-worker scheduler on {@code clock} serving {@code model}. */
+  private ModelQueue start(Doubler model, java.util.function.LongSupplier clock) {
+    scheduler = new Scheduler(1, clock, Scheduler.Listener.NOOP);
+    return scheduler.register(model);
+  }
+
+  /** A one-worker scheduler (queue of {@code maxQueue}) whose first job, value 0, is running, held at {@code gate}. */
+  private ModelQueue firstRunningHeld(int maxQueue, CountDownLatch gate, CountDownLatch done) throws Exception {
+    Doubler model = new Doubler(0, 0, maxQueue, gate, null);
+    ModelQueue q = start(model, System::nanoTime);
+    queue(q, job(q, 0, 0, Long.MAX_VALUE, done));
+    assertTrue(model.started.await(10, TimeUnit.SECONDS), "0 is running (held at the gate)");
+    return q;
+  }
+
+  /** Takes a place and queues the job there, as the engine does with a permit. */
+  private void queue(ModelQueue q, Job job) {
+    assertTrue(scheduler.reserve(q), "a place in the queue");
+    assertTrue(scheduler.offer(q, job));
+  }
+
+  /** What the jobs made by {@link #job(ModelQueue, float, int, long, CountDownLatch)} answered, in order. */
+  private final List<Float> order = Collections.synchronizedList(new ArrayList<>());
+  private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+
+  private Job job(ModelQueue q, float value, int priority, long deadline, CountDownLatch done) {
+    return new Job(request(value, priority), q.model, System.nanoTime(), deadline,
+        priority > 0 ? priority : Integer.MAX_VALUE, scheduler.nextSeq(), 1, (r, e) -> {
+          if (e != null) {
+            errors.add(e);
+          } else {
+            order.add(value);
+          }
+          done.countDown();
+        });
+  }
+
   @Test
   void concurrentRequestsAreBatchedAndEachCallerGetsItsOwnRows() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Doubler model = new Doubler(8, 50_000, 100, gate, 0);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
+    Doubler model = new Doubler(8, 50_000, 100, gate, null);
+    ModelQueue q = start(model, System::nanoTime);
     Map<Float, Float> answers = new ConcurrentHashMap<>();
     AtomicInteger completions = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(40);
     for (int i = 0; i < 40; i++) {
-      assertNull(scheduler.offer(q, job(q, i, 0, Long.MAX_VALUE, answers, completions, done)));
+      queue(q, job(q, i, 0, Long.MAX_VALUE, answers, completions, done));
     }
     gate.countDown();
     assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -132,46 +174,28 @@ class SchedulerTest {
   }
 
   @Test
-  void fullQueueIsRefusedAtOnce() throws Exception {
+  void aFullQueueGivesNoPermitAndUnusedPermitsCountAgainstIt() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Doubler model = new Doubler(0, 0, 3, gate, 0);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
-    Map<Float, Float> answers = new ConcurrentHashMap<>();
-    AtomicInteger completions = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(4);
-    // One runs (blocked on the gate), three wait, the fifth finds the queue full.
-    for (int i = 0; i < 4; i++) {
-      assertNull(scheduler.offer(q, job(q, i, 0, Long.MAX_VALUE, answers, completions, done)));
-      Thread.sleep(i == 0 ? 100 : 0);
-    }
-    assertEquals(Scheduler.Rejection.QUEUE_FULL,
-        scheduler.offer(q, job(q, 9, 0, Long.MAX_VALUE, answers, completions, done)));
+    CountDownLatch done = new CountDownLatch(3);
+    ModelQueue q = firstRunningHeld(3, gate, done);
+    queue(q, job(q, 1, 0, Long.MAX_VALUE, done));
+    queue(q, job(q, 2, 0, Long.MAX_VALUE, done));
+    assertTrue(scheduler.reserve(q), "the third place, taken and not yet used");
+    assertFalse(scheduler.reserve(q), "two waiting and one promised fill a queue of 3");
     gate.countDown();
     assertTrue(done.await(10, TimeUnit.SECONDS));
-    assertEquals(4, completions.get());
-    assertFalse(answers.containsKey(9f));
+    assertEquals(List.of(0f, 1f, 2f), order);
+    assertTrue(errors.isEmpty());
   }
 
   @Test
   void higherPriorityRunsFirst() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Doubler model = new Doubler(0, 0, 100, gate, 0);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
-    List<Float> order = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch done = new CountDownLatch(4);
-    float[] values = {0, 1, 2, 3};
-    int[] priorities = {Integer.MAX_VALUE, 5, 5, 1};
-    for (int i = 0; i < 4; i++) {
-      float v = values[i];
-      scheduler.offer(q, new Job(request(v, priorities[i]), model, System.nanoTime(), Long.MAX_VALUE, priorities[i],
-          scheduler.nextSeq(), 1, (r, e) -> {
-            order.add(v);
-            done.countDown();
-          }));
-      Thread.sleep(i == 0 ? 100 : 0);
-    }
+    ModelQueue q = firstRunningHeld(100, gate, done);
+    queue(q, job(q, 1, 5, Long.MAX_VALUE, done));
+    queue(q, job(q, 2, 5, Long.MAX_VALUE, done));
+    queue(q, job(q, 3, 1, Long.MAX_VALUE, done));
     gate.countDown();
     assertTrue(done.await(10, TimeUnit.SECONDS));
     // 0 was already running; then priority 1, then the two of priority 5 in arrival order.
@@ -179,46 +203,39 @@ class SchedulerTest {
   }
 
   @Test
-  void requestThatCannotMeetItsDeadlineIsRefusedOnceServiceTimeIsKnown() throws Exception {
-    Doubler model = new Doubler(0, 0, 100, null, 50);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
-    Map<Float, Float> answers = new ConcurrentHashMap<>();
-    AtomicInteger completions = new AtomicInteger();
-    CountDownLatch warm = new CountDownLatch(1);
-    scheduler.offer(q, job(q, 1, 0, Long.MAX_VALUE, answers, completions, warm));
-    assertTrue(warm.await(5, TimeUnit.SECONDS));
-    // The worker records the batch's service time just after it answers the callers: wait for it.
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (scheduler.estimateUs(q) <= 40_000 && System.nanoTime() < until) {
-      Thread.sleep(1);
-    }
-    assertTrue(scheduler.estimateUs(q) > 40_000, "estimate reflects the service time: " + scheduler.estimateUs(q));
-    // Service takes ~50 ms: a 5 ms deadline cannot be met.
-    long deadline = System.nanoTime() + 5_000_000;
-    assertEquals(Scheduler.Rejection.DEADLINE,
-        scheduler.offer(q, job(q, 2, 0, deadline, answers, completions, new CountDownLatch(1))));
+  void theFirstBatchIsAWarmUpAndDoesNotSeedTheEstimate() throws Exception {
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    Doubler model = new Doubler(0, 0, 100, null, clock);
+    model.costsUs.addAll(List.of(900_000L, 10_000L)); // a slow first run, then the model's real speed
+    ModelQueue q = start(model, clock::get);
+    CountDownLatch first = new CountDownLatch(1);
+    queue(q, job(q, 1, 0, Long.MAX_VALUE, first));
+    assertTrue(first.await(10, TimeUnit.SECONDS));
+    Eventually.within(10_000, "the worker recorded the warm-up", () -> scheduler.load(q).idleUs() == 0);
+    assertEquals(0, scheduler.load(q).serviceUs(), "the warm-up is not measured");
+    CountDownLatch second = new CountDownLatch(1);
+    queue(q, job(q, 2, 0, Long.MAX_VALUE, second));
+    assertTrue(second.await(10, TimeUnit.SECONDS));
+    Eventually.within(10_000, "the worker recorded the batch", () -> scheduler.load(q).serviceUs() > 0);
+    assertEquals(10_000, scheduler.load(q).serviceUs(), 1e-9);
+    clock.addAndGet(2_000_000_000L);
+    assertEquals(2_000_000, scheduler.load(q).idleUs(), "how old the estimate is, on the injected clock");
   }
 
   @Test
   void queuedJobsPastTheirDeadlineAreFailedAsOverloaded() throws Exception {
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
     CountDownLatch gate = new CountDownLatch(1);
-    Doubler model = new Doubler(0, 0, 100, gate, 0);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch done = new CountDownLatch(2);
-    scheduler.offer(q, new Job(request(1, 0), model, System.nanoTime(), Long.MAX_VALUE, 9, 1, 1,
-        (r, e) -> done.countDown()));
-    Thread.sleep(50);
-    scheduler.offer(q, new Job(request(2, 0), model, System.nanoTime(), System.nanoTime() + 20_000_000, 9, 2, 1,
-        (r, e) -> {
-          errors.add(e);
-          done.countDown();
-        }));
-    Thread.sleep(100);
+    Doubler model = new Doubler(0, 0, 100, gate, clock);
+    ModelQueue q = start(model, clock::get);
+    CountDownLatch done = new CountDownLatch(3);
+    queue(q, job(q, 1, 0, Long.MAX_VALUE, done));
+    queue(q, job(q, 2, 0, clock.get() + 20_000_000, done));
+    queue(q, job(q, 3, 0, clock.get() + 60_000_000, done));
+    clock.addAndGet(50_000_000); // 2's deadline passes while it waits; 3's does not
     gate.countDown();
     assertTrue(done.await(10, TimeUnit.SECONDS));
+    assertEquals(List.of(1f, 3f), order);
     assertEquals(1, errors.size());
     assertInstanceOf(InferenceException.Overloaded.class, errors.get(0));
   }
@@ -226,20 +243,25 @@ class SchedulerTest {
   @Test
   void closeFailsQueuedJobsExactlyOnce() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Doubler model = new Doubler(0, 0, 100, gate, 0);
-    scheduler = new Scheduler(1, System::nanoTime, Scheduler.Listener.NOOP);
-    ModelQueue q = scheduler.register(model);
+    Doubler model = new Doubler(0, 0, 100, gate, null);
+    ModelQueue q = start(model, System::nanoTime);
     AtomicInteger completions = new AtomicInteger();
     Map<Float, Float> answers = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(5);
     for (int i = 0; i < 5; i++) {
-      scheduler.offer(q, job(q, i, 0, Long.MAX_VALUE, answers, completions, done));
+      queue(q, job(q, i, 0, Long.MAX_VALUE, answers, completions, done));
     }
-    Thread.sleep(50);
-    gate.countDown();
-    scheduler.close();
+    assertTrue(model.started.await(10, TimeUnit.SECONDS), "0 is running (held at the gate)");
+    Scheduler closing = scheduler;
     scheduler = null;
+    Thread closer = new Thread(closing::close);
+    closer.start();
+    Eventually.within(10_000, "the four queued ones failed", () -> answers.size() == 4);
+    gate.countDown(); // close waits for the running batch
+    closer.join(10_000);
     assertTrue(done.await(10, TimeUnit.SECONDS));
-    assertEquals(5, completions.get());
+    assertEquals(5, completions.get(), "each answered exactly once");
+    assertEquals(0f, answers.get(0f), "the running batch finished");
+    assertEquals(4, answers.values().stream().filter(v -> v.isNaN()).count());
   }
 }

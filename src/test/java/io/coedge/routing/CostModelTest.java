@@ -17,13 +17,13 @@ class CostModelTest {
   @Test
   void localEstimateIsWaitPlusServiceInTheMmkShape() {
     // 3 queued + 1 running on one worker at 10 ms each: 3 × 10 ms, the running one's half left, its own 10 ms
-    assertEquals(45_000, model.localUs(new ModelLoad(3, 1, 10_000, 1, 1, 0)), 1e-6);
+    assertEquals(45_000, new ModelLoad(3, 1, 10_000, 1, 1, 0).estimateUs(), 1e-6);
     // two workers, one busy: max(0, 4 − 2 + 1) · S / 2 + S (a free worker: nothing to subtract)
-    assertEquals(25_000, model.localUs(new ModelLoad(3, 1, 10_000, 1, 2, 0)), 1e-6);
-    assertEquals(10_000, model.localUs(new ModelLoad(0, 0, 10_000, 1, 1, 0)), 1e-6, "idle: its own service");
+    assertEquals(25_000, new ModelLoad(3, 1, 10_000, 1, 2, 0).estimateUs(), 1e-6);
+    assertEquals(10_000, new ModelLoad(0, 0, 10_000, 1, 1, 0).estimateUs(), 1e-6, "idle: its own service");
     // batches of 4 rows: 8 rows ahead are 2 batches
-    assertEquals(30_000, model.localUs(new ModelLoad(8, 0, 10_000, 4, 1, 0)), 1e-6);
-    assertEquals(0, model.localUs(new ModelLoad(0, 0, 0, 0, 1, 0)), "unknown before the first batch");
+    assertEquals(30_000, new ModelLoad(8, 0, 10_000, 4, 1, 0).estimateUs(), 1e-6);
+    assertEquals(0, new ModelLoad(0, 0, 0, 0, 1, 0).estimateUs(), "unknown before the first batch");
   }
 
   @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.api.V2Routes.Call;
-import io.coedge.api.V2Routes.Routed;
 import io.coedge.cluster.Artifact;
 import io.coedge.cluster.HybridLogicalClock;
 import io.coedge.cluster.InMemoryClusterView;
@@ -18,9 +16,11 @@ import io.coedge.inference.InferResult;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.InferenceException;
 import io.coedge.inference.ModelConfig;
+import io.coedge.inference.ModelHandle;
 import io.coedge.inference.ModelLoad;
 import io.coedge.inference.ModelVersion;
 import io.coedge.inference.OffloadMode;
+import io.coedge.inference.Permit;
 import io.coedge.inference.Tensor;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
@@ -29,6 +29,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -155,41 +156,105 @@ class RouterTest {
     assertEquals(List.of("http://c1 big/1", "http://c2 big/1"), remote.calls);
   }
 
-  /** One model "m" (and "big"), 10 ms per request, one worker, a 100 ms objective. */
+  @Test
+  void aMalformedRequestIsA400BeforeAnyDecisionAndNeverLeavesTheBox() {
+    cloud("c1", "m");
+    engine.queued = 9; // the decision would be "offload"
+    engine.invalid = true;
+    Throwable offloadable = failure(router("edge").route(call("m", false, OffloadMode.AUTO)));
+    assertEquals(400, ((InferenceException) offloadable).status());
+    engine.refuse = true; // and where local admission would refuse and a cloud answer
+    Throwable refused = failure(router("edge").route(call("m", false, OffloadMode.AUTO)));
+    assertEquals(400, ((InferenceException) refused).status());
+    assertTrue(remote.calls.isEmpty(), "nothing was sent: " + remote.calls);
+  }
+
+  @Test
+  void theModelVersionIsLookedUpOncePerRequest() {
+    cloud("c1", "m");
+    engine.queued = 9;
+    engine.refuse = true; // decision, no permit, offload: three places that used to look it up
+    await(router("edge").route(call("m", false, OffloadMode.AUTO)));
+    assertEquals(1, engine.handles);
+  }
+
+  @Test
+  void aRefusingEstimateIsRemeasuredOnceNothingHasRefreshedItForASecond() {
+    engine.serviceUs = 150_000; // one slow batch: 150 ms expected against a 100 ms objective
+    engine.idleUs = Router.REMEASURE_US - 1;
+    assertInstanceOf(InferenceException.Overloaded.class,
+        failure(router("edge").route(call("m", false, OffloadMode.NEVER))));
+    engine.idleUs = Router.REMEASURE_US; // nothing ran for a second: one request is let through to measure again
+    assertEquals("local", await(router("edge").route(call("m", false, OffloadMode.NEVER))).route());
+    engine.queued = 1; // something queued will refresh it: no request is let through
+    assertInstanceOf(InferenceException.Overloaded.class,
+        failure(router("edge").route(call("m", false, OffloadMode.NEVER))));
+  }
+
+  @Test
+  void withoutAnObjectiveABusyEdgeSendsTheRequestWherePredictedLatencyIsLowest() {
+    cloud("c1", "m");
+    engine.timeoutUs = 0;
+    engine.queued = 20; // 210 ms here against ~42 ms there (20 ms default RTT, 2 ms service)
+    Routed r = await(router("edge").route(call("m", false, OffloadMode.AUTO)));
+    assertEquals("offload", r.route());
+    engine.queued = 0; // 10 ms here
+    assertEquals("local", await(router("edge").route(call("m", false, OffloadMode.AUTO))).route());
+    assertEquals(1, remote.calls.size());
+  }
+
+  /** One model "m" (and "big"), 10 ms per request, one worker, a 100 ms objective (0 = none when set so). */
   private static final class FakeEngine implements InferenceEngine {
     int queued;
     boolean refuse;
+    boolean invalid;
+    long idleUs;
+    double serviceUs = 10_000;
+    long timeoutUs = 100_000;
     double estimateOverride = -1;
     String policy = "local-first";
     float top = 1f;
+    int handles;
 
     @Override
-    public ModelVersion resolve(String model, String version) {
-      ModelConfig c = new ModelConfig(0, 0, 64, 100_000, List.of(), policy, "big", 0.9);
-      return new ModelVersion(model, "1", ModelVersion.State.READY, null, SHA, 10, c, List.of(), List.of());
+    public ModelHandle handle(String model, String version) {
+      handles++;
+      ModelConfig c = new ModelConfig(0, 0, 64, timeoutUs, List.of(), policy, "big", 0.9);
+      ModelVersion v = new ModelVersion(model, "1", ModelVersion.State.READY, null, SHA, 10, c, List.of(), List.of());
+      return new ModelHandle() {
+        public ModelVersion view() {
+          return v;
+        }
+
+        public int validate(InferRequest request) {
+          if (invalid) {
+            throw InferenceException.invalid("input 'x': shape [3] does not match the model's [1, 8]");
+          }
+          return 1;
+        }
+
+        public ModelLoad load() {
+          int q = estimateOverride >= 0 ? (int) (estimateOverride / 10_000) - 1 : queued;
+          return new ModelLoad(q, 0, serviceUs, 1, 1, idleUs);
+        }
+      };
     }
 
     @Override
-    public List<io.coedge.inference.ModelStatistics.Snapshot> statistics(String model, String version) {
-      return List.of();
+    public Optional<Permit> acquire(ModelHandle model) {
+      return refuse ? Optional.empty() : Optional.of(new Permit(model));
     }
 
     @Override
-    public Future<InferResult> infer(InferRequest request) {
-      if (refuse) {
-        return Future.failedFuture(InferenceException.overloaded("queue full", 1));
-      }
+    public Future<InferResult> infer(Permit permit, InferRequest request, int rows, long remainingUs) {
       ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(top).putFloat(1 - top).flip();
       return Future.succeededFuture(new InferResult(request.model(), "1",
           List.of(Tensor.fixed("p", DataType.FP32, new long[] {1, 2}, b)), 0, 10_000));
     }
 
     @Override
-    public ModelLoad load(String model, String version) {
-      if (estimateOverride >= 0) {
-        return new ModelLoad((int) (estimateOverride / 10_000) - 1, 0, 10_000, 1, 1, estimateOverride);
-      }
-      return new ModelLoad(queued, 0, 10_000, 1, 1, (queued + 1) * 10_000.0);
+    public List<io.coedge.inference.ModelStatistics.Snapshot> statistics(String model, String version) {
+      return List.of();
     }
 
     public Future<Void> start() {
@@ -198,14 +263,6 @@ class RouterTest {
 
     public List<ModelVersion> models() {
       return List.of(resolve("m", "1"));
-    }
-
-    public double estimateUs(String model, String version) {
-      return load(model, version).estimateUs();
-    }
-
-    public int pending(String model, String version) {
-      return queued;
     }
 
     public boolean started() {
@@ -236,6 +293,11 @@ class RouterTest {
     @Override
     public Future<Long> probe(String baseUrl, long timeoutMs) {
       return Future.succeededFuture(20_000L);
+    }
+
+    @Override
+    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+      return Future.succeededFuture(30_000L);
     }
   }
 

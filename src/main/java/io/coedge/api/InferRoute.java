@@ -1,0 +1,152 @@
+package io.coedge.api;
+
+import io.coedge.api.codec.CodecLimits;
+import io.coedge.api.codec.RequestDecoder;
+import io.coedge.api.codec.ResponseEncoder;
+import io.coedge.inference.InferRequest;
+import io.coedge.inference.InferenceException;
+import io.coedge.observability.Metrics;
+import io.coedge.routing.Call;
+import io.coedge.routing.Hop;
+import io.coedge.routing.Relayed;
+import io.coedge.routing.Routed;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * {@code POST /v2/models/{m}[/versions/{v}]/infer}: decode into a {@link Call}, hand it to the router, encode the
+ * local answer or relay the remote one, with the {@code coedge-*} headers (DESIGN §3.2).
+ */
+final class InferRoute {
+
+  static final String HEADER_LENGTH = "inference-header-content-length";
+
+  private final Function<Call, Future<Routed>> inferrer;
+  private final Metrics metrics;
+  private final RequestDecoder decoder;
+  private final ResponseEncoder encoder = new ResponseEncoder();
+
+  InferRoute(Function<Call, Future<Routed>> inferrer, Metrics metrics, CodecLimits limits) {
+    this.inferrer = inferrer;
+    this.metrics = metrics;
+    this.decoder = new RequestDecoder(limits);
+  }
+
+  void mount(Router router, String path, long maxBodyBytes) {
+    router.post(path)
+        .handler((PlatformHandler) InferRoute::noForms) // Vert.x Web lets only platform handlers precede a body one
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::infer);
+  }
+
+  /**
+   * Form bodies would be decoded into form attributes before the codec sees them (and fail there as a 500);
+   * infer takes JSON or the binary extension only.
+   */
+  private static void noForms(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+    if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
+      Failures.send(ctx.response(), 415, "content type '" + type + "' is not accepted; send application/json, "
+          + "or application/octet-stream with Inference-Header-Content-Length", 0);
+      return;
+    }
+    ctx.next();
+  }
+
+  private void infer(RoutingContext ctx) {
+    String model = ctx.pathParam("model");
+    Buffer body = ctx.body().buffer();
+    InferRequest decoded = decoder.decode(model, ctx.pathParam("version"), body, jsonLength(ctx));
+    boolean hop = ctx.request().getHeader(Hop.HEADER) != null;
+    InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(Hop.TIMEOUT_HEADER)) : decoded;
+    Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
+        hop);
+    inferrer.apply(call).onComplete(ar -> {
+      if (ar.succeeded() && ar.result().relayed() != null) {
+        relay(ctx, model, ar.result());
+      } else if (ar.succeeded()) {
+        Routed r = ar.result();
+        metrics.inferSuccess(model, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
+        ResponseEncoder.Encoded out = encoder.encode(req, r.result());
+        HttpServerResponse resp = ctx.response()
+            .putHeader("coedge-served-by", r.servedBy())
+            .putHeader("coedge-route", r.route())
+            .putHeader("coedge-queue-us", Long.toString(r.result().queueUs()))
+            .putHeader("coedge-compute-us", Long.toString(r.result().computeUs()));
+        if (out.jsonLength() >= 0) {
+          resp.putHeader(HEADER_LENGTH, Integer.toString(out.jsonLength()))
+              .putHeader("content-type", "application/octet-stream");
+        } else {
+          resp.putHeader("content-type", "application/json");
+        }
+        resp.end(out.body());
+      } else {
+        Throwable f = ar.cause();
+        metrics.inferFailure(model, f instanceof InferenceException e ? reason(e) : "internal");
+        ctx.fail(f);
+      }
+    });
+  }
+
+  private void relay(RoutingContext ctx, String model, Routed r) {
+    Relayed a = r.relayed();
+    metrics.inferSuccess(model, a.version(), r.route(), a.queueUs(), a.computeUs());
+    HttpServerResponse resp = ctx.response()
+        .putHeader("coedge-served-by", r.servedBy())
+        .putHeader("coedge-route", r.route())
+        .putHeader("coedge-queue-us", Long.toString(a.queueUs()))
+        .putHeader("coedge-compute-us", Long.toString(a.computeUs()))
+        .putHeader("content-type", a.contentType() == null ? "application/json" : a.contentType());
+    if (a.headerLength() != null) {
+      resp.putHeader(HEADER_LENGTH, a.headerLength());
+    }
+    resp.end(a.body());
+  }
+
+  /** A forwarded request keeps the smaller of its own deadline and what the forwarding node had left. */
+  private static InferRequest tightened(InferRequest req, String remainingUs) {
+    if (remainingUs == null) {
+      return req;
+    }
+    try {
+      long left = Long.parseLong(remainingUs.trim());
+      return left > 0 && (req.timeoutUs() == 0 || left < req.timeoutUs()) ? req.withTimeout(left) : req;
+    } catch (NumberFormatException e) {
+      return req;
+    }
+  }
+
+  private static String reason(InferenceException e) {
+    return switch (e.status()) {
+      case 400 -> "invalid";
+      case 404 -> "not_found";
+      case 503 -> "overloaded";
+      default -> Integer.toString(e.status());
+    };
+  }
+
+  private static int jsonLength(RoutingContext ctx) {
+    String h = ctx.request().getHeader(HEADER_LENGTH);
+    if (h == null) {
+      return -1;
+    }
+    try {
+      int n = Integer.parseInt(h.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw InferenceException.invalid("header Inference-Header-Content-Length must be a non-negative integer, got '"
+        + h + "'");
+  }
+}

@@ -1,0 +1,13 @@
+package io.coedge.routing;
+
+import io.coedge.inference.InferRequest;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One infer call as a codec decoded it: the request, and what forwarding it unchanged to a cloud node takes.
+ *
+ * @param jsonLength the client's {@code Inference-Header-Content-Length} header, or null
+ * @param hop        true when another node forwarded it here ({@link Hop#HEADER})
+ */
+public record Call(InferRequest request, Buffer body, String contentType, String jsonLength, boolean hop) {
+}

@@ -1,0 +1,150 @@
+package io.coedge.routing;
+
+import io.coedge.cluster.Artifact;
+import io.coedge.cluster.ClusterView;
+import io.coedge.cluster.NodeEntry;
+import io.coedge.cluster.VersionRecord;
+import io.coedge.config.NodeConfig;
+import io.coedge.inference.InferenceException;
+import io.coedge.observability.Metrics;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The remote half of routing: which cloud nodes may take a request, sending it to one of a pool (power of two
+ * choices), retrying another within the retry budget and the deadline, learning from every answer, and the
+ * {@code cascade} re-ask of the cloud's larger model.
+ */
+final class Offloader {
+
+  private static final Logger LOG = Logger.getLogger(Router.class.getName());
+  /** Remote timeout for requests without any deadline. */
+  static final long NO_DEADLINE_US = 10_000_000;
+  static final String ERROR_RATIO = "coedge.cost.model.error.ratio";
+  static final String ERROR_HELP = "Cost model: |predicted - observed| / observed latency";
+
+  private final ClusterView cluster;
+  private final NodeConfig node;
+  private final CostModel costs;
+  private final PeerSelector selector;
+  private final OffloadBudget budget;
+  private final Remote remote;
+  private final Metrics metrics;
+  private final RoutingClock clock;
+  private final PredictionErrors errors;
+  private final AtomicLong seq = new AtomicLong();
+
+  Offloader(ClusterView cluster, NodeConfig node, CostModel costs, PeerSelector selector, OffloadBudget budget,
+      Remote remote, Metrics metrics, RoutingClock clock, PredictionErrors errors) {
+    this.cluster = cluster;
+    this.node = node;
+    this.costs = costs;
+    this.selector = selector;
+    this.budget = budget;
+    this.remote = remote;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.errors = errors;
+  }
+
+  /** Cloud nodes (never this node, never edges) holding exactly these bytes, fresh, not draining, not ejected. */
+  List<CostModel.Estimate> candidates(String model, String version, String sha256, long bytes) {
+    List<CostModel.Estimate> out = new ArrayList<>();
+    for (NodeEntry n : cluster.candidates(model, version, sha256)) {
+      if (!n.id().equals(node.id()) && NodeConfig.CLOUD.equals(n.record().role())) {
+        CostModel.Estimate e = costs.remote(n, model, version, bytes);
+        if (e != null) {
+          out.add(e);
+        }
+      }
+    }
+    return selector.eligible(out);
+  }
+
+  /**
+   * Sends the request to one node of {@code pool}; on failure retries another within the retry budget and the
+   * deadline, else hands the failure to {@code exhausted}.
+   */
+  Future<Routed> offload(Flow f, String model, String version, List<CostModel.Estimate> pool, String reason,
+      String route, Function<Throwable, Future<Routed>> exhausted) {
+    CostModel.Estimate e = selector.pick(pool);
+    long left = f.sloUs() > 0 ? f.remainingUs(clock) : NO_DEADLINE_US;
+    if (e == null || left <= 0) {
+      return exhausted.apply(noAnswerInTime(f));
+    }
+    long id = seq.incrementAndGet();
+    selector.sent(e.id(), id);
+    budget.offloaded(f.name(), e.price());
+    metrics.count("coedge.offload", 1, "model", f.name(), "target", e.id(), "reason", reason);
+    if (e.price() > 0) {
+      metrics.count("coedge.offload.cost", e.price(), "model", f.name());
+    }
+    long t0 = clock.nanos();
+    Call c = f.call();
+    return remote.infer(e.node().record().url(), model, version, c.body(), c.contentType(), c.jsonLength(), left)
+        .transform(ar -> {
+          selector.done(e.id(), id);
+          if (ar.succeeded()) {
+            return Future.succeededFuture(answered(c, model, e, ar.result(), (clock.nanos() - t0) / 1000.0, route));
+          }
+          RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());
+          selector.failure(e.id(), why.penalise());
+          if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(c.request().id() + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
+                + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
+          }
+          List<CostModel.Estimate> rest = selector.eligible(pool.stream().filter(x -> !x.id().equals(e.id())).toList());
+          if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > 0) && budget.tryRetry()) {
+            return offload(f, model, version, rest, "retry", route, exhausted);
+          }
+          return exhausted.apply(why);
+        });
+  }
+
+  /** Learns from a remote answer (link, peer compute, prediction error) and relays it. */
+  private Routed answered(Call c, String model, CostModel.Estimate e, RemoteAnswer a, double observed, String route) {
+    costs.observed(e.id(), model, observed, a.queueUs(), a.computeUs(), c.body().length(), a.body().length());
+    errors.add(true, e.estimateUs(), observed);
+    if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine(c.request().id() + " " + model + " on " + e.id() + " took " + Math.round(observed)
+          + " µs (predicted " + Math.round(e.estimateUs()) + ": network " + Math.round(e.networkUs())
+          + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
+          + a.queueUs() + ", compute " + a.computeUs() + ")");
+    }
+    metrics.observe(ERROR_RATIO, ERROR_HELP, Math.abs(e.estimateUs() - observed) / Math.max(1, observed),
+        "target", "remote");
+    String by = a.servedBy() == null || a.servedBy().isEmpty() ? e.id() : a.servedBy();
+    return new Routed(null, new Relayed(a.version(), a.body(), a.contentType(), a.headerLength(), a.queueUs(),
+        a.computeUs()), route, by);
+  }
+
+  /** A low-confidence local answer goes to the cloud's larger model; if that fails, the local one stands. */
+  Future<Routed> cascade(Flow f, Routed local) {
+    var config = f.model().view().config();
+    String target = config.cascadeTarget();
+    if (local.result() == null || !f.mayOffload() || target.isEmpty()
+        || !(Confidence.lowestTop(local.result()) < config.cascadeThreshold())) {
+      return Future.succeededFuture(local);
+    }
+    Routed fallback = new Routed(local.result(), "fallback", node.id());
+    Optional<VersionRecord> v = cluster.currentVersion(Artifact.MODEL, target);
+    List<CostModel.Estimate> pool = v.map(r -> candidates(target, r.artifact().version(), r.artifact().sha256(),
+        f.call().body().length())).orElse(List.of());
+    if (pool.isEmpty()) {
+      return Future.succeededFuture(fallback);
+    }
+    return offload(f, target, v.get().artifact().version(), pool, "cascade", "cascade",
+        err -> Future.succeededFuture(fallback));
+  }
+
+  static InferenceException noAnswerInTime(Flow f) {
+    return InferenceException.overloaded("model '" + f.name() + "' cannot be answered within the request's deadline"
+        + " here or on a cloud node", 1);
+  }
+}

@@ -1,0 +1,87 @@
+package io.coedge.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coedge.cluster.InMemoryClusterView;
+import io.coedge.cluster.NodeRecord;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Idle links are measured for round trip and bandwidth before anything is sent, and re-measured when idle. */
+class ProberTest {
+
+  private static final long INTERVAL_MS = 250;
+  private final FakeClock clock = new FakeClock();
+  private final InMemoryClusterView cluster = new InMemoryClusterView("edge", 60_000, clock::millis);
+  private final CostModel costs = new CostModel(Peers.defaults(), clock);
+  private final List<String> probes = new ArrayList<>();
+
+  /** A link of 1 ms round trip moving 1 byte per 0.008 µs (1 Gbit/s), the peer answering at once. */
+  private final Remote lan = new Remote() {
+    @Override
+    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+        String jsonLength, long timeoutUs) {
+      throw new AssertionError("a probe sends no inference");
+    }
+
+    @Override
+    public Future<Long> probe(String baseUrl, long timeoutMs) {
+      probes.add("rtt " + baseUrl);
+      return Future.succeededFuture(1_000L);
+    }
+
+    @Override
+    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+      probes.add("bandwidth " + baseUrl + " " + bytes);
+      return Future.succeededFuture(1_000L + Math.round(bytes * 0.008));
+    }
+  };
+
+  private final Prober prober = new Prober(cluster, lan, costs, clock, INTERVAL_MS);
+
+  private void cloud(String id) {
+    cluster.put(new NodeRecord(id, "", "cloud", "lab", "http://" + id, "t", false, 1, clock.millis(),
+        List.of(new NodeRecord.Model("m", "1", Peers.SHA, true, 1, 0, 0, 2_000, 1, 2_000))));
+  }
+
+  @Test
+  void aNeverUsedLinkIsMeasuredForRoundTripAndBandwidthSoTheFirstChoiceIsInformed() {
+    cloud("c1");
+    double assumed = costs.peer("c1").networkUs(560_000, 1_024);
+    clock.advanceMs(INTERVAL_MS);
+    prober.probeIdle();
+    assertEquals(List.of("rtt http://c1", "bandwidth http://c1 " + Prober.PROBE_BYTES), probes);
+    double learnt = costs.peer("c1").networkUs(560_000, 1_024);
+    // 1 ms + 561 024 bytes at 0.008 µs each: ~5.5 ms, where the configured default (20 ms, 50 Mbit/s) says ~110 ms
+    assertEquals(1_000 + 561_024 * 0.008, learnt, 50);
+    assertTrue(assumed > 10 * learnt, "assumed " + assumed + " µs, learnt " + learnt + " µs");
+  }
+
+  @Test
+  void bandwidthIsReMeasuredOnlyWhenNoLargeTransferRefreshedItForTenIntervals() {
+    cloud("c1");
+    clock.advanceMs(INTERVAL_MS);
+    prober.probeIdle();
+    probes.clear();
+    clock.advanceMs(INTERVAL_MS);
+    prober.probeIdle();
+    assertEquals(List.of("rtt http://c1"), probes, "round trip every idle interval, bandwidth not yet");
+    probes.clear();
+    clock.advanceMs(Prober.BANDWIDTH_EVERY * INTERVAL_MS);
+    prober.probeIdle();
+    assertEquals(List.of("rtt http://c1", "bandwidth http://c1 " + Prober.PROBE_BYTES), probes);
+  }
+
+  @Test
+  void aLinkInUseIsNotProbed() {
+    cloud("c1");
+    clock.advanceMs(INTERVAL_MS);
+    costs.peer("c1").sent(1, clock.millis(), clock.nanos());
+    prober.probeIdle();
+    assertTrue(probes.isEmpty(), "traffic keeps it measured: " + probes);
+  }
+}
