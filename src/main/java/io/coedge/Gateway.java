@@ -139,7 +139,7 @@ public final class Gateway {
 
   private Future<Void> boot() {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
-    security.start(vertx, metrics, V2Routes.HOP_HEADER);
+    security.start(vertx, metrics, Hop.HEADER);
     return Future.succeededFuture().compose(v -> {
       for (ModelVersion m : engine.models()) {
         if (m.ready()) {

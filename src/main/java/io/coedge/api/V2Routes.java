@@ -8,7 +8,6 @@ import io.coedge.inference.TensorSpec;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
 import io.coedge.routing.Call;
-import io.coedge.routing.Hop;
 import io.coedge.routing.Routed;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,8 +26,6 @@ public final class V2Routes {
 
   public static final String SERVER_NAME = "coedge";
   public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics");
-  /** {@link Hop#HEADER}, for callers outside the routing package. */
-  public static final String HOP_HEADER = Hop.HEADER;
 
   private final InferenceEngine engine;
   private final Health health;

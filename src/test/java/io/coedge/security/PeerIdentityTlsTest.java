@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coedge.Eventually;
 import io.coedge.api.Failures;
-import io.coedge.api.V2Routes;
 import io.coedge.config.AuthConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -58,7 +57,7 @@ class PeerIdentityTlsTest {
     try {
       AuthHandler gate = new AuthHandler(new AccessRules(true, false),
           new Authenticator(AuthConfig.Mode.KEYS, () -> ApiKeys.NONE, null), new RateLimiter(new Limit(0, 1), 16,
-          System::nanoTime), io.coedge.observability.Metrics.NOOP, V2Routes.HOP_HEADER);
+          System::nanoTime), io.coedge.observability.Metrics.NOOP, io.coedge.routing.Hop.HEADER);
       Router router = Router.router(vertx);
       router.route().handler(gate).failureHandler(Failures::handle);
       router.post("/v2/models/:model/infer").handler(ctx -> ctx.end(((Principal) ctx.get(AuthHandler.PRINCIPAL)).id()));
@@ -70,14 +69,14 @@ class PeerIdentityTlsTest {
           .setDefaultPort(server.actualPort());
       WebClient node = WebClient.create(vertx, new WebClientOptions(tls).setKeyCertOptions(identity));
       HttpResponse<Buffer> asNode = Eventually.await(node.post("/v2/models/add-one/infer")
-          .putHeader(V2Routes.HOP_HEADER, "1").send());
+          .putHeader(io.coedge.routing.Hop.HEADER, "1").send());
       assertEquals(200, asNode.statusCode(), asNode.bodyAsString());
       assertTrue(asNode.bodyAsString().startsWith("node ") && asNode.bodyAsString().contains("CN=node-1"),
           asNode.bodyAsString());
 
       WebClient anonymous = WebClient.create(vertx, tls);
       HttpResponse<Buffer> noCert = Eventually.await(anonymous.post("/v2/models/add-one/infer")
-          .putHeader(V2Routes.HOP_HEADER, "1").send());
+          .putHeader(io.coedge.routing.Hop.HEADER, "1").send());
       assertEquals(401, noCert.statusCode(), noCert.bodyAsString());
       assertEquals("Bearer realm=\"coedge\"", noCert.getHeader("www-authenticate"));
     } finally {
