@@ -171,7 +171,7 @@ public final class Router {
     long left = f.sloUs() > 0 ? Math.max(1, remainingUs(f)) : 0;
     Decision d = OffloadPolicy.onNoPermit(f.situation(), left);
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(f.call().request().id() + " " + f.name() + ": no local permit -> " + d.target() + " (" + d.reason()
+      LOG.fine(requestId(f.call().request().id()) + " " + f.name() + ": no local permit -> " + d.target() + " (" + d.reason()
           + ")");
     }
     return d.remote() ? offload(f, f.name(), f.model().version(), d.pool(), d.reason(), "offload",
@@ -207,7 +207,7 @@ public final class Router {
             costs.observed(e.id(), model, observed, a.queueUs(), a.computeUs(), c.body().length(), a.body().length());
             errors.add(true, e.estimateUs(), observed);
             if (LOG.isLoggable(Level.FINE)) {
-              LOG.fine(c.request().id() + " " + model + " on " + e.id() + " took " + Math.round(observed)
+              LOG.fine(requestId(c.request().id()) + " " + model + " on " + e.id() + " took " + Math.round(observed)
                   + " µs (predicted " + Math.round(e.estimateUs()) + ": network " + Math.round(e.networkUs())
                   + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
                   + a.queueUs() + ", compute " + a.computeUs() + ")");
@@ -219,7 +219,7 @@ public final class Router {
           RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());
           selector.failure(e.id(), why.penalise());
           if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine(c.request().id() + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
+            LOG.fine(requestId(c.request().id()) + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
                 + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
           }
           List<CostModel.Estimate> rest = pool.stream().filter(x -> !x.id().equals(e.id())).toList();
@@ -268,9 +268,14 @@ public final class Router {
     return f.sloUs() - elapsedUs(f);
   }
 
+  /** The request's id for log lines, {@code -} for a request without one (a line must not start with "null"). */
+  private static String requestId(String id) {
+    return id == null ? "-" : id;
+  }
+
   private static String explain(Flow f, Decision d) {
     OffloadPolicy.Situation s = f.situation();
-    StringBuilder b = new StringBuilder().append(f.call().request().id()).append(' ').append(f.name()).append('/')
+    StringBuilder b = new StringBuilder().append(requestId(f.call().request().id())).append(' ').append(f.name()).append('/')
         .append(f.model().version()).append(" policy=").append(s.policy().configName()).append(" hop=")
         .append(f.call().hop()).append(" slo=").append(s.sloUs()).append(" local=").append(Math.round(s.localUs()))
         .append(" candidates=[");
