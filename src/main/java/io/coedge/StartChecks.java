@@ -98,12 +98,13 @@ final class StartChecks {
             + models.resolve(m.name()).resolve(m.version()).resolve("model.onnx") + ") is not served: " + m.error());
       }
     }
-    String where = "node " + config.node().id() + " (" + config.node().role() + ") on " + config.http().host() + ":"
-        + port;
+    // "ready on HOST:PORT in N ms" is what bench/serve.sh waits for.
+    String node = "node " + config.node().id() + " (" + config.node().role() + ") ";
+    String where = config.http().host() + ":" + port + " in " + ms + " ms";
     if (health.ready()) {
-      LOG.info(where + " ready in " + ms + " ms");
+      LOG.info(node + "ready on " + where);
     } else {
-      LOG.warning(where + " started in " + ms + " ms but is NOT ready; failing checks: " + health.evaluate()
+      LOG.warning(node + "started on " + where + " but is NOT ready; failing checks: " + health.evaluate()
           .entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList());
     }
   }

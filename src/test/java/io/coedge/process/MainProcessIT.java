@@ -49,7 +49,7 @@ class MainProcessIT {
       }
       assertEquals(0, exit(JarProcess.start(Map.of(), "--probe", "--port", Integer.toString(port))));
       String log = p.output();
-      assertTrue(log.contains(") on 127.0.0.1:" + port + " ready in "), log);
+      assertTrue(log.contains(") ready on 127.0.0.1:" + port + " in "), log);
       for (String noise : NOISE) {
         assertFalse(log.contains(noise), "'" + noise + "' in the default log:\n" + log);
       }

@@ -39,14 +39,14 @@ class ModelProblemsLogIT {
     assertTrue(has(log, "WARNING", loose + " is not loaded", models.resolve("loose/1/model.onnx").toString()), "" + log);
     assertTrue(has(log, "SEVERE", broken + ") is not served: "), "" + log);
     assertTrue(has(log, "WARNING", "NOT ready; failing checks: [models]"), "" + log);
-    assertFalse(has(log, "INFO", " ready in "), "no 'ready' line:\n" + log);
+    assertFalse(has(log, "INFO", "ready on "), "no 'ready' line:\n" + log);
   }
 
   @Test
   void anEmptyRepositoryIsSaidToHoldNoModel() throws Exception {
     List<JsonObject> log = startAndReadLog();
     assertTrue(has(log, "WARNING", "holds no model"), "" + log);
-    assertFalse(has(log, "INFO", " ready in "), "" + log);
+    assertFalse(has(log, "INFO", "ready on "), "" + log);
   }
 
   /** Starts the jar on {@link #models}, waits for the node's start line, checks readiness is false. */
@@ -60,7 +60,7 @@ class ModelProblemsLogIT {
           + "/v2/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(503, ready.statusCode(), ready.body());
       // The start line follows the listener's bind: wait for it by watching the log, not a clock.
-      assertTrue(JarProcess.awaitOutput(p, "started in", Duration.ofSeconds(30)), p.output());
+      assertTrue(JarProcess.awaitOutput(p, "NOT ready", Duration.ofSeconds(30)), p.output());
       return p.output().lines().map(l -> {
         try {
           return new JsonObject(l);
