@@ -125,8 +125,8 @@ public final class Gateway {
       Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance(),
           tls, security);
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
+      // The caller reports the failure (Main: one line on standard error).
       loaded.compose(x -> g.boot()).onSuccess(x -> started.complete(g)).onFailure(err -> {
-        LOG.severe("node " + config.node().id() + " failed to start: " + err);
         engine.close().onComplete(x -> v.close().onComplete(y -> started.fail(err)));
       });
     });
