@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Proves the ARM64 build: runs target/coedge.jar as an ARM64 process under qemu user-mode emulation
-# (../shared/tools/arm64/), and the same jar natively, sends both the same inference requests for the
+# (scripts/arm64/: make-root.sh builds an ARM64 Java root once, run-java.sh runs java in it), and the same jar natively, sends both the same inference requests for the
 # shipped models, and checks that the outputs are identical number for number.
 #
 #   bash scripts/arm64-check.sh        # ~2-4 minutes on a 2-core x86-64 host (emulated start ~10-20 s,
 #                                      # plus the one-time ARM64 root setup, ~1 min, if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TOOLS=${ARM64_TOOLS:-../shared/tools/arm64}
+TOOLS=${ARM64_TOOLS:-scripts/arm64}
 [[ -f target/coedge.jar ]] || ./mvnw -q -DskipTests package
-[[ -x /opt/arm64-root/usr/lib/jvm/java-17-openjdk-arm64/bin/java ]] || bash "$TOOLS/make-root.sh"
+[[ -x "${ARM64_ROOT:-/opt/arm64-root}/usr/lib/jvm/java-17-openjdk-arm64/bin/java" ]] || bash "$TOOLS/make-root.sh"
 
 ARM_PORT=${ARM_PORT:-18080}
 X86_PORT=${X86_PORT:-18081}

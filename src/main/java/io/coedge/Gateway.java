@@ -106,9 +106,11 @@ public final class Gateway {
     try {
       tls = TlsSetup.prepare(config.http(), config.tls());
       security = Security.create(config.auth(), config.rateLimit(), config.http().host());
-    } catch (ConfigException e) {
+      StartChecks.check(config);
+    } catch (ConfigException | StartChecks.EnvironmentException e) {
       return Future.failedFuture(e);
     }
+    StartChecks.misplacedModels(config.inference().modelsDir()).forEach(LOG::warning);
     Metrics metrics = new MicrometerMetrics();
     // One handle per model, made at its first batch (models are loaded while this runs).
     Map<String, Metrics.Histogram> batchSizes = new ConcurrentHashMap<>();
@@ -123,18 +125,19 @@ public final class Gateway {
         : Future.succeededFuture(Vertx.vertx(options));
     // Not bound to any Vert.x context: on a failed start the event loops are gone before the caller hears of it.
     Promise<Gateway> started = Promise.promise();
-    vertx.onFailure(err -> engine.close().onComplete(x -> started.fail(err))).onSuccess(v -> {
+    // ONNX Runtime must not close sessions that loader threads are still creating (that crashed the JVM):
+    // a failed start waits for the loading to end, whichever way, before closing the engine.
+    vertx.onFailure(err -> models.transform(x -> engine.close()).onComplete(x -> started.fail(err))).onSuccess(v -> {
       Gateway g = new Gateway(config, v, metrics, engine, manager == null ? null : manager.getHazelcastInstance(),
           tls, security);
       Future<Void> loaded = Future.fromCompletionStage(models.toCompletionStage(), v.getOrCreateContext());
+      // The caller reports the failure (Main: one line on standard error).
       loaded.compose(x -> g.boot()).onSuccess(x -> started.complete(g)).onFailure(err -> {
-        LOG.severe("node " + config.node().id() + " failed to start: " + err);
         engine.close().onComplete(x -> v.close().onComplete(y -> started.fail(err)));
       });
     });
-    return started.future().onSuccess(g -> LOG.info("node " + config.node().id() + " (" + config.node().role()
-        + ") ready on " + config.http().host() + ":" + g.port() + " in " + (System.nanoTime() - t0) / 1_000_000
-        + " ms"));
+    return started.future().onSuccess(g -> StartChecks.logStarted(config, g.engine, g.health, g.port(),
+        (System.nanoTime() - t0) / 1_000_000));
   }
 
   private Future<Void> boot() {

@@ -1,16 +1,21 @@
 package io.coedge;
 
+import io.coedge.api.Versions;
 import io.coedge.config.CoedgeConfig;
+import io.coedge.config.CommandLine;
 import io.coedge.config.ConfigException;
+import io.coedge.observability.LogSetup;
 import io.coedge.observability.ShutdownLogManager;
 import io.coedge.security.PemFiles;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Entry point: read config and check the TLS files (a bad value stops here, before any port opens), start the
- * node, stop on SIGTERM.
+ * Entry point: parse the command line and config (a bad value stops here, before any port opens, exit 2), check
+ * the machine (ports, model repository: exit 1), start the node, stop on SIGTERM. A start failure is one line on
+ * standard error, with its stack trace only under {@code --verbose}.
  */
 public final class Main {
 
@@ -21,52 +26,65 @@ public final class Main {
     }
   }
 
-  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  static final int CONFIG_ERROR = 2;
+  static final int ENVIRONMENT_ERROR = 1;
 
   private Main() {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    if (System.getProperty("java.util.logging.config.file") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    }
+    CommandLine line;
     CoedgeConfig config;
     try {
-      config = CoedgeConfig.fromArgs(args, System.getenv());
+      line = CommandLine.parse(args);
+      if (line.action() == CommandLine.Action.HELP) {
+        System.out.print(CommandLine.help());
+        return;
+      }
+      if (line.action() == CommandLine.Action.VERSION) {
+        System.out.println("coedge " + Versions.BUILD + " (Java " + Runtime.version() + ", " + System.getProperty(
+            "os.arch") + ")");
+        return;
+      }
+      config = line.config(System.getenv());
+      if (line.action() == CommandLine.Action.PROBE) {
+        System.exit(Probe.run(line.probeUrl(), config));
+      }
       PemFiles.load(config.tls());
     } catch (ConfigException e) {
       System.err.println("coedge: " + e.getMessage());
-      System.exit(2);
+      System.exit(CONFIG_ERROR);
       return;
     }
-    CountDownLatch started = new CountDownLatch(1);
-    Gateway[] node = new Gateway[1];
-    Gateway.start(config).onComplete(ar -> {
-      if (ar.failed() && ar.cause() instanceof ConfigException e) {
-        System.err.println("coedge: " + e.getMessage());
-        System.exit(2);
+    LogSetup.apply(config.log(), line.verbose());
+    Gateway node;
+    try {
+      node = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      System.err.println("coedge: " + StartChecks.describe(cause) + (line.verbose() || cause instanceof
+          ConfigException || cause instanceof StartChecks.EnvironmentException ? "" : " (--verbose for details)"));
+      if (line.verbose()) {
+        cause.printStackTrace();
       }
-      if (ar.failed()) {
-        LOG.severe("start failed: " + ar.cause());
-        System.exit(1);
-      }
-      node[0] = ar.result();
-      started.countDown();
-    });
-    started.await();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
-      CountDownLatch stopped = new CountDownLatch(1);
-      node[0].close().onComplete(ar -> stopped.countDown());
-      try {
-        stopped.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ShutdownLogManager logs = ShutdownLogManager.installed();
-      if (logs != null) {
-        logs.finish();
-      }
-    }, "coedge-shutdown"));
+      System.exit(cause instanceof ConfigException ? CONFIG_ERROR : ENVIRONMENT_ERROR);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "coedge-shutdown"));
+  }
+
+  private static void stop(Gateway node) {
+    Logger.getLogger(Main.class.getName()).info("shutting down");
+    CountDownLatch stopped = new CountDownLatch(1);
+    node.close().onComplete(ar -> stopped.countDown());
+    try {
+      stopped.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ShutdownLogManager logs = ShutdownLogManager.installed();
+    if (logs != null) {
+      logs.finish();
+    }
   }
 }

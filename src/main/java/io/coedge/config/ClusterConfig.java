@@ -32,7 +32,8 @@ public record ClusterConfig(
   static final ConfigKey NAME = ConfigKey.of("cluster.name", "coedge-dev",
       "Hazelcast cluster name; must not be Hazelcast's `dev`, nor this default once `cluster.members` is set");
   static final ConfigKey HOST = ConfigKey.of("cluster.host", "127.0.0.1",
-      "Interface (IP address) Hazelcast binds to and advertises; standalone always uses 127.0.0.1");
+      "Interface (IP address) Hazelcast binds to and advertises, or `auto` (the first private IPv4 address of an "
+          + "interface that is up: containers); standalone always uses 127.0.0.1");
   static final ConfigKey PORT = ConfigKey.of("cluster.port", "5701", "Hazelcast member port (0 = any free port)");
   static final ConfigKey MEMBERS = ConfigKey.of("cluster.members", "",
       "Comma-separated `host:port` of other members; empty = standalone");
@@ -90,7 +91,8 @@ public record ClusterConfig(
   }
 
   static ClusterConfig from(ConfigSource s) {
-    return new ClusterConfig(s.bool(ENABLED), s.string(NAME), s.string(HOST), s.intValue(PORT, 0, 65535),
+    return new ClusterConfig(s.bool(ENABLED), s.string(NAME), MemberNetwork.resolve(HOST, s.string(HOST)),
+        s.intValue(PORT, 0, 65535),
         s.list(MEMBERS),
         s.longValue(PUBLISH, 10, 60_000), s.longValue(STALE, 20, 600_000), s.intValue(HEARTBEAT, 1, 60),
         s.intValue(MAX_NO_HEARTBEAT, 2, 600), s.intValue(MERGE_DELAY, 1, 3600), s.string(ADVERTISE_URL),

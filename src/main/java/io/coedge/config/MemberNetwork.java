@@ -29,6 +29,32 @@ final class MemberNetwork {
   private MemberNetwork() {
   }
 
+  static final String AUTO = "auto";
+
+  /**
+   * {@code cluster.host: auto} (containers, whose address is known only once they run): the first private IPv4
+   * address of an interface that is up and not loopback, else its first IPv4 address (which {@link #check}
+   * then accepts only with an overlay).
+   */
+  static String resolve(ConfigKey hostKey, String host) {
+    if (!AUTO.equals(host)) {
+      return host;
+    }
+    List<InetAddress> found = new ArrayList<>();
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp() && !nic.isLoopback()) {
+          Collections.list(nic.getInetAddresses()).stream().filter(a -> a instanceof Inet4Address).forEach(found::add);
+        }
+      }
+    } catch (SocketException e) {
+      throw ConfigException.badValue(hostKey, host, "cannot list the network interfaces: " + e.getMessage());
+    }
+    return found.stream().filter(MemberNetwork::isPrivate).findFirst().or(() -> found.stream().findFirst())
+        .map(InetAddress::getHostAddress).orElseThrow(() -> ConfigException.badValue(hostKey, host,
+            "no interface but loopback is up; allowed: the IP address of one interface"));
+  }
+
   static void check(ConfigKey hostKey, String host, ConfigKey membersKey, List<String> members,
       ConfigKey overlayKey, String overlay) {
     InetAddress bind = literal(host);

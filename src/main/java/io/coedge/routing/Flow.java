@@ -27,4 +27,9 @@ record Flow(Call call, ModelHandle model, int rows, Policy policy, long startNan
   long remainingUs(RoutingClock clock) {
     return sloUs - elapsedUs(clock);
   }
+
+  /** A request id for log lines: "-" when the client sent none. */
+  static String requestId(String id) {
+    return id == null || id.isEmpty() ? "-" : id;
+  }
 }

@@ -96,7 +96,7 @@ final class Offloader {
           RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());
           selector.failure(e.id(), why.penalise());
           if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine(c.request().id() + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
+            LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
                 + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
           }
           List<CostModel.Estimate> rest = selector.eligible(pool.stream().filter(x -> !x.id().equals(e.id())).toList());
@@ -112,7 +112,7 @@ final class Offloader {
     costs.observed(e.id(), model, observed, a.queueUs(), a.computeUs(), c.body().length(), a.body().length());
     errors.add(true, e.estimateUs(), observed);
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(c.request().id() + " " + model + " on " + e.id() + " took " + Math.round(observed)
+      LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " took " + Math.round(observed)
           + " µs (predicted " + Math.round(e.estimateUs()) + ": network " + Math.round(e.networkUs())
           + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
           + a.queueUs() + ", compute " + a.computeUs() + ")");

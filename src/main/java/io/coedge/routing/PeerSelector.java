@@ -91,7 +91,8 @@ public final class PeerSelector {
         long ejected = known.keySet().stream().filter(id -> model.peer(id).ejected(now)).count();
         if (ejected < max && !p.ejected(now)) {
           p.eject(now, ejectBaseMs);
-          LOG.warning("cloud node " + nodeId + " ejected until " + p.ejectedUntilMs() + " (5 failures in a row)");
+          LOG.warning("cloud node " + nodeId + " ejected for " + (p.ejectedUntilMs() - now) / 1000 + " s, until "
+              + java.time.Instant.ofEpochMilli(p.ejectedUntilMs()) + " (5 failures in a row)");
         }
       }
     }

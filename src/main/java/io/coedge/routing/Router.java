@@ -162,7 +162,7 @@ public final class Router {
     long left = f.sloUs() > 0 ? Math.max(1, f.remainingUs(clock)) : 0;
     Decision d = OffloadPolicy.onNoPermit(f.situation(), left);
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(f.call().request().id() + " " + f.name() + ": no local permit -> " + d.target() + " (" + d.reason()
+      LOG.fine(Flow.requestId(f.call().request().id()) + " " + f.name() + ": no local permit -> " + d.target() + " (" + d.reason()
           + ")");
     }
     return d.remote() ? offloader.offload(f, f.name(), f.model().view().version(), d.pool(), d.reason(), "offload",

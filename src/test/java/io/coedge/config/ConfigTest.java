@@ -1,6 +1,7 @@
 package io.coedge.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,11 +101,21 @@ class ConfigTest {
   }
 
   @Test
-  void shippedConfigFilesAreValid() {
-    for (String f : List.of("conf/edge.yaml", "conf/cloud.yaml")) {
-      CoedgeConfig c = CoedgeConfig.fromArgs(new String[] {"--config", f}, Map.of());
-      assertEquals("coedge-prod", c.cluster().name(), f);
-    }
+  void shippedConfigFilesAreValidAndEdgeAndCloudRunSideBySide() {
+    CoedgeConfig edge = CoedgeConfig.fromArgs(new String[] {"--config", "conf/edge.yaml"}, Map.of());
+    CoedgeConfig cloud = CoedgeConfig.fromArgs(new String[] {"--config", "conf/cloud.yaml"}, Map.of());
+    assertEquals("coedge-prod", edge.cluster().name());
+    assertEquals(edge.cluster().name(), cloud.cluster().name());
+    assertTrue(edge.http().port() != cloud.http().port() && edge.cluster().port() != cloud.cluster().port());
+    assertEquals(List.of(cloud.cluster().host() + ":" + cloud.cluster().port()), edge.cluster().members());
+    assertEquals(List.of(edge.cluster().host() + ":" + edge.cluster().port()), cloud.cluster().members());
+    assertEquals("cloud", cloud.node().role());
+    CoedgeConfig container = CoedgeConfig.fromArgs(new String[] {"--config", "conf/container.yaml"},
+        // declared: this build machine's only interface may have a public (test-net) address
+        Map.of("COEDGE_CLUSTER_MEMBERS", "10.0.0.9:5701", "COEDGE_CLUSTER_OVERLAY", "declared"));
+    assertEquals("0.0.0.0", container.http().host());
+    assertFalse(container.cluster().host().startsWith("127.") || container.cluster().host().equals("auto"),
+        "the container's cluster binds to a non-loopback address: " + container.cluster().host());
   }
 
   @Test

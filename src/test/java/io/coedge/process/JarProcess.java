@@ -27,13 +27,21 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(Map<String, String> env, String... args) throws IOException {
-    String jar = System.getProperty("coedge.jar", "target/coedge.jar");
+    return startIn(null, env, args);
+  }
+
+  /** As {@link #start} with {@code dir} (null = this one) as the working directory: hs_err files land there. */
+  public static JarProcess startIn(Path dir, Map<String, String> env, String... args) throws IOException {
+    String jar = Path.of(System.getProperty("coedge.jar", "target/coedge.jar")).toAbsolutePath().toString();
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-jar", jar));
     cmd.addAll(List.of(args));
     Path log = File.createTempFile("coedge-proc", ".log").toPath();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
     return new JarProcess(pb.start(), log);
   }
 
@@ -70,6 +78,18 @@ public final class JarProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /** Polls the process's output until it contains {@code text} or the timeout passes. */
+  public static boolean awaitOutput(JarProcess p, String text, Duration timeout) throws Exception {
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < timeout.toNanos()) {
+      if (p.output().contains(text)) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
   }
 
   @Override

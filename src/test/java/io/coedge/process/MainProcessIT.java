@@ -13,17 +13,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The jar as an operator runs it: defaults, bad config, graceful stop. */
+/** The jar as an operator runs it: defaults, quiet logs, the probe, bad config, graceful stop. */
 @Timeout(420)
 class MainProcessIT {
 
+  /** Hazelcast's start-up chatter that must not reach an operator's log by default. */
+  private static final List<String> NOISE = List.of("o---o", "Copyright", "Jet engine", "CP Subsystem",
+      "No join method", "Integrity Checker");
+
   @Test
-  void jarOnItsDefaultsServesTheShippedModelsWithAnEmbeddedHazelcastMember() throws Exception {
+  void jarOnItsDefaultsServesTheShippedModelsQuietlyAndAnswersTheProbe() throws Exception {
     int port = JarProcess.freePort();
     int clusterPort = JarProcess.freePort();
     try (JarProcess p = JarProcess.start(Map.of(), "--port", Integer.toString(port), "--cluster-port",
@@ -45,10 +51,19 @@ class MainProcessIT {
       JsonObject self = table.getJsonArray("nodes").stream().map(JsonObject.class::cast)
           .filter(n -> n.getString("id").equals(table.getString("node"))).findFirst().orElseThrow();
       assertFalse(self.getString("member").isEmpty(), "no Hazelcast member id: " + table.encode());
+      assertEquals(0, exit(JarProcess.start(Map.of(), "--probe", "--port", Integer.toString(port))));
+      String log = p.output();
+      assertTrue(log.contains(") ready on 127.0.0.1:" + port + " in "), log);
+      for (String noise : NOISE) {
+        assertFalse(log.contains(noise), "'" + noise + "' in the default log:\n" + log);
+      }
+      assertTrue(log.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")),
+          "every line starts with a readable time:\n" + log);
       p.process().destroy();
       assertTrue(p.process().waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");
       assertTrue(p.output().contains("shutting down"), p.output());
     }
+    assertEquals(1, exit(JarProcess.start(Map.of(), "--probe", "http://127.0.0.1:" + port + "/v2/health/ready")));
   }
 
   /** Whether something accepts TCP connections on loopback {@code port}. */
@@ -68,21 +83,54 @@ class MainProcessIT {
       assertTrue(p.process().waitFor(30, TimeUnit.SECONDS));
       assertEquals(2, p.process().exitValue());
       String out = p.output();
-      assertTrue(out.contains("inference.workers") && out.contains("lots") && out.contains("allowed"), out);
+      assertTrue(out.contains("inference.workers") && out.contains("lots") && out.contains("allowed")
+          && out.contains("env COEDGE_INFERENCE_WORKERS"), out);
+      assertEquals(1, out.strip().lines().count(), out);
       assertFalse(listens(port), "something listens on the HTTP port");
     }
   }
 
   @Test
-  void busyHttpPortStopsTheProcessWithExitCodeOneAndSaysWhy() throws Exception {
+  void helpAndVersionAnswerWithoutStartingANode() throws Exception {
+    for (String flag : List.of("--help", "-h")) {
+      try (JarProcess p = JarProcess.start(Map.of(), flag)) {
+        assertEquals(0, exit(p));
+        assertTrue(p.output().contains("--probe [URL]") && p.output().contains("COEDGE_LOG_FORMAT"), p.output());
+      }
+    }
+    try (JarProcess p = JarProcess.start(Map.of(), "--version")) {
+      assertEquals(0, exit(p));
+      assertTrue(p.output().startsWith("coedge "), p.output());
+    }
+  }
+
+  private static int exit(JarProcess p) throws Exception {
+    assertTrue(p.process().waitFor(60, TimeUnit.SECONDS), "exits instead of hanging");
+    return p.process().exitValue();
+  }
+
+  @Test
+  void busyPortsAndAMissingModelDirectoryStopTheStartInOneLineWithExitCodeOne() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("coedge-start");
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      int port = taken.getLocalPort();
-      try (JarProcess p = JarProcess.start(Map.of(), "--port", Integer.toString(port), "--cluster-port",
-          Integer.toString(JarProcess.freePort()))) {
-        assertTrue(p.process().waitFor(60, TimeUnit.SECONDS), "exits instead of hanging:\n" + p.output());
-        assertEquals(1, p.process().exitValue(), p.output());
-        assertTrue(p.output().contains("start failed") && p.output().contains("Address already in use"),
-            p.output());
+      String busy = Integer.toString(taken.getLocalPort());
+      String models = java.nio.file.Path.of("models").toAbsolutePath().toString();
+      Map<String, List<String>> cases = Map.of(
+          "http.port " + busy, List.of("--port", busy, "--models", models),
+          "cluster.port " + busy, List.of("--port", "0", "--cluster-port", busy, "--models", models),
+          "inference.models-dir", List.of("--port", "0", "--models", dir.resolve("nowhere").toString()));
+      for (int run = 0; run < 3; run++) {
+        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+          try (JarProcess p = JarProcess.startIn(dir, Map.of(), c.getValue().toArray(String[]::new))) {
+            assertEquals(1, exit(p), p.output());
+            String out = p.output().strip();
+            assertEquals(1, out.lines().count(), "one line:\n" + out);
+            assertTrue(out.startsWith("coedge: " + c.getKey()) && !out.contains("Exception"), out);
+          }
+        }
+      }
+      try (var files = java.nio.file.Files.list(dir)) {
+        assertEquals(0, files.count(), "no hs_err_pid file, nothing written");
       }
     }
   }
