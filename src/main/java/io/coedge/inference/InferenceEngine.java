@@ -38,6 +38,11 @@ public interface InferenceEngine {
   /** Requests waiting in this model version's queue. */
   int pending(String model, String version);
 
+  /** Live model changes; an engine without them answers every load and unload with a 400. */
+  default ModelControl control() {
+    return ModelControl.fixed(this);
+  }
+
   /** True once {@link #start()} has completed. */
   boolean started();
 

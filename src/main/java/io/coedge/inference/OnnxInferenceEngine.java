@@ -1,22 +1,14 @@
 package io.coedge.inference;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import io.coedge.config.InferenceConfig;
+import io.coedge.security.ModelSignatures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -25,34 +17,41 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   private static final Logger LOG = Logger.getLogger(OnnxInferenceEngine.class.getName());
 
-  private record Loaded(ModelVersion view, OnnxModel model, ModelQueue queue, ModelStatistics stats) {
-  }
-
   private final InferenceConfig config;
   private final Scheduler scheduler;
-  private final UnaryOperator<LoadedModel> backends;
-  private OrtEnvironment env;
-  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
-  /** Per model name, its highest loaded version: what a request without a version gets. */
-  private final Map<String, Loaded> latest = new ConcurrentHashMap<>();
-  private volatile List<ModelVersion> all = List.of();
+  private final VersionRegistry registry = new VersionRegistry();
+  private final ModelLifecycle lifecycle;
   private volatile boolean started;
 
   public OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener) {
-    this(config, listener, UnaryOperator.identity());
+    this(config, listener, UnaryOperator.identity(), new ModelSignatures(List.of(), false));
+  }
+
+  /** An engine whose model versions must pass {@code signatures} before they load. */
+  public OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, ModelSignatures signatures) {
+    this(config, listener, UnaryOperator.identity(), signatures);
   }
 
   /** {@code backends} wraps each loaded model before the scheduler runs it (tests emulate slower hardware). */
   OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, UnaryOperator<LoadedModel> backends) {
+    this(config, listener, backends, new ModelSignatures(List.of(), false));
+  }
+
+  private OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener,
+      UnaryOperator<LoadedModel> backends, ModelSignatures signatures) {
     this.config = config;
     this.scheduler = new Scheduler(config.workers(), System::nanoTime, (model, version, rows, nanos) -> {
-      Loaded l = loaded.get(key(model, version));
+      Loaded l = registry.serving(model, version);
       if (l != null) {
         l.stats().executed(rows, nanos);
       }
       listener.batchDone(model, version, rows, nanos);
     });
-    this.backends = backends;
+    this.lifecycle = new ModelLifecycle(config, registry,
+        new ModelLoader(config.modelsDir(), signatures, config.intraOpThreads()),
+        (view, model) -> new Loaded(view, model, scheduler.register(backends.apply(model)),
+            new ModelStatistics(view.name(), view.version()), new Lease()),
+        this::dispose);
   }
 
   /**
@@ -61,82 +60,26 @@ public final class OnnxInferenceEngine implements InferenceEngine {
    */
   @Override
   public Future<Void> start() {
-    Promise<Void> done = Promise.promise();
-    Thread loader = new Thread(() -> {
-      try {
-        env = OrtEnvironment.getEnvironment();
-        List<ModelRepository.Entry> entries = ModelRepository.scan(config.modelsDir(), ModelConfig.defaults(config));
-        int threads = Math.max(1, Math.min(entries.size(), InferenceConfig.CORES));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "coedge-model-load"));
-        try {
-          List<java.util.concurrent.Future<ModelVersion>> loads = new ArrayList<>();
-          for (ModelRepository.Entry e : entries) {
-            loads.add(pool.submit(() -> load(e)));
-          }
-          List<ModelVersion> found = new ArrayList<>();
-          for (java.util.concurrent.Future<ModelVersion> f : loads) {
-            found.add(f.get());
-          }
-          all = List.copyOf(found);
-        } finally {
-          pool.shutdown();
-        }
-        started = true;
-        done.complete();
-      } catch (Exception | Error e) {
-        done.fail(e);
-      }
-    }, "coedge-model-repository");
-    loader.setDaemon(true);
-    loader.start();
-    return done.future();
+    return lifecycle.start().onSuccess(v -> started = true);
   }
 
-  private ModelVersion load(ModelRepository.Entry e) {
-    if (e.configError() != null) {
-      LOG.severe("model " + e.name() + "/" + e.version() + " not loaded: bad config " + e.configError());
-      return failed(e, "bad config.yaml: " + e.configError());
-    }
+  @Override
+  public ModelControl control() {
+    return lifecycle;
+  }
+
+  private void dispose(Loaded l) {
+    scheduler.unregister(l.queue());
     try {
-      byte[] bytes = Files.readAllBytes(e.file());
-      long t0 = System.nanoTime();
-      OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), config.intraOpThreads());
-      ModelVersion view = new ModelVersion(e.name(), e.version(), ModelVersion.State.READY, null, sha256(bytes),
-          bytes.length, e.config(), model.inputs(), model.outputs());
-      Loaded l = new Loaded(view, model, scheduler.register(backends.apply(model)),
-          new ModelStatistics(e.name(), e.version()));
-      loaded.put(key(e.name(), e.version()), l);
-      latest.merge(e.name(), l, (a, b) -> b.view().versionNumber() > a.view().versionNumber() ? b : a);
-      LOG.info("model " + e.name() + "/" + e.version() + " ready in " + (System.nanoTime() - t0) / 1_000_000
-          + " ms (" + bytes.length + " bytes, sha256 " + view.sha256().substring(0, 12) + ", batching "
-          + (model.batched() ? "up to " + e.config().maxBatchSize() : "off") + ")");
-      return view;
-    } catch (Exception | UnsatisfiedLinkError ex) {
-      LOG.severe("model " + e.name() + "/" + e.version() + " failed to load: " + ex.getMessage());
-      return failed(e, ex.getMessage());
+      l.model().close();
+    } catch (OrtException | RuntimeException e) {
+      LOG.warning("closing " + l.view().name() + "/" + l.view().version() + ": " + e.getMessage());
     }
-  }
-
-  private static ModelVersion failed(ModelRepository.Entry e, String why) {
-    return new ModelVersion(e.name(), e.version(), ModelVersion.State.FAILED, why, null, 0, e.config(), List.of(),
-        List.of());
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String key(String name, String version) {
-    return name + '/' + version;
   }
 
   @Override
   public List<ModelVersion> models() {
-    return all;
+    return registry.all();
   }
 
   @Override
@@ -150,23 +93,25 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   }
 
   private Loaded lookup(String model, String version) {
-    if (version != null) {
-      Loaded l = loaded.get(key(model, version));
-      if (l == null) {
-        boolean known = all.stream().anyMatch(m -> m.name().equals(model));
-        throw InferenceException.notFound(known
-            ? "model '" + model + "' has no ready version '" + version + "'"
-            : "unknown model '" + model + "'");
+    Loaded l = version != null ? registry.serving(model, version) : registry.latest(model);
+    if (l == null) {
+      boolean known = registry.knows(model);
+      throw InferenceException.notFound(!known ? "unknown model '" + model + "'" : version != null
+          ? "model '" + model + "' has no ready version '" + version + "'"
+          : "model '" + model + "' has no ready version");
+    }
+    return l;
+  }
+
+  /** The version a request runs on, holding its lease: a version that began draining is resolved again. */
+  private Loaded acquire(String model, String version) {
+    while (true) {
+      Loaded l = lookup(model, version);
+      if (l.lease().acquire()) {
+        return l;
       }
-      return l;
+      Thread.onSpinWait();
     }
-    Loaded best = latest.get(model);
-    if (best == null) {
-      boolean known = all.stream().anyMatch(m -> m.name().equals(model));
-      throw InferenceException.notFound(known ? "model '" + model + "' has no ready version"
-          : "unknown model '" + model + "'");
-    }
-    return best;
   }
 
   @Override
@@ -174,7 +119,7 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     long now = System.nanoTime();
     Loaded l;
     try {
-      l = lookup(request.model(), request.version());
+      l = acquire(request.model(), request.version());
     } catch (InferenceException e) {
       return Future.failedFuture(e);
     }
@@ -183,9 +128,11 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       rows = RequestValidator.validate(request, l.view(), l.model().batched());
     } catch (InferenceException e) {
       l.stats().failed(System.nanoTime() - now);
+      l.lease().release();
       return Future.failedFuture(e);
     }
     return queue(request, l, rows, now).andThen(ar -> {
+      l.lease().release();
       long took = System.nanoTime() - now;
       if (ar.succeeded()) {
         l.stats().succeeded(rows, took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
@@ -253,8 +200,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   @Override
   public List<ModelStatistics.Snapshot> statistics(String model, String version) {
     List<ModelStatistics.Snapshot> out = new ArrayList<>();
-    for (ModelVersion v : all) {
-      Loaded l = loaded.get(key(v.name(), v.version()));
+    for (ModelVersion v : registry.all()) {
+      Loaded l = registry.serving(v.name(), v.version());
       if (l != null && (model == null || v.name().equals(model)) && (version == null || v.version().equals(version))) {
         out.add(l.stats().snapshot());
       }
@@ -274,24 +221,21 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   @Override
   public int pending(String model, String version) {
-    Loaded l = loaded.get(key(model, version));
+    Loaded l = registry.serving(model, version);
     return l == null ? 0 : scheduler.pending(l.queue());
   }
 
+  /**
+   * Waits for loads under way (a session must not be closed, nor the process left, while ONNX Runtime creates one),
+   * then fails queued work, lets running batches finish, and closes every session.
+   */
   @Override
   public Future<Void> close() {
     Promise<Void> done = Promise.promise();
     Thread closer = new Thread(() -> {
+      List<Loaded> left = lifecycle.close();
       scheduler.close();
-      for (Loaded l : loaded.values()) {
-        try {
-          l.model().close();
-        } catch (OrtException e) {
-          LOG.warning("closing " + l.view().name() + ": " + e.getMessage());
-        }
-      }
-      loaded.clear();
-      latest.clear();
+      left.forEach(this::dispose);
       done.complete();
     }, "coedge-engine-close");
     closer.start();
