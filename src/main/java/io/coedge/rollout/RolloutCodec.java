@@ -56,6 +56,25 @@ public final class RolloutCodec {
     return r;
   }
 
+  /**
+   * A rollout request as posted to the admin API: {@code model}, {@code version}, {@code manifestSha256}, and
+   * optional {@code target}, {@code stages}, {@code halt}, {@code supersedes} (absent: the model's current head).
+   */
+  public static RolloutStore.Draft draft(String body) {
+    JsonObject o = object(body);
+    RolloutStore.Draft d = new RolloutStore.Draft(text(o, "model"), text(o, "version"), text(o, "manifestSha256"),
+        target(o.getValue("target")), stages(o.getValue("stages")), halt(o.getValue("halt")),
+        o.getValue("supersedes") == null ? null : text(o, "supersedes"));
+    // the record's own checks, with placeholders for what the store fills in
+    new RolloutRecord("draft-placeholder", d.model(), d.version(), d.manifestSha256(), d.target(), d.stages(), d.halt(),
+        d.supersedes() == null ? "" : d.supersedes(), "draft-placeholder", new HybridLogicalClock.Timestamp(0, 0));
+    return d;
+  }
+
+  public static String clip(String s) {
+    return RolloutRecord.clip(s);
+  }
+
   /** Parses JSON text, bounded, into an object. */
   static JsonObject object(String s) {
     if (s.length() > MAX_CHARS) {
