@@ -3,6 +3,8 @@ package io.coedge;
 import com.hazelcast.core.HazelcastInstance;
 import io.coedge.api.ClusterRoutes;
 import io.coedge.api.HttpServerVerticle;
+import io.coedge.api.ModelConfigRoute;
+import io.coedge.api.RepositoryRoutes;
 import io.coedge.api.V2Routes;
 import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
@@ -16,6 +18,7 @@ import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigException;
 import io.coedge.config.InferenceConfig;
 import io.coedge.inference.InferenceEngine;
+import io.coedge.inference.LifecycleMetrics;
 import io.coedge.inference.ModelVersion;
 import io.coedge.inference.OnnxInferenceEngine;
 import io.coedge.inference.Scheduler;
@@ -30,6 +33,7 @@ import io.coedge.routing.Router;
 import io.coedge.routing.RoutingClock;
 import io.coedge.security.Security;
 import io.coedge.security.CertificateReloader;
+import io.coedge.security.ModelSignatures;
 import io.coedge.security.NodeOnly;
 import io.coedge.security.TlsMaterial;
 import io.coedge.security.TlsSetup;
@@ -90,7 +94,9 @@ public final class Gateway {
    * the HTTP port once both are done.
    */
   public static Future<Gateway> start(CoedgeConfig config) {
-    return start(config, OnnxInferenceEngine::new);
+    ModelSignatures signatures = new ModelSignatures(config.models().trustedKeys(),
+        config.models().requireSignature());
+    return start(config, (inference, listener) -> new OnnxInferenceEngine(inference, listener, signatures));
   }
 
   /** As {@link #start(CoedgeConfig)} with another engine (tests emulate a slower edge box with it). */
@@ -140,6 +146,7 @@ public final class Gateway {
           metrics.pending(m.name(), m.version(), () -> engine.pending(m.name(), m.version()));
         }
       }
+      LifecycleMetrics.register(engine, metrics);
       V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, config.node().id(),
           CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -150,6 +157,8 @@ public final class Gateway {
           }
           router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());
+          new RepositoryRoutes(engine.control()).mount(router);
+          new ModelConfigRoute(engine).mount(router);
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
@@ -239,6 +248,7 @@ public final class Gateway {
     if (prober != null) {
       prober.stop(vertx);
     }
+
     if (security != null) {
       security.stop(vertx);
     }

@@ -28,6 +28,11 @@ public interface ModelControl {
   /** Scans the repository once (what {@code poll} mode does every interval). */
   Future<Void> poll();
 
+  /** The version policy {@code model}'s config.yaml gave when last read. */
+  default VersionPolicy policy(String model) {
+    return VersionPolicy.DEFAULT;
+  }
+
   /** Calls {@code listener} on every state change of a version (for metrics and logs). */
   void listen(Consumer<ModelVersion> listener);
 

@@ -7,10 +7,12 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,9 @@ final class ModelLifecycle implements ModelControl {
   private final Consumer<Loaded> dispose;
   private final RepositoryScanner scanner = new RepositoryScanner();
   private final Set<Loaded> retired = ConcurrentHashMap.newKeySet();
-  private final ExecutorService control = Executors.newSingleThreadExecutor(r -> daemon(r, "coedge-model-control"));
+  private final Map<String, VersionPolicy> policies = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService control =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "coedge-model-control"));
   private final ExecutorService loaders = Executors.newFixedThreadPool(InferenceConfig.CORES,
       r -> daemon(r, "coedge-model-load"));
   private volatile OrtEnvironment env;
@@ -60,13 +64,28 @@ final class ModelLifecycle implements ModelControl {
     return t;
   }
 
-  /** Loads what the repository holds, each model as its version policy says. */
+  /**
+   * Loads what the repository holds, each model as its version policy says; in {@code poll} mode then re-scans it
+   * every interval (with a fixed delay, so scans never overlap).
+   */
   Future<Void> start() {
     return submit(() -> {
       env = OrtEnvironment.getEnvironment();
       scanAll(false);
+      if (mode().equals("poll")) {
+        long every = config.pollIntervalS();
+        control.scheduleWithFixedDelay(this::scheduledScan, every, every, TimeUnit.SECONDS);
+      }
       return null;
     });
+  }
+
+  private void scheduledScan() {
+    try {
+      scanAll(true);
+    } catch (Exception | Error e) {
+      LOG.warning("repository scan failed: " + e.getMessage());
+    }
   }
 
   @Override
@@ -77,6 +96,11 @@ final class ModelLifecycle implements ModelControl {
   @Override
   public List<ModelVersion> index() {
     return registry.all();
+  }
+
+  @Override
+  public VersionPolicy policy(String model) {
+    return policies.getOrDefault(model, VersionPolicy.DEFAULT);
   }
 
   @Override
@@ -171,6 +195,7 @@ final class ModelLifecycle implements ModelControl {
     for (ModelRepository.ModelDir m : dirs) {
       List<String> serving = registry.servingVersions(m.name()).stream().map(l -> l.view().version()).toList();
       RepositoryScanner.Plan plan = scanner.plan(m, serving, settle, force);
+      policies.put(m.name(), m.policy());
       List<java.util.concurrent.Future<ModelVersion>> mine = new ArrayList<>();
       for (ModelRepository.VersionDir v : plan.load()) {
         registry.note(new ModelVersion(m.name(), v.version(), ModelVersion.State.LOADING, null, null, 0, m.config(),
