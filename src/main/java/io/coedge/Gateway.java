@@ -2,6 +2,8 @@ package io.coedge;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.coedge.api.ClusterRoutes;
+import io.coedge.api.PeerFileRoutes;
+import io.coedge.api.RolloutRoutes;
 import io.coedge.api.HttpServerVerticle;
 import io.coedge.api.ModelConfigRoute;
 import io.coedge.api.RepositoryRoutes;
@@ -25,6 +27,7 @@ import io.coedge.inference.Scheduler;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
+import io.coedge.rollout.FleetRollout;
 import io.coedge.routing.CostModel;
 import io.coedge.routing.PeerSelector;
 import io.coedge.routing.Prober;
@@ -70,6 +73,7 @@ public final class Gateway {
   private Router router;
   private RemoteClient remote;
   private Prober prober;
+  private final FleetRollout rollout;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
@@ -87,6 +91,10 @@ public final class Gateway {
       health.register("cluster", cluster::joined);
     }
     ClusterMetrics.register(cluster, metrics);
+    this.rollout = hazelcast == null ? null : FleetRollout.create(vertx, hazelcast, cluster, engine.control(),
+        config.inference().modelsDir(), new ModelSignatures(config.models().trustedKeys(),
+        config.models().requireSignature()), config.rollout(), tls == null ? null : tls.clientOptions(),
+        security.nodeKey(), config.cluster().staleAfterMs());
   }
 
   /**
@@ -160,6 +168,10 @@ public final class Gateway {
           new RepositoryRoutes(engine.control()).mount(router);
           new ModelConfigRoute(engine).mount(router);
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
+          if (rollout != null) {
+            new RolloutRoutes(rollout.store(), cluster, System::currentTimeMillis).mount(router);
+            new PeerFileRoutes(config.inference().modelsDir()).mount(router);
+          }
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         }, tls);
@@ -171,7 +183,7 @@ public final class Gateway {
     }).compose(x -> {
       startReloader();
       return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine));
-    });
+    }).compose(x -> rollout == null ? Future.succeededFuture() : rollout.start());
   }
 
   /** Watches the PEM files once the port listens (HTTPS only). */
@@ -242,6 +254,9 @@ public final class Gateway {
    * (queued work failed, running finished), own cluster record removed, then Vert.x (leaves Hazelcast).
    */
   public Future<Void> close() {
+    if (rollout != null) {
+      rollout.close();
+    }
     if (reloader != null) {
       reloader.stop();
     }

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /** The whole configuration: one immutable record per section. */
 public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inference, ClusterConfig cluster,
-    OffloadConfig offload, TlsConfig tls, AuthConfig auth, RateLimitConfig rateLimit, ModelTrustConfig models) {
+    OffloadConfig offload, TlsConfig tls, AuthConfig auth, RateLimitConfig rateLimit, ModelTrustConfig models,
+    RolloutConfig rollout) {
 
   public CoedgeConfig {
     String advertised = cluster.advertiseUrl();
@@ -20,7 +21,8 @@ public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inf
   /** Touches every section so that all keys are declared before {@link ConfigKey#all()} answers. */
   static void declareKeys() {
     Object[] sections = {NodeConfig.ID, HttpConfig.PORT, InferenceConfig.MODELS, ClusterConfig.NAME,
-        OffloadConfig.LAMBDA, TlsConfig.CERT, AuthConfig.MODE, RateLimitConfig.RATE, ModelTrustConfig.TRUSTED_KEYS};
+        OffloadConfig.LAMBDA, TlsConfig.CERT, AuthConfig.MODE, RateLimitConfig.RATE, ModelTrustConfig.TRUSTED_KEYS,
+        RolloutConfig.MAX_MBPS};
     assert sections.length > 0;
   }
 
@@ -28,7 +30,7 @@ public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inf
     HttpConfig http = HttpConfig.from(s);
     return new CoedgeConfig(NodeConfig.from(s, http.port()), http, InferenceConfig.from(s), ClusterConfig.from(s),
         OffloadConfig.from(s), TlsConfig.from(s), AuthConfig.from(s), RateLimitConfig.from(s),
-        ModelTrustConfig.from(s));
+        ModelTrustConfig.from(s), RolloutConfig.from(s));
   }
 
   /** The built-in defaults, as used with no file, no environment and no flags. */
