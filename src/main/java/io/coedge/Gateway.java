@@ -245,6 +245,11 @@ public final class Gateway {
     return cluster;
   }
 
+  /** The rollout table (null when clustering is off). */
+  public io.coedge.rollout.RolloutStore rollouts() {
+    return rollout == null ? null : rollout.store();
+  }
+
   public Router router() {
     return router;
   }

@@ -99,18 +99,26 @@ public final class Reconciler {
         .compose(have -> have ? Future.succeededFuture() : fetchAndInstall(r))
         .compose(x -> {
           report(r, NodeRollout.State.LOADED, 100, "");
-          return control.load(r.model(), null);
+          return switch (control.mode()) {
+            case "explicit" -> control.load(r.model(), null).<Void>mapEmpty();
+            case "poll" -> control.poll(); // the scanner loads it once its folder has settled
+            default -> Future.<Void>failedFuture(new IllegalStateException("inference.model-control is "
+                + control.mode() + ": set explicit or poll to take part in rollouts"));
+          };
         })
         .compose(loaded -> {
-          if (!serving(r)) {
-            String why = control.index().stream().filter(v -> v.name().equals(r.model())
-                    && v.version().equals(r.version()) && v.error() != null).map(ModelVersion::error)
-                .findFirst().orElse("the model's version policy did not load version " + r.version());
-            return Future.failedFuture(new IllegalStateException(why));
+          if (serving(r)) {
+            report(r, NodeRollout.State.SERVING, 100, "");
+            LOG.info("rollout " + r.id() + ": serving " + r.model() + "/" + r.version());
+            return Future.<Void>succeededFuture();
           }
-          report(r, NodeRollout.State.SERVING, 100, "");
-          LOG.info("rollout " + r.id() + ": serving " + r.model() + "/" + r.version());
-          return Future.<Void>succeededFuture();
+          if (control.mode().equals("poll")) {
+            return Future.<Void>succeededFuture(); // checked again on the next tick
+          }
+          String why = control.index().stream().filter(v -> v.name().equals(r.model())
+                  && v.version().equals(r.version()) && v.error() != null).map(ModelVersion::error)
+              .findFirst().orElse("the model's version policy did not load version " + r.version());
+          return Future.failedFuture(new IllegalStateException(why));
         });
   }
 
