@@ -3,7 +3,10 @@ package io.coedge.inference;
 import io.coedge.config.InferenceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +27,8 @@ final class LifecycleThreads {
   private final ExecutorService loaders = Executors.newFixedThreadPool(InferenceConfig.CORES,
       r -> daemon(r, "coedge-model-load"));
 
+  private final Set<Promise<?>> pending = ConcurrentHashMap.newKeySet();
+
   private static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
@@ -33,16 +38,18 @@ final class LifecycleThreads {
   /** Runs {@code task} on the control thread; fails with a 503 once shut down. */
   <T> Future<T> decide(Callable<T> task) {
     Promise<T> p = Promise.promise();
+    pending.add(p);
+    p.future().onComplete(x -> pending.remove(p));
     try {
       control.execute(() -> {
         try {
-          p.complete(task.call());
+          p.tryComplete(task.call());
         } catch (Exception | Error e) {
-          p.fail(e);
+          p.tryFail(e);
         }
       });
     } catch (RejectedExecutionException e) {
-      p.fail(InferenceException.overloaded("server is shutting down", 1));
+      p.tryFail(InferenceException.overloaded("server is shutting down", 1));
     }
     return p.future();
   }
@@ -64,7 +71,10 @@ final class LifecycleThreads {
     return loaders.submit(task);
   }
 
-  /** Drops queued work and waits (bounded) for running loads: session creation cannot be interrupted. */
+  /**
+   * Drops queued work (its callers hear "shutting down") and waits (bounded) for running loads: session creation
+   * cannot be interrupted.
+   */
   void close() {
     control.shutdownNow();
     loaders.shutdownNow();
@@ -75,5 +85,6 @@ final class LifecycleThreads {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    List.copyOf(pending).forEach(p -> p.tryFail(InferenceException.overloaded("server is shutting down", 1)));
   }
 }
