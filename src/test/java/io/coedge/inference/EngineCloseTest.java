@@ -9,6 +9,8 @@ import io.coedge.config.ConfigSource;
 import io.coedge.config.InferenceConfig;
 import io.vertx.core.Future;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,11 +22,18 @@ import org.junit.jupiter.api.Timeout;
 class EngineCloseTest {
 
   @Test
-  void closeDuringLoadingWaitsForTheLoadsAndAnswersStart() {
+  void closeDuringLoadingWaitsForTheLoadsAndAnswersStart() throws Exception {
     InferenceConfig config = CoedgeConfig.from(ConfigSource.of(Map.of("inference.models-dir", "models",
         "inference.model-control", "explicit"))).inference();
     OnnxInferenceEngine engine = new OnnxInferenceEngine(config, Scheduler.Listener.NOOP);
+    CountDownLatch loading = new CountDownLatch(1);
+    engine.control().listen(v -> {
+      if (v.state() == ModelVersion.State.LOADING) {
+        loading.countDown();
+      }
+    });
     Future<Void> started = engine.start();
+    assertTrue(loading.await(60, TimeUnit.SECONDS), "a version began loading");
     Http.await(engine.close());
     assertTrue(started.isComplete(), "start is answered once close has returned");
     Future<?> late = engine.control().load("sensor-anomaly", null);
