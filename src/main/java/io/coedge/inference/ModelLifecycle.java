@@ -3,19 +3,11 @@ package io.coedge.inference;
 import ai.onnxruntime.OrtEnvironment;
 import io.coedge.config.InferenceConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -38,10 +30,7 @@ final class ModelLifecycle implements ModelControl {
   private final RepositoryScanner scanner = new RepositoryScanner();
   private final Set<Loaded> retired = ConcurrentHashMap.newKeySet();
   private final Map<String, VersionPolicy> policies = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService control =
-      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "coedge-model-control"));
-  private final ExecutorService loaders = Executors.newFixedThreadPool(InferenceConfig.CORES,
-      r -> daemon(r, "coedge-model-load"));
+  private final LifecycleThreads threads = new LifecycleThreads();
   private volatile OrtEnvironment env;
   private volatile boolean closing;
 
@@ -58,23 +47,16 @@ final class ModelLifecycle implements ModelControl {
     this.dispose = dispose;
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
   /**
    * Loads what the repository holds, each model as its version policy says; in {@code poll} mode then re-scans it
    * every interval (with a fixed delay, so scans never overlap).
    */
   Future<Void> start() {
-    return submit(() -> {
+    return threads.decide(() -> {
       env = OrtEnvironment.getEnvironment();
       scanAll(false);
       if (mode().equals("poll")) {
-        long every = config.pollIntervalS();
-        control.scheduleWithFixedDelay(this::scheduledScan, every, every, TimeUnit.SECONDS);
+        threads.every(config.pollIntervalS(), this::scheduledScan);
       }
       return null;
     });
@@ -110,7 +92,7 @@ final class ModelLifecycle implements ModelControl {
 
   @Override
   public Future<Void> poll() {
-    return submit(() -> {
+    return threads.decide(() -> {
       scanAll(true);
       return null;
     });
@@ -121,16 +103,9 @@ final class ModelLifecycle implements ModelControl {
     if (!mode().equals("explicit")) {
       return Future.failedFuture(notExplicit());
     }
-    return submit(() -> {
-      ModelRepository.ModelDir m = dir(model);
-      if (configOverride != null) {
-        try {
-          ModelConfig c = ModelConfig.parse(configOverride.getBytes(StandardCharsets.UTF_8), m.config());
-          m = new ModelRepository.ModelDir(m.name(), c, m.policy(), null, m.configPrint() + "+override", m.versions());
-        } catch (Exception | StackOverflowError e) {
-          throw InferenceException.invalid("config override for '" + model + "' is not usable: " + e.getMessage());
-        }
-      }
+    return threads.decide(() -> {
+      ModelRepository.ModelDir m = ModelRepository.requested(config.modelsDir(), model, ModelConfig.defaults(config),
+          configOverride);
       if (m.versions().isEmpty()) {
         throw InferenceException.invalid("model '" + model + "' has no version folder");
       }
@@ -149,7 +124,7 @@ final class ModelLifecycle implements ModelControl {
     if (!mode().equals("explicit")) {
       return Future.failedFuture(notExplicit());
     }
-    return submit(() -> {
+    return threads.decide(() -> {
       if (!registry.knows(model)) {
         throw InferenceException.notFound("unknown model '" + model + "'");
       }
@@ -161,15 +136,6 @@ final class ModelLifecycle implements ModelControl {
   private InferenceException notExplicit() {
     return InferenceException.invalid("explicit model load and unload need inference.model-control: explicit "
         + "(this node runs '" + mode() + "')");
-  }
-
-  private ModelRepository.ModelDir dir(String model) throws java.io.IOException {
-    try {
-      return ModelRepository.model(config.modelsDir(), model, ModelConfig.defaults(config));
-    } catch (IllegalArgumentException e) {
-      throw e.getMessage().startsWith("no model") ? InferenceException.notFound(e.getMessage())
-          : InferenceException.invalid(e.getMessage());
-    }
   }
 
   private void scanAll(boolean settle) throws Exception {
@@ -200,7 +166,7 @@ final class ModelLifecycle implements ModelControl {
       for (ModelRepository.VersionDir v : plan.load()) {
         registry.note(new ModelVersion(m.name(), v.version(), ModelVersion.State.LOADING, null, null, 0, m.config(),
             List.of(), List.of()));
-        mine.add(loaders.submit(() -> loadOne(m.entry(v))));
+        mine.add(threads.load(() -> loadOne(m.entry(v))));
       }
       plans.add(plan);
       loads.add(mine);
@@ -269,11 +235,7 @@ final class ModelLifecycle implements ModelControl {
 
   /** Runs on whichever thread answered the last request: the session is closed on the control thread. */
   private void closeWhenDrained(Loaded l) {
-    try {
-      control.execute(() -> disposeOnce(l));
-    } catch (RejectedExecutionException e) {
-      disposeOnce(l); // shutting down: close() disposes what is left, once
-    }
+    threads.later(() -> disposeOnce(l));
   }
 
   private void disposeOnce(Loaded l) {
@@ -283,37 +245,13 @@ final class ModelLifecycle implements ModelControl {
     }
   }
 
-  private <T> Future<T> submit(Callable<T> task) {
-    Promise<T> p = Promise.promise();
-    try {
-      control.execute(() -> {
-        try {
-          p.complete(task.call());
-        } catch (Exception | Error e) {
-          p.fail(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      p.fail(InferenceException.overloaded("server is shutting down", 1));
-    }
-    return p.future();
-  }
-
   /**
    * Stops deciding and loading and waits (bounded) for loads under way; afterwards no thread of this lifecycle is
    * inside ONNX Runtime, so the caller may close sessions. Returns the versions still to close.
    */
   List<Loaded> close() {
     closing = true;
-    control.shutdownNow();
-    loaders.shutdownNow(); // queued loads are dropped; running ones finish (session creation cannot be interrupted)
-    try {
-      if (!loaders.awaitTermination(5, TimeUnit.MINUTES) || !control.awaitTermination(1, TimeUnit.MINUTES)) {
-        LOG.severe("model loads still running at shutdown; their sessions are left open");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    threads.close();
     List<Loaded> left = new ArrayList<>(registry.allServing());
     left.addAll(retired);
     retired.clear();

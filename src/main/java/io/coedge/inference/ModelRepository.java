@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -92,6 +93,29 @@ final class ModelRepository {
       }
     }
     return new ModelDir(name, config, policy, error, Files.isRegularFile(file) ? stamp(file) : "", versions);
+  }
+
+  /**
+   * The model an explicit load names, with its config overridden by {@code override} (YAML or JSON, may be null);
+   * an unknown model is a 404, a bad name or override a 400.
+   */
+  static ModelDir requested(Path root, String name, ModelConfig defaults, String override) throws IOException {
+    ModelDir m;
+    try {
+      m = model(root, name, defaults);
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("no model") ? InferenceException.notFound(e.getMessage())
+          : InferenceException.invalid(e.getMessage());
+    }
+    if (override == null) {
+      return m;
+    }
+    try {
+      ModelConfig c = ModelConfig.parse(override.getBytes(StandardCharsets.UTF_8), m.config());
+      return new ModelDir(m.name(), c, m.policy(), null, m.configPrint() + "+override", m.versions());
+    } catch (IOException | IllegalArgumentException | StackOverflowError e) {
+      throw InferenceException.invalid("config override for '" + name + "' is not usable: " + e.getMessage());
+    }
   }
 
   private static VersionPolicy policy(Path file) {

@@ -63,9 +63,15 @@ final class VersionRegistry {
     return List.copyOf(serving.values());
   }
 
-  /** Records a state that takes no traffic (LOADING, FAILED, UNLOADED) without touching a serving version. */
+  /**
+   * Records a state that takes no traffic (LOADING, FAILED). While a copy of the version serves (a reload), the index
+   * keeps showing it READY, with the reload's failure as its reason.
+   */
   synchronized void note(ModelVersion v) {
-    known.put(key(v.name(), v.version()), v);
+    Loaded current = serving.get(key(v.name(), v.version()));
+    ModelVersion shown = current == null ? v : current.view().withState(ModelVersion.State.READY,
+        v.state() == ModelVersion.State.FAILED ? "reload failed: " + v.error() : null);
+    known.put(key(v.name(), v.version()), shown);
     changed(v);
   }
 

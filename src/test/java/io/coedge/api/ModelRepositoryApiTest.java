@@ -45,6 +45,11 @@ class ModelRepositoryApiTest {
   }
 
   static JsonObject index() {
+    return indexOf(http);
+  }
+
+  /** The repository index keyed by {@code name/version}. */
+  static JsonObject indexOf(Http http) {
     JsonObject byKey = new JsonObject();
     JsonArray all = new JsonArray(http.post("/v2/repository/index", new JsonObject()).bodyAsString());
     all.forEach(o -> byKey.put(((JsonObject) o).getString("name") + "/" + ((JsonObject) o).getString("version"), o));
@@ -56,9 +61,7 @@ class ModelRepositoryApiTest {
   }
 
   static String servedVersion(String model) {
-    HttpResponse<Buffer> r = http.post("/v2/models/" + model + "/infer", InferenceApiTest.addOneRequest(1, 2, 3, 4));
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject().getString("model_version");
+    return ModelSwapTestSupport.served(http, model);
   }
 
   @Test
