@@ -91,8 +91,8 @@ public final class RolloutRoutes {
         .orElseThrow(() -> InferenceException.notFound("no rollout '" + RolloutCodec.clip(ctx.pathParam("id"))
             + "'"));
     List<NodeEntry> nodes = view.nodes();
-    List<String> selected = RolloutPlan.selected(r, RolloutPlan.stage(r, clock.getAsLong()), nodes);
     List<NodeRollout> states = store.states();
+    List<String> selected = RolloutPlan.selected(r, RolloutPlan.stage(r, clock.getAsLong(), nodes, states), nodes);
     JsonArray out = new JsonArray();
     for (String node : selected) {
       NodeRollout s = states.stream().filter(x -> x.node().equals(node) && x.model().equals(r.model())
@@ -108,8 +108,11 @@ public final class RolloutRoutes {
   private JsonObject describe(RolloutPlan plan, RolloutRecord r) {
     JsonObject o = RolloutCodec.toJson(r);
     o.remove("format");
-    int stage = RolloutPlan.stage(r, clock.getAsLong());
+    List<NodeEntry> nodes = view.nodes();
+    List<NodeRollout> states = store.states();
+    int stage = RolloutPlan.stage(r, clock.getAsLong(), nodes, states);
     return o.put("effective", plan.effective(r)).put("stage", stage)
-        .put("selected", RolloutPlan.selected(r, stage, view.nodes()).size());
+        .put("halted", RolloutPlan.haltedAt(r, nodes, states) >= 0)
+        .put("selected", RolloutPlan.selected(r, stage, nodes).size());
   }
 }

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -33,6 +35,7 @@ public final class Reconciler {
   private final long retryMs;
   private final Map<String, NodeRollout> reported = new HashMap<>();
   private final Map<String, Long> failedAt = new HashMap<>();
+  private final Set<String> refused = new HashSet<>();
   private boolean busy;
   private long timer = -1;
 
@@ -63,11 +66,14 @@ public final class Reconciler {
       return;
     }
     long now = clock.getAsLong();
-    for (RolloutPlan.Target t : store.plan().targets(view.nodeId(), view.nodes(), now).values()) {
+    for (RolloutPlan.Target t : store.plan().targets(view.nodeId(), view.nodes(), store.states(), now).values()) {
       RolloutRecord r = t.rollout();
       if (serving(r)) {
         report(r, NodeRollout.State.SERVING, 100, "");
         continue;
+      }
+      if (refused.contains(r.id())) {
+        continue; // verified bytes that would not load: retrying cannot help, and the FAILED report halts the rollout
       }
       Long failed = failedAt.get(r.id());
       if (failed != null && now - failed < retryMs) {
@@ -78,6 +84,9 @@ public final class Reconciler {
         busy = false;
         if (ar.failed()) {
           failedAt.put(r.id(), clock.getAsLong());
+          if (ar.cause() instanceof Refused) {
+            refused.add(r.id());
+          }
           LOG.warning("rollout " + r.id() + " (" + r.model() + "/" + r.version() + ") failed here: "
               + ar.cause().getMessage());
           report(r, NodeRollout.State.FAILED, 0, String.valueOf(ar.cause().getMessage()));
@@ -100,7 +109,8 @@ public final class Reconciler {
         .compose(x -> {
           report(r, NodeRollout.State.LOADED, 100, "");
           return switch (control.mode()) {
-            case "explicit" -> control.load(r.model(), null).<Void>mapEmpty();
+            case "explicit" -> control.load(r.model(), null).<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(new Refused(String.valueOf(e.getMessage()))));
             case "poll" -> control.poll(); // the scanner loads it once its folder has settled
             default -> Future.<Void>failedFuture(new IllegalStateException("inference.model-control is "
                 + control.mode() + ": set explicit or poll to take part in rollouts"));
@@ -118,8 +128,15 @@ public final class Reconciler {
           String why = control.index().stream().filter(v -> v.name().equals(r.model())
                   && v.version().equals(r.version()) && v.error() != null).map(ModelVersion::error)
               .findFirst().orElse("the model's version policy did not load version " + r.version());
-          return Future.failedFuture(new IllegalStateException(why));
+          return Future.failedFuture(new Refused(why));
         });
+  }
+
+  /** The version was fetched and verified but did not load: not retried for this rollout. */
+  private static final class Refused extends RuntimeException {
+    Refused(String why) {
+      super(why, null, false, false);
+    }
   }
 
   private Future<Void> fetchAndInstall(RolloutRecord r) {

@@ -100,7 +100,33 @@ public final class RolloutPlan {
     return List.copyOf(conflicts);
   }
 
-  /** The stage of {@code r} at wall-clock {@code nowMs}: each starts when the previous one's soak ends. */
+  /**
+   * The stage of {@code r} now: each starts when the previous one's soak ends, but a rollout halts at the first
+   * stage that selects a node reporting it {@code FAILED} (a canary that could not load the version stops it there).
+   */
+  public static int stage(RolloutRecord r, long nowMs, List<NodeEntry> nodes, Collection<NodeRollout> states) {
+    int byTime = stage(r, nowMs);
+    int halted = haltedAt(r, nodes, states);
+    return halted < 0 ? byTime : Math.min(byTime, halted);
+  }
+
+  /** The first stage of {@code r} selecting a node that reports {@code r} failed; -1 when there is none. */
+  public static int haltedAt(RolloutRecord r, List<NodeEntry> nodes, Collection<NodeRollout> states) {
+    Set<String> failed = new HashSet<>();
+    states.stream().filter(s -> s.rollout().equals(r.id()) && s.state() == NodeRollout.State.FAILED)
+        .forEach(s -> failed.add(s.node()));
+    if (failed.isEmpty()) {
+      return -1;
+    }
+    for (int i = 0; i < r.stages().size(); i++) {
+      if (selected(r, i, nodes).stream().anyMatch(failed::contains)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The stage of {@code r} at wall-clock {@code nowMs} by soak times alone. */
   public static int stage(RolloutRecord r, long nowMs) {
     long elapsed = nowMs - r.published().ms();
     int i = 0;
@@ -127,11 +153,12 @@ public final class RolloutPlan {
   }
 
   /** {@code node}'s target for {@code model}: the newest chain record whose current stage selects it. */
-  public Optional<Target> target(String model, String node, List<NodeEntry> nodes, long nowMs) {
+  public Optional<Target> target(String model, String node, List<NodeEntry> nodes, Collection<NodeRollout> states,
+      long nowMs) {
     List<RolloutRecord> chain = chains.getOrDefault(model, List.of());
     for (int i = chain.size() - 1; i >= 0; i--) {
       RolloutRecord r = chain.get(i);
-      int stage = stage(r, nowMs);
+      int stage = stage(r, nowMs, nodes, states);
       if (selected(r, stage, nodes).contains(node)) {
         return Optional.of(new Target(r, stage));
       }
@@ -140,10 +167,11 @@ public final class RolloutPlan {
   }
 
   /** {@code node}'s target for every model that has one, by model name. */
-  public Map<String, Target> targets(String node, List<NodeEntry> nodes, long nowMs) {
+  public Map<String, Target> targets(String node, List<NodeEntry> nodes, Collection<NodeRollout> states,
+      long nowMs) {
     Map<String, Target> out = new TreeMap<>();
     for (String model : chains.keySet()) {
-      target(model, node, nodes, nowMs).ifPresent(t -> out.put(model, t));
+      target(model, node, nodes, states, nowMs).ifPresent(t -> out.put(model, t));
     }
     return out;
   }

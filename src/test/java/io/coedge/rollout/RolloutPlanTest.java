@@ -28,9 +28,9 @@ class RolloutPlanTest {
   void everyMatchingNodeTargetsARolloutForAll() {
     RolloutPlan plan = RolloutPlan.of(List.of(all("r1", "2", "", 1000)));
     for (NodeEntry n : NODES) {
-      assertEquals("2", plan.target("m", n.id(), NODES, 1000).orElseThrow().rollout().version());
+      assertEquals("2", plan.target("m", n.id(), NODES, List.of(), 1000).orElseThrow().rollout().version());
     }
-    assertTrue(plan.target("other", "e1", NODES, 1000).isEmpty());
+    assertTrue(plan.target("other", "e1", NODES, List.of(), 1000).isEmpty());
   }
 
   @Test
@@ -78,8 +78,8 @@ class RolloutPlanTest {
     String canary = RolloutPlan.selected(second, 0, NODES).get(0);
     for (NodeEntry n : NODES) {
       String expected = n.id().equals(canary) ? "2" : "1";
-      assertEquals(expected, plan.target("m", n.id(), NODES, 2000).orElseThrow().rollout().version(), n.id());
-      assertEquals("2", plan.target("m", n.id(), NODES, 62_000).orElseThrow().rollout().version(), n.id());
+      assertEquals(expected, plan.target("m", n.id(), NODES, List.of(), 2000).orElseThrow().rollout().version(), n.id());
+      assertEquals("2", plan.target("m", n.id(), NODES, List.of(), 62_000).orElseThrow().rollout().version(), n.id());
     }
   }
 
@@ -88,7 +88,7 @@ class RolloutPlanTest {
     RolloutPlan plan = RolloutPlan.of(List.of(all("r1", "1", "", 1000), all("r2", "2", "r1", 2000),
         all("r3", "1", "r2", 3000)));
     assertEquals("r3", plan.head("m").orElseThrow().id());
-    assertEquals("1", plan.target("m", "e1", NODES, 3000).orElseThrow().rollout().version());
+    assertEquals("1", plan.target("m", "e1", NODES, List.of(), 3000).orElseThrow().rollout().version());
     assertTrue(plan.conflicts().isEmpty());
   }
 
@@ -101,18 +101,18 @@ class RolloutPlanTest {
     assertEquals("r2", plan.head("m").orElseThrow().id());
     assertEquals(List.of(new RolloutPlan.Conflict("m", "r1", "r2", List.of("r3"))), plan.conflicts());
     assertFalse(plan.effective(newer));
-    assertEquals("2", plan.target("m", "e1", NODES, 5000).orElseThrow().rollout().version());
+    assertEquals("2", plan.target("m", "e1", NODES, List.of(), 5000).orElseThrow().rollout().version());
 
     RolloutPlan resolved = RolloutPlan.of(List.of(newer, base, older, all("r4", "3", "r2", 4000)));
     assertTrue(resolved.conflicts().isEmpty());
-    assertEquals("3", resolved.target("m", "e1", NODES, 5000).orElseThrow().rollout().version());
+    assertEquals("3", resolved.target("m", "e1", NODES, List.of(), 5000).orElseThrow().rollout().version());
   }
 
   @Test
   void aRecordWhosePredecessorIsNotKnownYetIsIgnored() {
     RolloutPlan plan = RolloutPlan.of(List.of(all("r2", "2", "r1", 2000)));
     assertTrue(plan.head("m").isEmpty());
-    assertTrue(plan.target("m", "e1", NODES, 5000).isEmpty());
+    assertTrue(plan.target("m", "e1", NODES, List.of(), 5000).isEmpty());
   }
 
   @Test
@@ -121,5 +121,25 @@ class RolloutPlanTest {
         List.of(RolloutRecord.Stage.all()), RolloutRecord.Halt.DEFAULT, "", "c1",
         new HybridLogicalClock.Timestamp(0, 0));
     assertEquals(2, RolloutPlan.selected(r, 0, NODES).size());
+  }
+
+  @Test
+  void aCanaryReportingFailedHaltsTheRolloutAtItsStageAndOthersKeepTheOldVersion() {
+    RolloutRecord first = all("r1", "1", "", 1000);
+    RolloutRecord second = rollout("r2", "m", "2", "r1", 2000, List.of(new RolloutRecord.Stage(1, 0, 1000),
+        RolloutRecord.Stage.all()));
+    RolloutPlan plan = RolloutPlan.of(List.of(first, second));
+    String canary = RolloutPlan.selected(second, 0, NODES).get(0);
+    List<NodeRollout> failed = List.of(new NodeRollout(canary, "m", "r2", "2", NodeRollout.State.FAILED, 0,
+        "output is NaN", 2500));
+    assertEquals(0, RolloutPlan.haltedAt(second, NODES, failed));
+    assertEquals(0, RolloutPlan.stage(second, 10_000, NODES, failed));
+    assertEquals(1, RolloutPlan.stage(second, 10_000, NODES, List.of()));
+    for (NodeEntry n : NODES) {
+      String expected = n.id().equals(canary) ? "2" : "1";
+      assertEquals(expected, plan.target("m", n.id(), NODES, failed, 10_000).orElseThrow().rollout().version());
+    }
+    List<NodeRollout> serving = List.of(failed.get(0).to(NodeRollout.State.SERVING, 100, "", 2600));
+    assertEquals(-1, RolloutPlan.haltedAt(second, NODES, serving));
   }
 }
