@@ -2,7 +2,11 @@ package io.coedge;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.coedge.api.ClusterRoutes;
+import io.coedge.api.PeerFileRoutes;
+import io.coedge.api.RolloutRoutes;
 import io.coedge.api.HttpServerVerticle;
+import io.coedge.api.ModelConfigRoute;
+import io.coedge.api.RepositoryRoutes;
 import io.coedge.api.V2Routes;
 import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
@@ -15,6 +19,7 @@ import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigException;
 import io.coedge.config.InferenceConfig;
 import io.coedge.inference.InferenceEngine;
+import io.coedge.inference.LifecycleMetrics;
 import io.coedge.inference.ModelVersion;
 import io.coedge.inference.OnnxInferenceEngine;
 import io.coedge.inference.Scheduler;
@@ -22,6 +27,7 @@ import io.coedge.observability.Health;
 import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
+import io.coedge.rollout.FleetRollout;
 import io.coedge.routing.CostModel;
 import io.coedge.routing.Hop;
 import io.coedge.routing.PeerSelector;
@@ -31,6 +37,7 @@ import io.coedge.routing.Router;
 import io.coedge.routing.RoutingClock;
 import io.coedge.security.Security;
 import io.coedge.security.CertificateReloader;
+import io.coedge.security.ModelSignatures;
 import io.coedge.security.NodeOnly;
 import io.coedge.security.TlsMaterial;
 import io.coedge.security.TlsSetup;
@@ -70,6 +77,7 @@ public final class Gateway {
   private Router router;
   private RemoteClient remote;
   private Prober prober;
+  private final FleetRollout rollout;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
@@ -87,6 +95,10 @@ public final class Gateway {
       health.register("cluster", cluster::joined);
     }
     ClusterMetrics.register(cluster, metrics);
+    this.rollout = hazelcast == null ? null : FleetRollout.create(vertx, hazelcast, cluster, engine.control(),
+        config.inference().modelsDir(), new ModelSignatures(config.models().trustedKeys(),
+        config.models().requireSignature()), config.rollout(), tls == null ? null : tls.clientOptions(),
+        security.nodeKey(), config.cluster().staleAfterMs());
   }
 
   /**
@@ -94,7 +106,9 @@ public final class Gateway {
    * the HTTP port once both are done.
    */
   public static Future<Gateway> start(CoedgeConfig config) {
-    return start(config, OnnxInferenceEngine::new);
+    ModelSignatures signatures = new ModelSignatures(config.models().trustedKeys(),
+        config.models().requireSignature());
+    return start(config, (inference, listener) -> new OnnxInferenceEngine(inference, listener, signatures));
   }
 
   /** As {@link #start(CoedgeConfig)} with another engine (tests emulate a slower edge box with it). */
@@ -144,11 +158,7 @@ public final class Gateway {
     health.register("models", () -> engine.started() && engine.models().stream().anyMatch(ModelVersion::ready));
     security.start(vertx, metrics, Hop.HEADER);
     return Future.succeededFuture().compose(v -> {
-      for (ModelVersion m : engine.models()) {
-        if (m.ready()) {
-          metrics.gauge(MetricName.PENDING, () -> engine.load(m.name(), m.version()).queued(), m.name(), m.version());
-        }
-      }
+      LifecycleMetrics.register(engine, metrics);
       V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
@@ -159,7 +169,13 @@ public final class Gateway {
           }
           router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());
+          new RepositoryRoutes(engine.control()).mount(router);
+          new ModelConfigRoute(engine).mount(router);
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
+          if (rollout != null) {
+            new RolloutRoutes(rollout.store(), cluster, System::currentTimeMillis).mount(router);
+            new PeerFileRoutes(config.inference().modelsDir()).mount(router);
+          }
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         }, listen);
@@ -171,7 +187,7 @@ public final class Gateway {
     }).compose(x -> {
       startReloader();
       return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine));
-    });
+    }).compose(x -> rollout == null ? Future.succeededFuture() : rollout.start());
   }
 
   /** Watches the PEM files once the port listens (HTTPS only). */
@@ -233,6 +249,11 @@ public final class Gateway {
     return cluster;
   }
 
+  /** The rollout table (null when clustering is off). */
+  public io.coedge.rollout.RolloutStore rollouts() {
+    return rollout == null ? null : rollout.store();
+  }
+
   public Router router() {
     return router;
   }
@@ -242,12 +263,16 @@ public final class Gateway {
    * (queued work failed, running finished), own cluster record removed, then Vert.x (leaves Hazelcast).
    */
   public Future<Void> close() {
+    if (rollout != null) {
+      rollout.close();
+    }
     if (reloader != null) {
       reloader.stop();
     }
     if (prober != null) {
       prober.stop(vertx);
     }
+
     if (security != null) {
       security.stop(vertx);
     }

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 final class Layers {
 
   static final String ROOT = "";
-  static final Map<String, Integer> RANK = Map.of("api", 1, "routing", 2, "inference", 3, "cluster", 4,
-      "security", 4, "observability", 5, "config", 6);
+  static final Map<String, Integer> RANK = Map.of("api", 1, "routing", 2, "rollout", 2, "inference", 3,
+      "cluster", 4, "security", 4, "observability", 5, "config", 6);
   private static final String BASE = "io.coedge.";
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.coedge\\.(?:[a-z][a-z0-9]*\\.)*[A-Z]\\w*");
 

@@ -63,7 +63,8 @@ public final class ClusterRoutes {
             .count() > 1;
         versions.add(new JsonObject().put("version", r.artifact().version()).put("sha256", r.artifact().sha256())
             .put("size", r.artifact().size()).put("publisher", r.publisher()).put("published", r.published().toString())
-            .put("signed", r.artifact().signature() != null).put("holders", holders).put("conflict", conflict));
+            .put("signed", r.artifact().signature() != null).put("manifest", r.artifact().manifest())
+            .put("signer", r.artifact().signer()).put("holders", holders).put("conflict", conflict));
       }
       artifacts.add(new JsonObject().put("kind", a.kind()).put("name", a.name())
           .put("current", a.current() == null ? null : a.current().artifact().version()).put("versions", versions));

@@ -25,7 +25,8 @@ import java.util.function.Function;
 public final class V2Routes {
 
   public static final String SERVER_NAME = "coedge";
-  public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics");
+  public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics", "model_repository",
+      "model_configuration");
 
   private final InferenceEngine engine;
   private final Health health;

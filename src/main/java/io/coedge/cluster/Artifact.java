@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  * @param kind      {@link #MODEL} or {@link #DATA}
  * @param size      bytes
  * @param signature base64 Ed25519 signature of the bytes, or null when unsigned
+ * @param manifest  sha256 of the version's MANIFEST.json, or null when it has none
+ * @param signer    id of the trusted key whose signature of that manifest verified on the publisher, or null
  */
-public record Artifact(String kind, String name, String version, String sha256, long size, String signature) {
+public record Artifact(String kind, String name, String version, String sha256, long size, String signature,
+    String manifest, String signer) {
 
   public static final String MODEL = "model";
   public static final String DATA = "data";
@@ -21,6 +24,7 @@ public record Artifact(String kind, String name, String version, String sha256, 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME - 1) + "}");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_VERSION - 1) + "}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=_-]{1," + MAX_SIGNATURE + "}");
 
   public Artifact {
@@ -36,6 +40,17 @@ public record Artifact(String kind, String name, String version, String sha256, 
     if (signature != null) {
       check(BASE64, signature, "signature (base64, at most " + MAX_SIGNATURE + " characters)");
     }
+    if (manifest != null) {
+      check(SHA256, manifest, "manifest (64 lowercase hex digits)");
+    }
+    if (signer != null) {
+      check(KEY_ID, signer, "signer (16 lowercase hex digits)");
+    }
+  }
+
+  /** An artifact without manifest facts (records written before manifests existed read as this). */
+  public Artifact(String kind, String name, String version, String sha256, long size, String signature) {
+    this(kind, name, version, sha256, size, signature, null, null);
   }
 
   private static void check(Pattern p, String value, String what) {
@@ -52,6 +67,12 @@ public record Artifact(String kind, String name, String version, String sha256, 
   /** A model artifact without signature. */
   public static Artifact model(String name, String version, String sha256, long size) {
     return new Artifact(MODEL, name, version, sha256, size, null);
+  }
+
+  /** A model artifact with its manifest hash and signer key id (either may be null). */
+  public static Artifact model(String name, String version, String sha256, long size, String manifest,
+      String signer) {
+    return new Artifact(MODEL, name, version, sha256, size, null, manifest, signer);
   }
 
   /** True when {@code s} may be a name in the shared tables (the records reject any other). */

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * partition owner): they run on one dedicated thread, in submission order (so this node's own writes land
  * in the order they were made), and their result comes back as a {@link Future} on the caller's context.
  */
-final class HazelcastCalls implements AutoCloseable {
+public final class HazelcastCalls implements AutoCloseable {
 
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "coedge-cluster-writer");
@@ -27,7 +27,7 @@ final class HazelcastCalls implements AutoCloseable {
    * Runs {@code call} on the Hazelcast thread; the Future completes on the current Vert.x context, if any.
    * After {@link #close()} it fails at once instead of throwing.
    */
-  <T> Future<T> call(Supplier<T> call) {
+  public <T> Future<T> call(Supplier<T> call) {
     try {
       return toFuture(CompletableFuture.supplyAsync(call, thread));
     } catch (RejectedExecutionException e) {

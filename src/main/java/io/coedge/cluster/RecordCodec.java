@@ -69,6 +69,12 @@ public final class RecordCodec {
     if (r.artifact().signature() != null) {
       o.put("signature", r.artifact().signature());
     }
+    if (r.artifact().manifest() != null) {
+      o.put("manifest", r.artifact().manifest());
+    }
+    if (r.artifact().signer() != null) {
+      o.put("signer", r.artifact().signer());
+    }
     return o;
   }
 
@@ -82,12 +88,12 @@ public final class RecordCodec {
       throw new BadRecordException("key '" + clip(key) + "' is not kind/name/version/sha256");
     }
     JsonObject o = parse(raw, MAX_VERSION_CHARS);
-    Object sig = o.getValue("signature");
-    if (sig != null && !(sig instanceof String)) {
-      throw new BadRecordException("field 'signature' must be a string");
-    }
+    String sig = optionalText(o, "signature");
+    String manifest = optionalText(o, "manifest"); // absent from records of older nodes
+    String signer = optionalText(o, "signer");
     long size = integer(o, "size", Long.MAX_VALUE);
-    return build(() -> new VersionRecord(new Artifact(parts[0], parts[1], parts[2], parts[3], size, (String) sig),
+    return build(() -> new VersionRecord(new Artifact(parts[0], parts[1], parts[2], parts[3], size, sig, manifest,
+        signer),
         text(o, "publisher"), new HybridLogicalClock.Timestamp(integer(o, "hlcMs", Long.MAX_VALUE),
         (int) integer(o, "hlcCounter", Integer.MAX_VALUE))));
   }
@@ -135,6 +141,10 @@ public final class RecordCodec {
 
   private static String text(JsonObject o, String name) throws BadRecordException {
     return field(o, name, String.class);
+  }
+
+  private static String optionalText(JsonObject o, String name) throws BadRecordException {
+    return o.getValue(name) == null ? null : text(o, name);
   }
 
   private static long integer(JsonObject o, String name, long max) throws BadRecordException {

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /** The whole configuration: one immutable record per section. */
 public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inference, ClusterConfig cluster,
-    OffloadConfig offload, TlsConfig tls, AuthConfig auth, RateLimitConfig rateLimit, LogConfig log) {
+    OffloadConfig offload, TlsConfig tls, AuthConfig auth, RateLimitConfig rateLimit, LogConfig log,
+    ModelTrustConfig models, RolloutConfig rollout) {
 
   public CoedgeConfig {
     String advertised = cluster.advertiseUrl();
@@ -17,7 +18,8 @@ public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inf
   /** Touches every section so that all keys are declared before {@link ConfigKey#all()} answers. */
   static void declareKeys() {
     Object[] sections = {NodeConfig.ID, HttpConfig.PORT, InferenceConfig.MODELS, ClusterConfig.NAME,
-        OffloadConfig.LAMBDA, TlsConfig.CERT, AuthConfig.MODE, RateLimitConfig.RATE, LogConfig.FORMAT};
+        OffloadConfig.LAMBDA, TlsConfig.CERT, AuthConfig.MODE, RateLimitConfig.RATE, LogConfig.FORMAT,
+        ModelTrustConfig.TRUSTED_KEYS, RolloutConfig.MAX_MBPS};
     assert sections.length > 0;
   }
 
@@ -26,7 +28,8 @@ public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inf
     try {
       HttpConfig http = HttpConfig.from(s);
       return new CoedgeConfig(NodeConfig.from(s, http.port()), http, InferenceConfig.from(s), ClusterConfig.from(s),
-          OffloadConfig.from(s), TlsConfig.from(s), AuthConfig.from(s), RateLimitConfig.from(s), LogConfig.from(s));
+          OffloadConfig.from(s), TlsConfig.from(s), AuthConfig.from(s), RateLimitConfig.from(s), LogConfig.from(s),
+          ModelTrustConfig.from(s), RolloutConfig.from(s));
     } catch (ConfigException e) {
       throw e.key() == null ? e : e.from(s.origin(e.key()));
     }

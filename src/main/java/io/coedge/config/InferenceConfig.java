@@ -1,6 +1,7 @@
 package io.coedge.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The model repository, the worker pool and the scheduler defaults that a model's own
@@ -11,6 +12,9 @@ import java.nio.file.Path;
  * @param maxQueueDelayUs    how long a partial batch may wait to fill
  * @param maxQueue           queued requests per model version before 503
  * @param defaultTimeoutUs   deadline for requests that give no {@code timeout}; 0 = none
+ * @param modelControl       {@code none} (load at start only), {@code poll} (re-scan the repository) or
+ *                           {@code explicit} (load at start, then only through the repository API)
+ * @param pollIntervalS      seconds between repository scans in {@code poll} mode
  */
 public record InferenceConfig(
     Path modelsDir,
@@ -20,7 +24,9 @@ public record InferenceConfig(
     long maxQueueDelayUs,
     int maxQueue,
     long defaultTimeoutUs,
-    long maxElements) {
+    long maxElements,
+    String modelControl,
+    int pollIntervalS) {
 
   static final ConfigKey MODELS = ConfigKey.of("inference.models-dir", "models",
       "Model repository: `<name>/<version>/model.onnx`, optional `<name>/config.yaml`");
@@ -39,11 +45,24 @@ public record InferenceConfig(
   static final ConfigKey MAX_ELEMENTS = ConfigKey.of("inference.max-elements", "16777216",
       "Largest element count of one input tensor");
 
+  static final ConfigKey MODEL_CONTROL = ConfigKey.of("inference.model-control", "none",
+      "`none`: load the repository at start; `poll`: also re-scan it; `explicit`: also load/unload through "
+          + "`/v2/repository`");
+  static final ConfigKey POLL_INTERVAL = ConfigKey.of("inference.poll-interval-s", "10",
+      "Seconds between repository scans with `model-control: poll`");
+
+  public static final List<String> MODEL_CONTROLS = List.of("none", "poll", "explicit");
   public static final int CORES = Runtime.getRuntime().availableProcessors();
 
   public InferenceConfig {
     if (workers < 1) {
       throw ConfigException.badValue(WORKERS, String.valueOf(workers), "allowed: 0 (auto) or at least 1");
+    }
+    if (!MODEL_CONTROLS.contains(modelControl)) {
+      throw ConfigException.badValue(MODEL_CONTROL, modelControl, "allowed: " + String.join(", ", MODEL_CONTROLS));
+    }
+    if (pollIntervalS < 1 || pollIntervalS > 86_400) {
+      throw ConfigException.badValue(POLL_INTERVAL, String.valueOf(pollIntervalS), "allowed: 1 to 86400");
     }
   }
 
@@ -55,6 +74,7 @@ public record InferenceConfig(
     }
     return new InferenceConfig(Path.of(s.string(MODELS)), workers, intra,
         s.intValue(MAX_BATCH, 0, 4096), s.longValue(QUEUE_DELAY, 0, 10_000_000), s.intValue(MAX_QUEUE, 1, 1_000_000),
-        s.longValue(TIMEOUT, 0, 3_600_000_000L), s.longValue(MAX_ELEMENTS, 1, 1L << 31));
+        s.longValue(TIMEOUT, 0, 3_600_000_000L), s.longValue(MAX_ELEMENTS, 1, 1L << 31),
+        s.oneOf(MODEL_CONTROL, MODEL_CONTROLS.toArray(String[]::new)), s.intValue(POLL_INTERVAL, 1, 86_400));
   }
 }

@@ -51,6 +51,11 @@ public interface InferenceEngine {
     return handle(model, version).load();
   }
 
+  /** Live model changes; an engine without them answers every load and unload with a 400. */
+  default ModelControl control() {
+    return ModelControl.fixed(this);
+  }
+
   /** True once {@link #start()} has completed. */
   boolean started();
 

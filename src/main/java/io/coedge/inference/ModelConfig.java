@@ -39,7 +39,7 @@ public record ModelConfig(
   public static final Set<String> POLICIES = Set.of("edge-only", "local-first", "cost-optimal", "cloud-first",
       "cascade");
   private static final Set<String> KEYS = Set.of("max-batch-size", "max-queue-delay-us", "max-queue", "timeout-us",
-      "labels", "policy", "cascade-target", "cascade-threshold");
+      "labels", "policy", "cascade-target", "cascade-threshold", VersionPolicy.KEY);
 
   public ModelConfig {
     labels = List.copyOf(labels);
@@ -71,33 +71,38 @@ public record ModelConfig(
       return defaults;
     }
     try {
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
-      if (root == null || root.isNull() || root.isMissingNode()) {
-        return defaults;
-      }
-      if (!root.isObject()) {
-        throw new IllegalArgumentException("must be a YAML mapping");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-        String key = it.next().getKey();
-        if (!KEYS.contains(key)) {
-          throw new IllegalArgumentException("unknown key '" + key + "'; allowed: " + String.join(", ", KEYS));
-        }
-      }
-      List<String> labels = new ArrayList<>();
-      root.path("labels").forEach(n -> labels.add(n.asText()));
-      return new ModelConfig(
-          intOf(root, "max-batch-size", defaults.maxBatchSize()),
-          longOf(root, "max-queue-delay-us", defaults.maxQueueDelayUs()),
-          intOf(root, "max-queue", defaults.maxQueue()),
-          longOf(root, "timeout-us", defaults.timeoutUs()),
-          root.has("labels") ? labels : defaults.labels(),
-          root.path("policy").asText(defaults.policy()),
-          root.path("cascade-target").asText(defaults.cascadeTarget()),
-          root.path("cascade-threshold").asDouble(defaults.cascadeThreshold()));
+      return parse(Files.readAllBytes(file), defaults);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Reads config.yaml text (YAML or JSON) over {@code defaults}; a bad key or value names itself. */
+  public static ModelConfig parse(byte[] yaml, ModelConfig defaults) throws IOException {
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return defaults;
+    }
+    if (!root.isObject()) {
+      throw new IllegalArgumentException("must be a YAML mapping");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      String key = it.next().getKey();
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown key '" + key + "'; allowed: " + String.join(", ", KEYS));
+      }
+    }
+    List<String> labels = new ArrayList<>();
+    root.path("labels").forEach(n -> labels.add(n.asText()));
+    return new ModelConfig(
+        intOf(root, "max-batch-size", defaults.maxBatchSize()),
+        longOf(root, "max-queue-delay-us", defaults.maxQueueDelayUs()),
+        intOf(root, "max-queue", defaults.maxQueue()),
+        longOf(root, "timeout-us", defaults.timeoutUs()),
+        root.has("labels") ? labels : defaults.labels(),
+        root.path("policy").asText(defaults.policy()),
+        root.path("cascade-target").asText(defaults.cascadeTarget()),
+        root.path("cascade-threshold").asDouble(defaults.cascadeThreshold()));
   }
 
   private static int intOf(JsonNode root, String key, int dflt) {

@@ -1,56 +1,59 @@
 package io.coedge.inference;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import io.coedge.config.InferenceConfig;
+import io.coedge.security.ModelSignatures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
-/** {@link InferenceEngine} over ONNX Runtime sessions, one per model version, behind one {@link Scheduler}. */
+/**
+ * {@link InferenceEngine} over ONNX Runtime sessions, one per model version, behind one {@link Scheduler}; the
+ * versions come and go through {@link ModelLifecycle}.
+ */
 public final class OnnxInferenceEngine implements InferenceEngine {
 
   private static final Logger LOG = Logger.getLogger(OnnxInferenceEngine.class.getName());
 
-  private final InferenceConfig config;
   private final Scheduler scheduler;
-  private final UnaryOperator<LoadedModel> backends;
-  private OrtEnvironment env;
-  private final Map<String, LoadedVersion> loaded = new ConcurrentHashMap<>();
-  /** Per model name, its highest loaded version: what a request without a version gets. */
-  private final Map<String, LoadedVersion> latest = new ConcurrentHashMap<>();
-  private volatile List<ModelVersion> all = List.of();
+  private final VersionRegistry registry = new VersionRegistry();
+  private final ModelLifecycle lifecycle;
   private volatile boolean started;
 
   public OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener) {
-    this(config, listener, UnaryOperator.identity());
+    this(config, listener, UnaryOperator.identity(), new ModelSignatures(List.of(), false));
+  }
+
+  /** An engine whose model versions must pass {@code signatures} before they load. */
+  public OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, ModelSignatures signatures) {
+    this(config, listener, UnaryOperator.identity(), signatures);
   }
 
   /** {@code backends} wraps each loaded model before the scheduler runs it (tests emulate slower hardware). */
   OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, UnaryOperator<LoadedModel> backends) {
-    this.config = config;
+    this(config, listener, backends, new ModelSignatures(List.of(), false));
+  }
+
+  private OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener,
+      UnaryOperator<LoadedModel> backends, ModelSignatures signatures) {
     this.scheduler = new Scheduler(config.workers(), System::nanoTime, (model, version, rows, nanos) -> {
-      LoadedVersion l = loaded.get(key(model, version));
+      LoadedVersion l = registry.serving(model, version);
       if (l != null) {
         l.stats.executed(rows, nanos);
       }
       listener.batchDone(model, version, rows, nanos);
     });
-    this.backends = backends;
+    this.lifecycle = new ModelLifecycle(config, registry,
+        new ModelLoader(config.modelsDir(), signatures, config.intraOpThreads()),
+        (view, model) -> new LoadedVersion(view, model, scheduler.register(backends.apply(model)),
+            new ModelStatistics(view.name(), view.version()), new Lease(), scheduler),
+        this::dispose);
   }
 
   /**
@@ -59,82 +62,26 @@ public final class OnnxInferenceEngine implements InferenceEngine {
    */
   @Override
   public Future<Void> start() {
-    Promise<Void> done = Promise.promise();
-    Thread loader = new Thread(() -> {
-      try {
-        env = OrtEnvironment.getEnvironment();
-        List<ModelRepository.Entry> entries = ModelRepository.scan(config.modelsDir(), ModelConfig.defaults(config));
-        int threads = Math.max(1, Math.min(entries.size(), InferenceConfig.CORES));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "coedge-model-load"));
-        try {
-          List<java.util.concurrent.Future<ModelVersion>> loads = new ArrayList<>();
-          for (ModelRepository.Entry e : entries) {
-            loads.add(pool.submit(() -> load(e)));
-          }
-          List<ModelVersion> found = new ArrayList<>();
-          for (java.util.concurrent.Future<ModelVersion> f : loads) {
-            found.add(f.get());
-          }
-          all = List.copyOf(found);
-        } finally {
-          pool.shutdown();
-        }
-        started = true;
-        done.complete();
-      } catch (Exception | Error e) {
-        done.fail(e);
-      }
-    }, "coedge-model-repository");
-    loader.setDaemon(true);
-    loader.start();
-    return done.future();
+    return lifecycle.start().onSuccess(v -> started = true);
   }
 
-  private ModelVersion load(ModelRepository.Entry e) {
-    if (e.configError() != null) {
-      LOG.severe("model " + e.name() + "/" + e.version() + " not loaded: bad config " + e.configError());
-      return failed(e, "bad config.yaml: " + e.configError());
-    }
+  @Override
+  public ModelControl control() {
+    return lifecycle;
+  }
+
+  private void dispose(LoadedVersion l) {
+    scheduler.unregister(l.queue);
     try {
-      byte[] bytes = Files.readAllBytes(e.file());
-      long t0 = System.nanoTime();
-      OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), config.intraOpThreads());
-      ModelVersion view = new ModelVersion(e.name(), e.version(), ModelVersion.State.READY, null, sha256(bytes),
-          bytes.length, e.config(), model.inputs(), model.outputs());
-      LoadedVersion l = new LoadedVersion(view, model, scheduler.register(backends.apply(model)),
-          new ModelStatistics(e.name(), e.version()), scheduler);
-      loaded.put(key(e.name(), e.version()), l);
-      latest.merge(e.name(), l, (a, b) -> b.view.versionNumber() > a.view.versionNumber() ? b : a);
-      LOG.info("model " + e.name() + "/" + e.version() + " ready in " + (System.nanoTime() - t0) / 1_000_000
-          + " ms (" + bytes.length + " bytes, sha256 " + view.sha256().substring(0, 12) + ", batching "
-          + (model.batched() ? "up to " + e.config().maxBatchSize() : "off") + ")");
-      return view;
-    } catch (Exception | UnsatisfiedLinkError ex) {
-      LOG.severe("model " + e.name() + "/" + e.version() + " failed to load: " + ex.getMessage());
-      return failed(e, ex.getMessage());
+      l.model.close();
+    } catch (OrtException | RuntimeException e) {
+      LOG.warning("closing " + l.view.name() + "/" + l.view.version() + ": " + e.getMessage());
     }
-  }
-
-  private static ModelVersion failed(ModelRepository.Entry e, String why) {
-    return new ModelVersion(e.name(), e.version(), ModelVersion.State.FAILED, why, null, 0, e.config(), List.of(),
-        List.of());
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String key(String name, String version) {
-    return name + '/' + version;
   }
 
   @Override
   public List<ModelVersion> models() {
-    return all;
+    return registry.all();
   }
 
   @Override
@@ -144,31 +91,36 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   @Override
   public ModelHandle handle(String model, String version) {
-    if (version != null) {
-      LoadedVersion l = loaded.get(key(model, version));
-      if (l == null) {
-        throw InferenceException.notFound(known(model)
-            ? "model '" + model + "' has no ready version '" + version + "'"
-            : "unknown model '" + model + "'");
-      }
-      return l;
+    LoadedVersion l = version != null ? registry.serving(model, version) : registry.latest(model);
+    if (l == null) {
+      boolean known = registry.knows(model);
+      throw InferenceException.notFound(!known ? "unknown model '" + model + "'" : version != null
+          ? "model '" + model + "' has no ready version '" + version + "'"
+          : "model '" + model + "' has no ready version");
     }
-    LoadedVersion best = latest.get(model);
-    if (best == null) {
-      throw InferenceException.notFound(known(model) ? "model '" + model + "' has no ready version"
-          : "unknown model '" + model + "'");
-    }
-    return best;
+    return l;
   }
 
-  private boolean known(String model) {
-    return all.stream().anyMatch(m -> m.name().equals(model));
-  }
-
+  /**
+   * A queue place on the handle's version, holding its lease so that the version drains before its session
+   * closes. A version retired between resolve and admission (a swap) hands over to the model's newest ready
+   * version when that one takes the same inputs and outputs, so a swap under load fails no request.
+   */
   @Override
   public Optional<Permit> acquire(ModelHandle model) {
     LoadedVersion l = (LoadedVersion) model;
-    return scheduler.reserve(l.queue) ? Optional.of(new Permit(l)) : Optional.empty();
+    while (!l.lease.acquire()) {
+      LoadedVersion next = registry.latest(l.view.name());
+      if (next == null || next == l || !next.sameSignature(l)) {
+        return Optional.empty();
+      }
+      l = next;
+    }
+    if (!scheduler.reserve(l.queue)) {
+      l.lease.release();
+      return Optional.empty();
+    }
+    return Optional.of(new Permit(l));
   }
 
   @Override
@@ -187,9 +139,11 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       }
     });
     if (!scheduler.offer(l.queue, job)) {
+      l.lease.release();
       return Future.failedFuture(InferenceException.overloaded("server is shutting down", 1));
     }
     return promise.future().andThen(ar -> {
+      l.lease.release();
       long took = System.nanoTime() - now;
       if (ar.succeeded()) {
         l.stats.succeeded(rows, took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
@@ -210,8 +164,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   @Override
   public List<ModelStatistics.Snapshot> statistics(String model, String version) {
     List<ModelStatistics.Snapshot> out = new ArrayList<>();
-    for (ModelVersion v : all) {
-      LoadedVersion l = loaded.get(key(v.name(), v.version()));
+    for (ModelVersion v : registry.all()) {
+      LoadedVersion l = registry.serving(v.name(), v.version());
       if (l != null && (model == null || v.name().equals(model)) && (version == null || v.version().equals(version))) {
         out.add(l.stats.snapshot());
       }
@@ -219,20 +173,17 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     return out;
   }
 
+  /**
+   * Waits for loads under way (a session must not be closed, nor the process left, while ONNX Runtime creates one),
+   * then fails queued work, lets running batches finish, and closes every session.
+   */
   @Override
   public Future<Void> close() {
     Promise<Void> done = Promise.promise();
     Thread closer = new Thread(() -> {
+      List<LoadedVersion> left = lifecycle.close();
       scheduler.close();
-      for (LoadedVersion l : loaded.values()) {
-        try {
-          l.model.close();
-        } catch (OrtException e) {
-          LOG.warning("closing " + l.view.name() + ": " + e.getMessage());
-        }
-      }
-      loaded.clear();
-      latest.clear();
+      left.forEach(this::dispose);
       done.complete();
     }, "coedge-engine-close");
     closer.start();

@@ -29,6 +29,10 @@ public enum MetricName {
       "Artifact versions published with more than one sha256"),
   CLUSTER_REJECTED_RECORDS(Kind.GAUGE, "coedge.cluster.rejected.records",
       "Shared-map entries ignored as malformed since start"),
+  MODEL_LOADS(Kind.COUNTER, "coedge.model.loads", "Model version loads by result (success, failure)", "model",
+      "result"),
+  MODEL_STATE(Kind.GAUGE, "coedge.model.state", "1 for the model version's lifecycle state, else 0", "model",
+      "version", "state"),
   AUTH_REFUSALS(Kind.COUNTER, "coedge.auth.refusals", "Requests refused by authentication, scope or rate limit",
       "status", "reason");
 

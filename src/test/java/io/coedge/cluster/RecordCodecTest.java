@@ -31,6 +31,22 @@ class RecordCodecTest {
   }
 
   @Test
+  void aVersionRecordCarriesItsManifestHashAndSignerAndOldRecordsStillRead() throws Exception {
+    VersionRecord v = new VersionRecord(Artifact.model("m", "2", sha('c'), 9, sha('d'), "0123456789abcdef"), "n1",
+        new HybridLogicalClock.Timestamp(5, 0));
+    VersionRecord back = RecordCodec.decodeVersion(v.key(), RecordCodec.encode(v));
+    assertEquals(sha('d'), back.artifact().manifest());
+    assertEquals("0123456789abcdef", back.artifact().signer());
+    JsonObject older = RecordCodec.toJson(v).copy();
+    older.remove("manifest");
+    older.remove("signer");
+    VersionRecord before = RecordCodec.decodeVersion(v.key(), older.encode());
+    assertEquals(null, before.artifact().manifest());
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeVersion(v.key(),
+        RecordCodec.toJson(v).put("signer", "not a key id").encode()));
+  }
+
+  @Test
   void valuesThatAreNotJsonObjectStringsAreRejected() {
     for (Object raw : new Object[] {null, 42, new byte[] {1}, "not json", "[1,2]", "\"text\"", "{}", "{\"format\":2}"}) {
       assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("n1", raw), String.valueOf(raw));

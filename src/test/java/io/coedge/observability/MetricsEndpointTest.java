@@ -38,6 +38,8 @@ class MetricsEndpointTest {
       Map.entry("coedge_cluster_record_age_seconds", keys()),
       Map.entry("coedge_cluster_version_conflicts", keys()),
       Map.entry("coedge_cluster_rejected_records", keys()),
+      Map.entry("coedge_model_loads_total", keys("model", "result")),
+      Map.entry("coedge_model_state", keys("model", "version", "state")),
       Map.entry("coedge_auth_refusals_total", keys("status", "reason")));
 
   private static Gateway node;
@@ -82,6 +84,10 @@ class MetricsEndpointTest {
     assertTrue(errors > 0 && errors <= 5, "a prediction error per local request that had a prediction: " + errors);
     assertEquals(1, s.sum("coedge_cluster_nodes", Map.of("role", "edge", "state", "fresh")), "this node alone");
     assertEquals(0, s.sum("coedge_auth_refusals_total", Map.of()), "no refusals, counters registered at start");
+    assertEquals(2, s.sum("coedge_model_loads_total", Map.of("model", "add-one", "result", "success")),
+        "add-one's two versions loaded once each");
+    assertEquals(1, s.sum("coedge_model_state", Map.of("model", "add-one", "version", "1", "state", "READY")));
+    assertEquals(0, s.sum("coedge_model_state", Map.of("model", "add-one", "version", "1", "state", "FAILED")));
   }
 
   @Test
