@@ -11,7 +11,6 @@ import ai.onnxruntime.TensorInfo;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -166,7 +165,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
       List<String> all = new ArrayList<>();
       for (Job j : batch) {
         for (byte[] s : input(j, spec.name()).strings()) {
-          all.add(new String(s, StandardCharsets.UTF_8));
+          all.add(OrtStrings.toJava(s));
         }
       }
       return OnnxTensor.createTensor(env, all.toArray(String[]::new), shape);
@@ -250,7 +249,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
 
   private static void flattenStrings(Object value, List<byte[]> out) {
     if (value instanceof String s) {
-      out.add(s.getBytes(StandardCharsets.UTF_8));
+      out.add(OrtStrings.toBytes(s));
     } else if (value != null && value.getClass().isArray()) {
       for (int i = 0, n = Array.getLength(value); i < n; i++) {
         flattenStrings(Array.get(value, i), out);
