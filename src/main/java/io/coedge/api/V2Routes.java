@@ -1,5 +1,6 @@
 package io.coedge.api;
 
+import io.coedge.api.codec.BodyEncoding;
 import io.coedge.api.codec.CodecLimits;
 import io.coedge.api.codec.RequestDecoder;
 import io.coedge.api.codec.ResponseEncoder;
@@ -42,6 +43,7 @@ public final class V2Routes {
   private final String nodeId;
   private final RequestDecoder decoder;
   private final ResponseEncoder encoder = new ResponseEncoder();
+  private long maxBodyBytes = Long.MAX_VALUE; // set by mount; bounds an inflated (Content-Encoding) body too
 
   /**
    * One infer call as received: the decoded request, and what forwarding it unchanged takes.
@@ -89,6 +91,7 @@ public final class V2Routes {
   }
 
   public void mount(Router router, long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
     router.get("/v2/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("live", true)));
     router.get("/v2/health/ready").handler(this::ready);
     router.get("/v2").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("name", SERVER_NAME)
@@ -107,16 +110,22 @@ public final class V2Routes {
   }
 
   /**
-   * Form bodies would be decoded into form attributes before the codec sees them (and fail there as a 500);
-   * infer takes JSON or the binary extension only.
+   * Infer takes JSON or the binary extension, whatever the content type says (as Triton does): a form type, which
+   * {@code curl -d} sends by default, is read as JSON rather than decoded into form attributes; multipart and
+   * unknown content codings are refused before the body is read.
    */
   private static void noForms(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
     String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
-      Failures.send(ctx.response(), 415, "content type '" + type + "' is not accepted; send application/json, "
-          + "or application/octet-stream with Inference-Header-Content-Length", 0);
+    String coding = ctx.request().getHeader("content-encoding");
+    if (t.startsWith("multipart/") || !BodyEncoding.supported(coding)) {
+      Failures.send(ctx.response(), 415, t.startsWith("multipart/") ? "content type '" + type + "' is not "
+          + "accepted; send application/json, or application/octet-stream with Inference-Header-Content-Length"
+          : "Content-Encoding '" + coding + "' is not supported; send gzip, deflate or identity", 0);
       return;
+    }
+    if (t.startsWith("application/x-www-form-urlencoded")) {
+      ctx.request().headers().set("content-type", "application/json");
     }
     ctx.next();
   }
@@ -183,7 +192,7 @@ public final class V2Routes {
 
   private void infer(RoutingContext ctx) {
     String model = ctx.pathParam("model");
-    Buffer body = ctx.body().buffer();
+    Buffer body = BodyEncoding.decode(ctx.request().getHeader("content-encoding"), ctx.body().buffer(), maxBodyBytes);
     InferRequest decoded = decoder.decode(model, ctx.pathParam("version"), body, jsonLength(ctx));
     boolean hop = ctx.request().getHeader(HOP_HEADER) != null;
     InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(HOP_TIMEOUT_HEADER)) : decoded;
