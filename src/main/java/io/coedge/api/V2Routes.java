@@ -193,7 +193,11 @@ public final class V2Routes {
   private void infer(RoutingContext ctx) {
     String model = ctx.pathParam("model");
     Buffer body = BodyEncoding.decode(ctx.request().getHeader("content-encoding"), ctx.body().buffer(), maxBodyBytes);
-    InferRequest decoded = decoder.decode(model, ctx.pathParam("version"), body, jsonLength(ctx));
+    String version = ctx.pathParam("version");
+    int jsonLength = jsonLength(ctx);
+    InferRequest decoded = jsonLength == 0 // Triton's raw binary request: the body is the single input
+        ? decoder.decodeRaw(model, version, body, engine.resolve(model, version).inputs())
+        : decoder.decode(model, version, body, jsonLength);
     boolean hop = ctx.request().getHeader(HOP_HEADER) != null;
     InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(HOP_TIMEOUT_HEADER)) : decoded;
     Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
