@@ -1,6 +1,7 @@
 package io.coedge.api;
 
 import io.coedge.api.codec.BodyEncoding;
+import io.coedge.api.codec.Classification;
 import io.coedge.api.codec.CodecLimits;
 import io.coedge.api.codec.RequestDecoder;
 import io.coedge.api.codec.ResponseEncoder;
@@ -42,7 +43,7 @@ public final class V2Routes {
   private final Metrics metrics;
   private final String nodeId;
   private final RequestDecoder decoder;
-  private final ResponseEncoder encoder = new ResponseEncoder();
+  private final ResponseEncoder encoder;
   private long maxBodyBytes = Long.MAX_VALUE; // set by mount; bounds an inflated (Content-Encoding) body too
 
   /**
@@ -88,6 +89,7 @@ public final class V2Routes {
     this.metrics = metrics;
     this.nodeId = nodeId;
     this.decoder = new RequestDecoder(limits);
+    this.encoder = new ResponseEncoder((m, v) -> engine.resolve(m, v).config().labels());
   }
 
   public void mount(Router router, long maxBodyBytes) {
@@ -198,6 +200,9 @@ public final class V2Routes {
     InferRequest decoded = jsonLength == 0 // Triton's raw binary request: the body is the single input
         ? decoder.decodeRaw(model, version, body, engine.resolve(model, version).inputs())
         : decoder.decode(model, version, body, jsonLength);
+    if (decoded.outputs().stream().anyMatch(o -> o.classCount() > 0)) {
+      Classification.check(decoded, engine.resolve(model, version).outputs()); // before the model runs
+    }
     boolean hop = ctx.request().getHeader(HOP_HEADER) != null;
     InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(HOP_TIMEOUT_HEADER)) : decoded;
     Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
