@@ -157,7 +157,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
   private OnnxTensor buildInput(TensorSpec spec, List<Job> batch, int totalRows, WorkerScratch scratch)
       throws OrtException {
     Tensor first = input(batch.get(0), spec.name());
-    long[] shape = first.shape().clone();
+    long[] shape = spec.modelShape(first.shape());
     if (batch.size() > 1) {
       shape[0] = totalRows;
     }
