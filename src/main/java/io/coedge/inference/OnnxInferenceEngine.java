@@ -45,13 +45,7 @@ public final class OnnxInferenceEngine implements InferenceEngine {
   /** {@code backends} wraps each loaded model before the scheduler runs it (tests emulate slower hardware). */
   OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener, UnaryOperator<LoadedModel> backends) {
     this.config = config;
-    this.scheduler = new Scheduler(config.workers(), System::nanoTime, (model, version, rows, nanos) -> {
-      Loaded l = loaded.get(key(model, version));
-      if (l != null) {
-        l.stats().executed(rows, nanos);
-      }
-      listener.batchDone(model, version, rows, nanos);
-    });
+    this.scheduler = new Scheduler(config.workers(), System::nanoTime, listener);
     this.backends = backends;
   }
 
@@ -103,8 +97,9 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), config.intraOpThreads());
       ModelVersion view = new ModelVersion(e.name(), e.version(), ModelVersion.State.READY, null, sha256(bytes),
           bytes.length, e.config(), model.inputs(), model.outputs());
-      Loaded l = new Loaded(view, model, scheduler.register(backends.apply(model)),
-          new ModelStatistics(e.name(), e.version()));
+      ModelStatistics stats = new ModelStatistics(e.name(), e.version());
+      model.onBatch(stats::executed); // per-batch statistics from the batch's own compute times
+      Loaded l = new Loaded(view, model, scheduler.register(backends.apply(model)), stats);
       loaded.put(key(e.name(), e.version()), l);
       latest.merge(e.name(), l, (a, b) -> b.view().versionNumber() > a.view().versionNumber() ? b : a);
       LOG.info("model " + e.name() + "/" + e.version() + " ready in " + (System.nanoTime() - t0) / 1_000_000
@@ -188,7 +183,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     return queue(request, l, rows, now).andThen(ar -> {
       long took = System.nanoTime() - now;
       if (ar.succeeded()) {
-        l.stats().succeeded(rows, took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
+        InferResult r = ar.result();
+        l.stats().succeeded(rows, took, r.queueUs(), r.computeUs(), r.times(), System.currentTimeMillis());
       } else {
         l.stats().failed(took);
       }

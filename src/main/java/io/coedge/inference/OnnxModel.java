@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ObjIntConsumer;
 
 /** One ONNX model version: an ONNX Runtime session that several workers may run at once. */
 final class OnnxModel implements LoadedModel, AutoCloseable {
@@ -29,6 +29,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
   private final boolean batched;
+  private volatile ObjIntConsumer<ComputeTimes> batches = (times, rows) -> { };
 
   private OnnxModel(String name, String version, ModelConfig config, OrtEnvironment env, OrtSession session,
       List<TensorSpec> inputs, List<TensorSpec> outputs, boolean batched) {
@@ -79,6 +80,11 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
     return List.copyOf(out);
   }
 
+  /** Told of every batch this model runs: its compute times and rows (the statistics' per-batch figures). */
+  void onBatch(ObjIntConsumer<ComputeTimes> observer) {
+    this.batches = observer;
+  }
+
   @Override
   public String name() {
     return name;
@@ -121,20 +127,25 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
         feed.put(spec.name(), buildInput(spec, batch, totalRows, scratch));
       }
       Set<String> wanted = wantedOutputs(batch);
+      long inputDone = System.nanoTime();
       try (OrtSession.Result result = session.run(feed, wanted)) {
-        long computeUs = (System.nanoTime() - startNanos) / 1000;
+        long inferDone = System.nanoTime();
         List<List<Tensor>> perJob = new ArrayList<>();
         batch.forEach(j -> perJob.add(new ArrayList<>()));
         for (String out : wanted) {
           OnnxValue v = result.get(out).orElseThrow();
           split(out, (OnnxTensor) v, batch, totalRows, perJob);
         }
+        ComputeTimes times = new ComputeTimes(inputDone - startNanos, inferDone - inputDone,
+            System.nanoTime() - inferDone);
+        long computeUs = times.totalNs() / 1000;
         List<InferResult> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
           Job j = batch.get(i);
           long queueUs = (startNanos - j.enqueuedNanos) / 1000;
-          results.add(new InferResult(name, version, perJob.get(i), queueUs, computeUs));
+          results.add(new InferResult(name, version, perJob.get(i), queueUs, computeUs, times));
         }
+        batches.accept(times, totalRows);
         return results;
       }
     } finally {
@@ -207,7 +218,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
     }
     if (type == DataType.BYTES) {
       List<byte[]> flat = new ArrayList<>();
-      flattenStrings(t.getValue(), flat);
+      OrtStrings.flatten(t.getValue(), flat);
       int per = single ? flat.size() : flat.size() / totalRows;
       int at = 0;
       for (int i = 0; i < batch.size(); i++) {
@@ -245,16 +256,6 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
 
   private static boolean wants(Job j, String out) {
     return j.request.outputs().isEmpty() || j.request.outputs().stream().anyMatch(o -> o.name().equals(out));
-  }
-
-  private static void flattenStrings(Object value, List<byte[]> out) {
-    if (value instanceof String s) {
-      out.add(OrtStrings.toBytes(s));
-    } else if (value != null && value.getClass().isArray()) {
-      for (int i = 0, n = Array.getLength(value); i < n; i++) {
-        flattenStrings(Array.get(value, i), out);
-      }
-    }
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.coedge.inference;
 
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * BYTES elements in and out of ONNX Runtime Java, whose string tensors take and give {@link String}s.
@@ -65,6 +67,17 @@ final class OrtStrings {
     byte[] bytes = new byte[out.position()];
     out.flip().get(bytes);
     return bytes;
+  }
+
+  /** Appends, row-major, the bytes of every string in ONNX Runtime's (nested) String array {@code value}. */
+  static void flatten(Object value, List<byte[]> out) {
+    if (value instanceof String s) {
+      out.add(toBytes(s));
+    } else if (value != null && value.getClass().isArray()) {
+      for (int i = 0, n = Array.getLength(value); i < n; i++) {
+        flatten(Array.get(value, i), out);
+      }
+    }
   }
 
   /** A lone low surrogate in the escape range (one not preceded by a high surrogate). */
