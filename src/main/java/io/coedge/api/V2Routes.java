@@ -30,7 +30,7 @@ import java.util.function.Function;
 public final class V2Routes {
 
   public static final String SERVER_NAME = "coedge";
-  public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics");
+  public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "classification", "statistics");
   static final String HEADER_LENGTH = "inference-header-content-length";
   /** Set on a request another node forwarded here: it is served here and never forwarded again (hop limit 1). */
   public static final String HOP_HEADER = "coedge-hop";

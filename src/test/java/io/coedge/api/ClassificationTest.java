@@ -75,6 +75,11 @@ class ClassificationTest {
   }
 
   @Test
+  void theServerAdvertisesTheExtension() {
+    assertTrue(http.get("/v2").bodyAsJsonObject().getJsonArray("extensions").contains("classification"));
+  }
+
+  @Test
   void classificationWorksInBinaryOutputToo() {
     Buffer json = request(new JsonObject().put("classification", 1).put("binary_data", true)).toBuffer();
     HttpResponse<Buffer> r = http.post(INFER, json, MultiMap.caseInsensitiveMultiMap()
