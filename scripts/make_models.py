@@ -337,7 +337,22 @@ def build_test_models():
     model = save(graph, TEST_MODELS / "fixed-shape" / "1" / "model.onnx", "y = -x, fixed shape [2, 2]")
     assert (run_graph(model, {"x": np.eye(2, dtype=np.float32)})["y"] == -np.eye(2)).all()
     write_config(TEST_MODELS / "fixed-shape", "max-batch-size: 0\n")
+    build_scalar_test_models()
     print("[test-models] written and checked")
+
+
+def build_scalar_test_models():
+    """Inputs Triton reshapes: a client sends [1] for the scalar and [N, 1] for the batched per-row value."""
+    three = const("three", np.array(3.0, np.float32))
+    graph = helper.make_graph([helper.make_node("Mul", ["x", "three"], ["y"])], "scalar",
+                              [fp32("x", [])], [fp32("y", [])], [three])
+    model = save(graph, TEST_MODELS / "scalar" / "1" / "model.onnx", "y = 3 x, x a scalar")
+    assert run_graph(model, {"x": np.array(2.0, np.float32)})["y"].tolist() == 6.0
+    write_config(TEST_MODELS / "scalar", "max-batch-size: 0\n")
+    graph = helper.make_graph([helper.make_node("Mul", ["x", "three"], ["y"])], "per-row",
+                              [fp32("x", ["batch"])], [fp32("y", ["batch"])], [three])
+    model = save(graph, TEST_MODELS / "per-row" / "1" / "model.onnx", "y = 3 x, one value per row")
+    assert run_graph(model, {"x": np.array([1, 2], np.float32)})["y"].tolist() == [3.0, 6.0]
 
 
 # ---------------------------------------------------------------- numeric sanity check
@@ -488,6 +503,7 @@ Camera frame to vehicle counts. {f["traffic-counter"]}
 - `broken/1/model.onnx`: the text "this is not an onnx model"; must fail to load
 - `two-outputs/1`: x FP32 [N, 3] to `sum` [N, 1] (ReduceSum axis 1, keepdims) and `doubled` [N, 3]; no config
 - `fixed-shape/1`: x FP32 [2, 2] to y = -x; config max-batch-size 0
+- `scalar/1`: x FP32 [] (a scalar) to y = 3x; config max-batch-size 0; `per-row/1`: x FP32 [N] to y = 3x
 """
     (MODELS / "README.md").write_text(text)
 

@@ -35,7 +35,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .setPort(config.port())
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false), config);
+        // Accept-Encoding gzip/deflate answered; fast level, and small answers are not worth compressing
+        .setCompressionSupported(true).setCompressionLevel(1).setCompressionContentSizeThreshold(1024), config);
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.coedge.api;
 
+import io.coedge.api.codec.BodyEncoding;
+import io.coedge.api.codec.Classification;
 import io.coedge.api.codec.CodecLimits;
 import io.coedge.api.codec.RequestDecoder;
 import io.coedge.api.codec.ResponseEncoder;
 import io.coedge.inference.InferRequest;
+import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.InferenceException;
 import io.coedge.observability.Metrics;
 import io.coedge.routing.Call;
@@ -28,18 +31,23 @@ final class InferRoute {
 
   static final String HEADER_LENGTH = "inference-header-content-length";
 
+  private final InferenceEngine engine;
   private final Function<Call, Future<Routed>> inferrer;
   private final Metrics metrics;
   private final RequestDecoder decoder;
-  private final ResponseEncoder encoder = new ResponseEncoder();
+  private final ResponseEncoder encoder;
+  private long maxBodyBytes = Long.MAX_VALUE; // set by mount; bounds an inflated (Content-Encoding) body too
 
-  InferRoute(Function<Call, Future<Routed>> inferrer, Metrics metrics, CodecLimits limits) {
+  InferRoute(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Metrics metrics, CodecLimits limits) {
+    this.engine = engine;
     this.inferrer = inferrer;
     this.metrics = metrics;
     this.decoder = new RequestDecoder(limits);
+    this.encoder = new ResponseEncoder((m, v) -> engine.resolve(m, v).config().labels());
   }
 
   void mount(Router router, String path, long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
     router.post(path)
         .handler((PlatformHandler) InferRoute::noForms) // Vert.x Web lets only platform handlers precede a body one
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
@@ -47,24 +55,37 @@ final class InferRoute {
   }
 
   /**
-   * Form bodies would be decoded into form attributes before the codec sees them (and fail there as a 500);
-   * infer takes JSON or the binary extension only.
+   * Infer takes JSON or the binary extension, whatever the content type says (as Triton does): a form type, which
+   * {@code curl -d} sends by default, is read as JSON rather than decoded into form attributes; multipart and
+   * unknown content codings are refused before the body is read.
    */
   private static void noForms(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
     String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
-      Failures.send(ctx.response(), 415, "content type '" + type + "' is not accepted; send application/json, "
-          + "or application/octet-stream with Inference-Header-Content-Length", 0);
+    String coding = ctx.request().getHeader("content-encoding");
+    if (t.startsWith("multipart/") || !BodyEncoding.supported(coding)) {
+      Failures.send(ctx.response(), 415, t.startsWith("multipart/") ? "content type '" + type + "' is not "
+          + "accepted; send application/json, or application/octet-stream with Inference-Header-Content-Length"
+          : "Content-Encoding '" + coding + "' is not supported; send gzip, deflate or identity", 0);
       return;
+    }
+    if (t.startsWith("application/x-www-form-urlencoded")) {
+      ctx.request().headers().set("content-type", "application/json");
     }
     ctx.next();
   }
 
   private void infer(RoutingContext ctx) {
     String model = ctx.pathParam("model");
-    Buffer body = ctx.body().buffer();
-    InferRequest decoded = decoder.decode(model, ctx.pathParam("version"), body, jsonLength(ctx));
+    Buffer body = BodyEncoding.decode(ctx.request().getHeader("content-encoding"), ctx.body().buffer(), maxBodyBytes);
+    String version = ctx.pathParam("version");
+    int jsonLength = jsonLength(ctx);
+    InferRequest decoded = jsonLength == 0 // Triton's raw binary request: the body is the single input
+        ? decoder.decodeRaw(model, version, body, engine.resolve(model, version).inputs())
+        : decoder.decode(model, version, body, jsonLength);
+    if (decoded.outputs().stream().anyMatch(o -> o.classCount() > 0)) {
+      Classification.check(decoded, engine.resolve(model, version).outputs()); // before the model runs
+    }
     boolean hop = ctx.request().getHeader(Hop.HEADER) != null;
     InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(Hop.TIMEOUT_HEADER)) : decoded;
     Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),

@@ -6,10 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * One model version's statistics in the JSON of Triton's statistics extension. Coedge times the whole batch as
- * one step, so {@code compute_infer} includes copying inputs in and outputs out; {@code compute_input} and
- * {@code compute_output} carry the same counts with 0 ns. No response cache: {@code cache_hit}/{@code cache_miss}
- * are 0.
+ * One model version's statistics in the JSON of Triton's statistics extension: {@code compute_input} is building
+ * the input tensors, {@code compute_infer} the session run, {@code compute_output} copying outputs out, measured
+ * per batch; a request counts its batch's. No response cache: {@code cache_hit}/{@code cache_miss} are 0.
  */
 final class Statistics {
 
@@ -17,23 +16,20 @@ final class Statistics {
   }
 
   static JsonObject toJson(ModelStatistics.Snapshot s) {
-    long requests = s.success().count();
     JsonObject inference = new JsonObject()
         .put("success", duration(s.success()))
         .put("fail", duration(s.fail()))
         .put("queue", duration(s.queue()))
-        .put("compute_input", untimed(requests))
-        .put("compute_infer", duration(s.compute()))
-        .put("compute_output", untimed(requests))
+        .put("compute_input", duration(s.compute().input()))
+        .put("compute_infer", duration(s.compute().infer()))
+        .put("compute_output", duration(s.compute().output()))
         .put("cache_hit", untimed(0))
         .put("cache_miss", untimed(0));
     JsonArray batches = new JsonArray();
-    for (Map.Entry<Integer, ModelStatistics.Duration> b : s.batches().entrySet()) {
-      ModelStatistics.Duration d = b.getValue();
-      batches.add(new JsonObject().put("batch_size", b.getKey())
-          .put("compute_input", untimed(d.count()))
-          .put("compute_infer", duration(d))
-          .put("compute_output", untimed(d.count())));
+    for (Map.Entry<Integer, ModelStatistics.Compute> b : s.batches().entrySet()) {
+      ModelStatistics.Compute c = b.getValue();
+      batches.add(new JsonObject().put("batch_size", b.getKey()).put("compute_input", duration(c.input()))
+          .put("compute_infer", duration(c.infer())).put("compute_output", duration(c.output())));
     }
     return new JsonObject().put("name", s.model()).put("version", s.version())
         .put("last_inference", s.lastInferenceMs()).put("inference_count", s.inferenceCount())

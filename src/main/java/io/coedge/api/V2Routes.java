@@ -25,8 +25,8 @@ import java.util.function.Function;
 public final class V2Routes {
 
   public static final String SERVER_NAME = "coedge";
-  public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics", "model_repository",
-      "model_configuration");
+  public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "classification", "statistics",
+      "model_repository", "model_configuration");
 
   private final InferenceEngine engine;
   private final Health health;
@@ -36,7 +36,7 @@ public final class V2Routes {
       Metrics metrics, CodecLimits limits) {
     this.engine = engine;
     this.health = health;
-    this.infer = new InferRoute(inferrer, metrics, limits);
+    this.infer = new InferRoute(engine, inferrer, metrics, limits);
   }
 
   public void mount(Router router, long maxBodyBytes) {

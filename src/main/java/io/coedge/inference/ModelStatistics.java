@@ -17,17 +17,23 @@ public final class ModelStatistics {
   public record Duration(long count, long ns) {
   }
 
+  /** Compute split in Triton's three steps (see {@link ComputeTimes}): input tensors, the run, output copies. */
+  public record Compute(Duration input, Duration infer, Duration output) {
+  }
+
   /**
-   * A consistent copy.
+   * A consistent copy. A request's compute is its batch's (as in Triton), so with one request per batch the
+   * per-request and per-batch compute totals are equal, and with batching the per-request ones are larger.
    *
    * @param lastInferenceMs wall-clock ms of the last successful request, 0 before any
    * @param inferenceCount  rows inferred by successful requests
    * @param executionCount  batches executed
-   * @param batches         per batch size (rows, ascending), the batches of that size and their compute time
+   * @param compute         per successful request, the compute of the batch it ran in
+   * @param batches         per batch size (rows, ascending), the batches of that size and their compute
    */
   public record Snapshot(String model, String version, long lastInferenceMs, long inferenceCount,
-      long executionCount, Duration success, Duration fail, Duration queue, Duration compute,
-      Map<Integer, Duration> batches) {
+      long executionCount, Duration success, Duration fail, Duration queue, Compute compute,
+      Map<Integer, Compute> batches) {
   }
 
   private final String model;
@@ -41,20 +47,28 @@ public final class ModelStatistics {
   private long failCount;
   private long failNs;
   private long queueNs;
+  private long inputNs;
   private long computeNs;
-  private final TreeMap<Integer, long[]> batches = new TreeMap<>(); // rows → {count, ns}
+  private long outputNs;
+  private final TreeMap<Integer, long[]> batches = new TreeMap<>(); // rows → {count, input, infer, output ns}
 
   public ModelStatistics(String model, String version) {
     this.model = model;
     this.version = version;
   }
 
-  /** A request answered: {@code rows} rows, {@code totalNanos} since the engine took it. */
-  public synchronized void succeeded(int rows, long totalNanos, long queueUs, long computeUs, long wallMs) {
+  /**
+   * A request answered: {@code rows} rows, {@code totalNanos} since the engine took it; {@code times} its batch's
+   * compute (null: all of {@code computeUs} counts as the run).
+   */
+  public synchronized void succeeded(int rows, long totalNanos, long queueUs, long computeUs, ComputeTimes times,
+      long wallMs) {
     successCount++;
     successNs += totalNanos;
     queueNs += queueUs * 1000;
-    computeNs += computeUs * 1000;
+    inputNs += times == null ? 0 : times.inputNs();
+    computeNs += times == null ? computeUs * 1000 : times.inferNs();
+    outputNs += times == null ? 0 : times.outputNs();
     inferenceCount += rows;
     lastInferenceMs = Math.max(lastInferenceMs, wallMs);
   }
@@ -65,20 +79,25 @@ public final class ModelStatistics {
     failNs += totalNanos;
   }
 
-  /** One batch of {@code rows} rows executed in {@code nanos}. */
-  public synchronized void executed(int rows, long nanos) {
+  /** One batch of {@code rows} rows executed. */
+  public synchronized void executed(ComputeTimes times, int rows) {
     executionCount++;
-    long[] b = batches.computeIfAbsent(rows, r -> new long[2]);
+    long[] b = batches.computeIfAbsent(rows, r -> new long[4]);
     b[0]++;
-    b[1] += nanos;
+    b[1] += times.inputNs();
+    b[2] += times.inferNs();
+    b[3] += times.outputNs();
   }
 
   /** A consistent copy; {@code batches} in ascending batch size. */
   public synchronized Snapshot snapshot() {
-    Map<Integer, Duration> sizes = new LinkedHashMap<>();
-    batches.forEach((rows, b) -> sizes.put(rows, new Duration(b[0], b[1])));
+    Map<Integer, Compute> sizes = new LinkedHashMap<>();
+    batches.forEach((rows, b) -> sizes.put(rows,
+        new Compute(new Duration(b[0], b[1]), new Duration(b[0], b[2]), new Duration(b[0], b[3]))));
+    Compute compute = new Compute(new Duration(successCount, inputNs), new Duration(successCount, computeNs),
+        new Duration(successCount, outputNs));
     return new Snapshot(model, version, lastInferenceMs, inferenceCount, executionCount,
         new Duration(successCount, successNs), new Duration(failCount, failNs), new Duration(successCount, queueNs),
-        new Duration(successCount, computeNs), Collections.unmodifiableMap(sizes));
+        compute, Collections.unmodifiableMap(sizes));
   }
 }

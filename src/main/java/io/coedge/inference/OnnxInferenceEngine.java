@@ -42,17 +42,15 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   private OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener,
       UnaryOperator<LoadedModel> backends, ModelSignatures signatures) {
-    this.scheduler = new Scheduler(config.workers(), System::nanoTime, (model, version, rows, nanos) -> {
-      LoadedVersion l = registry.serving(model, version);
-      if (l != null) {
-        l.stats.executed(rows, nanos);
-      }
-      listener.batchDone(model, version, rows, nanos);
-    });
+    this.scheduler = new Scheduler(config.workers(), System::nanoTime, listener);
     this.lifecycle = new ModelLifecycle(config, registry,
         new ModelLoader(config.modelsDir(), signatures, config.intraOpThreads()),
-        (view, model) -> new LoadedVersion(view, model, scheduler.register(backends.apply(model)),
-            new ModelStatistics(view.name(), view.version()), new Lease(), scheduler),
+        (view, model) -> {
+          ModelStatistics stats = new ModelStatistics(view.name(), view.version());
+          model.onBatch(stats::executed); // per-batch statistics from the batch's own compute times
+          return new LoadedVersion(view, model, scheduler.register(backends.apply(model)), stats, new Lease(),
+              scheduler);
+        },
         this::dispose);
   }
 
@@ -146,7 +144,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
       l.lease.release();
       long took = System.nanoTime() - now;
       if (ar.succeeded()) {
-        l.stats.succeeded(rows, took, ar.result().queueUs(), ar.result().computeUs(), System.currentTimeMillis());
+        InferResult r = ar.result();
+        l.stats.succeeded(rows, took, r.queueUs(), r.computeUs(), r.times(), System.currentTimeMillis());
       } else {
         l.stats.failed(took);
       }

@@ -8,16 +8,15 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ObjIntConsumer;
 
 /** One ONNX model version: an ONNX Runtime session that several workers may run at once. */
 final class OnnxModel implements LoadedModel, AutoCloseable {
@@ -30,6 +29,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
   private final boolean batched;
+  private volatile ObjIntConsumer<ComputeTimes> batches = (times, rows) -> { };
 
   private OnnxModel(String name, String version, ModelConfig config, OrtEnvironment env, OrtSession session,
       List<TensorSpec> inputs, List<TensorSpec> outputs, boolean batched) {
@@ -80,6 +80,11 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
     return List.copyOf(out);
   }
 
+  /** Told of every batch this model runs: its compute times and rows (the statistics' per-batch figures). */
+  void onBatch(ObjIntConsumer<ComputeTimes> observer) {
+    this.batches = observer;
+  }
+
   @Override
   public String name() {
     return name;
@@ -122,20 +127,25 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
         feed.put(spec.name(), buildInput(spec, batch, totalRows, scratch));
       }
       Set<String> wanted = wantedOutputs(batch);
+      long inputDone = System.nanoTime();
       try (OrtSession.Result result = session.run(feed, wanted)) {
-        long computeUs = (System.nanoTime() - startNanos) / 1000;
+        long inferDone = System.nanoTime();
         List<List<Tensor>> perJob = new ArrayList<>();
         batch.forEach(j -> perJob.add(new ArrayList<>()));
         for (String out : wanted) {
           OnnxValue v = result.get(out).orElseThrow();
           split(out, (OnnxTensor) v, batch, totalRows, perJob);
         }
+        ComputeTimes times = new ComputeTimes(inputDone - startNanos, inferDone - inputDone,
+            System.nanoTime() - inferDone);
+        long computeUs = times.totalNs() / 1000;
         List<InferResult> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
           Job j = batch.get(i);
           long queueUs = (startNanos - j.enqueuedNanos) / 1000;
-          results.add(new InferResult(name, version, perJob.get(i), queueUs, computeUs));
+          results.add(new InferResult(name, version, perJob.get(i), queueUs, computeUs, times));
         }
+        batches.accept(times, totalRows);
         return results;
       }
     } finally {
@@ -158,7 +168,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
   private OnnxTensor buildInput(TensorSpec spec, List<Job> batch, int totalRows, WorkerScratch scratch)
       throws OrtException {
     Tensor first = input(batch.get(0), spec.name());
-    long[] shape = first.shape().clone();
+    long[] shape = spec.modelShape(first.shape());
     if (batch.size() > 1) {
       shape[0] = totalRows;
     }
@@ -166,7 +176,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
       List<String> all = new ArrayList<>();
       for (Job j : batch) {
         for (byte[] s : input(j, spec.name()).strings()) {
-          all.add(new String(s, StandardCharsets.UTF_8));
+          all.add(OrtStrings.toJava(s));
         }
       }
       return OnnxTensor.createTensor(env, all.toArray(String[]::new), shape);
@@ -208,7 +218,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
     }
     if (type == DataType.BYTES) {
       List<byte[]> flat = new ArrayList<>();
-      flattenStrings(t.getValue(), flat);
+      OrtStrings.flatten(t.getValue(), flat);
       int per = single ? flat.size() : flat.size() / totalRows;
       int at = 0;
       for (int i = 0; i < batch.size(); i++) {
@@ -246,16 +256,6 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
 
   private static boolean wants(Job j, String out) {
     return j.request.outputs().isEmpty() || j.request.outputs().stream().anyMatch(o -> o.name().equals(out));
-  }
-
-  private static void flattenStrings(Object value, List<byte[]> out) {
-    if (value instanceof String s) {
-      out.add(s.getBytes(StandardCharsets.UTF_8));
-    } else if (value != null && value.getClass().isArray()) {
-      for (int i = 0, n = Array.getLength(value); i < n; i++) {
-        flattenStrings(Array.get(value, i), out);
-      }
-    }
   }
 
   /**

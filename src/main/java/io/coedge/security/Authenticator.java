@@ -2,13 +2,16 @@ package io.coedge.security;
 
 import io.coedge.config.AuthConfig;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * Turns a request's credentials into a {@link Principal}. In order: a verified cluster certificate makes a
  * cluster node; with mode {@code none} everyone is anonymous; else exactly one credential must be sent —
- * an API key as {@code X-API-Key: <key>} or {@code Authorization: Bearer <key>}, or a JWT as
+ * an API key as {@code X-API-Key: <key>}, {@code Authorization: Bearer <key>} or as the password of
+ * {@code Authorization: Basic} (the user name is ignored), or a JWT as
  * {@code Authorization: Bearer <jwt>} (a bearer value with two dots is read as a JWT, API keys have none).
  */
 public final class Authenticator {
@@ -51,8 +54,11 @@ public final class Authenticator {
       return Future.failedFuture(Refusal.missing("credentials required: " + expected()).failure());
     }
     String a = authorization.trim();
+    if (a.length() >= 6 && a.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+      return basic(a.substring(6).trim());
+    }
     if (a.length() < 7 || !a.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-      return refuse("the Authorization header must be `Bearer <credential>`");
+      return refuse("the Authorization header must be `Bearer <credential>` or `Basic <base64 of user:api-key>`");
     }
     String credential = a.substring(7).trim();
     boolean jwtShaped = credential.chars().filter(c -> c == '.').count() == 2;
@@ -60,6 +66,22 @@ public final class Authenticator {
       return jwt.verify(credential);
     }
     return key(credential);
+  }
+
+  /** HTTP Basic (the only auth some clients ship): the password is the API key, the user name is ignored. */
+  private Future<Principal> basic(String encoded) {
+    if (!mode.keys()) {
+      return refuse("API keys are not accepted here; send a JWT as Authorization: Bearer <token>");
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return refuse("the Authorization: Basic credential is not valid base64");
+    }
+    int colon = decoded.indexOf(':');
+    return colon < 0 ? refuse("the Authorization: Basic credential must be user:password, with the API key as "
+        + "the password") : key(decoded.substring(colon + 1).trim());
   }
 
   private Future<Principal> key(String presented) {

@@ -13,10 +13,12 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import io.coedge.inference.InferRequest;
 import io.coedge.inference.InferenceException;
+import io.coedge.inference.TensorSpec;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -109,6 +111,14 @@ public final class RequestDecoder {
     } catch (IOException e) {
       throw invalid("request body could not be read: " + e.getMessage());
     }
+  }
+
+  /**
+   * A raw binary request ({@code Inference-Header-Content-Length: 0}): the whole body is the one input of a
+   * single-input model whose inputs are {@code inputs}; see {@link RawRequest}.
+   */
+  public InferRequest decodeRaw(String model, String version, Buffer body, List<TensorSpec> inputs) {
+    return RawRequest.decode(model, version, body, inputs, limits);
   }
 
   /** Drops Jackson's hints about its own configuration and source descriptions, which mean nothing to clients. */

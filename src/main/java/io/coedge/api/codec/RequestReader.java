@@ -94,7 +94,7 @@ final class RequestReader {
     if (binaryOutputs) {
       for (int i = 0; i < outputs.size(); i++) {
         if (!explicit[i]) {
-          outputs.set(i, new RequestedOutput(outputs.get(i).name(), true));
+          outputs.set(i, outputs.get(i).withBinary(true));
         }
       }
     }
@@ -179,7 +179,7 @@ final class RequestReader {
         throw invalid("outputs[" + index + "] must be an object with a 'name', got " + describe(t));
       }
       String name = null;
-      int binaryData = -1;
+      int[] params = {-1, 0}; // binary_data (-1 = not given), classification
       for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
@@ -189,7 +189,7 @@ final class RequestReader {
           }
           name = p.getText();
         } else if (field.equals("parameters")) {
-          binaryData = readOutputParameters(value, index);
+          readOutputParameters(value, index, params);
         } else {
           p.skipChildren();
         }
@@ -202,18 +202,21 @@ final class RequestReader {
           throw invalid("output " + quote(name) + " appears twice in 'outputs'");
         }
       }
-      explicit[index] = binaryData >= 0;
-      outputs.add(new RequestedOutput(name, binaryData == 1));
+      explicit[index] = params[0] >= 0;
+      outputs.add(new RequestedOutput(name, params[0] == 1, params[1]));
     }
     return explicit;
   }
 
-  /** Returns 1 / 0 for binary_data true / false, -1 when not given. */
-  private int readOutputParameters(JsonToken v, int index) throws IOException {
+  /**
+   * Sets {@code params[0]} to 1 / 0 for binary_data true / false (left -1 when not given), {@code params[1]} to
+   * the classification extension's class count (Triton's {@code classification}, tritonclient's
+   * {@code class_count}).
+   */
+  private void readOutputParameters(JsonToken v, int index, int[] params) throws IOException {
     if (v != JsonToken.START_OBJECT) {
       throw invalid("outputs[" + index + "]: field 'parameters' must be an object, got " + describe(v));
     }
-    int binaryData = -1;
     for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -222,12 +225,17 @@ final class RequestReader {
           throw invalid("outputs[" + index + "]: parameter 'binary_data' must be true or false, got "
               + describe(value));
         }
-        binaryData = value == JsonToken.VALUE_TRUE ? 1 : 0;
+        params[0] = value == JsonToken.VALUE_TRUE ? 1 : 0;
+      } else if (name.equals("classification")) {
+        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != NumberType.INT || p.getIntValue() < 1) {
+          throw invalid("outputs[" + index + "]: parameter 'classification' must be a positive integer (the number"
+              + " of top classes to return), got " + shown(value));
+        }
+        params[1] = p.getIntValue();
       } else {
         p.skipChildren();
       }
     }
-    return binaryData;
   }
 
   private String shown(JsonToken value) throws IOException {

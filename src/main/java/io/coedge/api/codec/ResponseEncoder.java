@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Encodes an infer response: {@code {"model_name","model_version","id"?,"outputs":[...]}}, followed by the
@@ -52,6 +53,17 @@ public final class ResponseEncoder {
   private final JsonFactory json = JsonFactory.builder()
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
       .build();
+  private final BiFunction<String, String, List<String>> labels;
+
+  /** @param labels a model version's class names (model, version), for the classification extension */
+  public ResponseEncoder(BiFunction<String, String, List<String>> labels) {
+    this.labels = labels;
+  }
+
+  /** Without class names: classified outputs are {@code "score:index"}. */
+  public ResponseEncoder() {
+    this((model, version) -> List.of());
+  }
 
   /**
    * @throws IllegalArgumentException when the request listed an output the result lacks (a server fault:
@@ -66,6 +78,9 @@ public final class ResponseEncoder {
     long size = 128;
     for (int i = 0; i < n; i++) {
       Tensor t = asked.isEmpty() ? result.outputs().get(i) : find(result, asked.get(i).name());
+      if (!asked.isEmpty() && asked.get(i).classCount() > 0) {
+        t = Classification.classify(t, asked.get(i).classCount(), labels.apply(result.model(), result.version()));
+      }
       boolean b = asked.isEmpty() ? request.binaryOutputs() : asked.get(i).binary();
       if (!b && t.type() == DataType.BYTES && !allUtf8(t)) {
         b = true;

@@ -138,7 +138,7 @@ class RequestDecoderTest {
         + "\"offload\":\"never\",\"binary_data_output\":true,\"unknown\":{\"deep\":[1,2]}},"
         + "\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
         + "\"outputs\":[{\"name\":\"b\"},{\"name\":\"a\",\"parameters\":{\"binary_data\":false}},"
-        + "{\"name\":\"c\",\"parameters\":{\"binary_data\":true,\"classification\":0}}]}");
+        + "{\"name\":\"c\",\"parameters\":{\"binary_data\":true,\"classification\":3}}]}");
     assertEquals("req-7", r.id());
     assertEquals(2, r.priority());
     assertEquals(150_000L, r.timeoutUs());
@@ -146,7 +146,7 @@ class RequestDecoderTest {
     assertTrue(r.binaryOutputs());
     // binary_data_output applies to b, which said nothing; a said false
     assertEquals(List.of(new RequestedOutput("b", true), new RequestedOutput("a", false),
-        new RequestedOutput("c", true)), r.outputs());
+        new RequestedOutput("c", true, 3)), r.outputs());
   }
 
   @Test
