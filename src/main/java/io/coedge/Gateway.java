@@ -2,6 +2,7 @@ package io.coedge;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.coedge.api.ClusterRoutes;
+import io.coedge.api.DashboardRoutes;
 import io.coedge.api.HttpServerVerticle;
 import io.coedge.api.V2Routes;
 import io.coedge.api.Versions;
@@ -151,6 +152,7 @@ public final class Gateway {
           router.route().handler(security.handler());
           v2.mount(router, config.http().maxBodyBytes());
           new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
+          new DashboardRoutes(cluster, this.router.predictionErrors(), this.router.selector()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         }, tls);
