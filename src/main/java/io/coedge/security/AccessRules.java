@@ -36,7 +36,7 @@ public final class AccessRules {
    */
   public Requirement of(String path, boolean hop) {
     String[] s = segments(path);
-    if (s.length == 1 && s[0].equals("metrics") || s.length > 0 && s[0].equals("dashboard")) {
+    if ((s.length == 1 && s[0].equals("metrics")) || (s.length > 0 && s[0].equals("dashboard"))) {
       return openMetrics ? Requirement.OPEN : ANY;
     }
     if (s.length == 0 || !s[0].equals("v2")) {
