@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -89,9 +88,7 @@ class DashboardIT {
         () -> first.cluster().nodes().stream().filter(NodeEntry::fresh).count() == 2);
     browser.get("http://127.0.0.1:" + first.port() + "/dashboard?every=300");
     within(30_000, "the dashboard polled twice", () -> polls() >= 2);
-    List<String> rows = browser.findElements(By.cssSelector("#nodes tbody tr")).stream()
-        .map(r -> r.getAttribute("data-node")).sorted().toList();
-    assertEquals(List.of("dash-0", "dash-1"), rows);
+    assertEquals(List.of("dash-0", "dash-1"), rows("#nodes tbody tr", "r.dataset.node").stream().sorted().toList());
     assertEquals("cloud", cell("dash-1", 1));
     assertTrue(cell("dash-1", 8).contains("relu (1)"), "the versions column names relu (1): " + cell("dash-1", 8));
     assertEquals(0.0, routesSeen("local"), "no request yet: the local series is empty or zero");
@@ -105,8 +102,8 @@ class DashboardIT {
     }
     within(30_000, "the routes chart shows local requests", () -> routesSeen("local") > 0);
     assertEquals(0.0, routesSeen("offload"), "cloud nodes never offload");
-    within(30_000, "the model table counts the requests", () -> browser.findElements(By.cssSelector("#stats tbody tr"))
-        .stream().anyMatch(r -> r.getText().startsWith("relu 1 " + sent + " ")));
+    within(30_000, "the model table counts the requests", () -> rows("#stats tbody tr", "r.innerText")
+        .stream().anyMatch(r -> r.replaceAll("\\s+", " ").startsWith("relu 1 " + sent + " ")));
 
     Path shot = Path.of(System.getProperty("coedge.jar", "target/coedge.jar")).resolveSibling("dashboard.png");
     Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
@@ -128,9 +125,19 @@ class DashboardIT {
     return ((Number) max).doubleValue();
   }
 
+  /**
+   * {@code expression} (of {@code r}) for every row {@code selector} matches, read in one script: the page rewrites
+   * its tables at every poll, so an element found by one call may be gone by the next.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> rows(String selector, String expression) {
+    return (List<String>) browser.executeScript("return Array.from(document.querySelectorAll(arguments[0]), r => "
+        + expression + ");", selector);
+  }
+
   private static String cell(String node, int column) {
-    WebElement row = browser.findElement(By.cssSelector("#nodes tbody tr[data-node='" + node + "']"));
-    return row.findElements(By.tagName("td")).get(column).getText();
+    return (String) browser.executeScript("const r = document.querySelector("
+        + "`#nodes tbody tr[data-node='${arguments[0]}']`); return r.cells[arguments[1]].innerText;", node, column);
   }
 
   /** A request of zeros shaped by the model's metadata (dynamic dimensions as 1). */
