@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.coedge.api.ClusterRoutes;
 import io.coedge.api.PeerFileRoutes;
 import io.coedge.api.RolloutRoutes;
+import io.coedge.api.DashboardRoutes;
 import io.coedge.api.HttpServerVerticle;
 import io.coedge.api.ModelConfigRoute;
 import io.coedge.api.RepositoryRoutes;
@@ -176,6 +177,7 @@ public final class Gateway {
             new RolloutRoutes(rollout.store(), cluster, System::currentTimeMillis).mount(router);
             new PeerFileRoutes(config.inference().modelsDir()).mount(router);
           }
+          new DashboardRoutes(cluster, this.router.predictionErrors(), this.router.selector()).mount(router);
           router.get("/metrics").handler(ctx -> ctx.response()
               .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         }, listen);

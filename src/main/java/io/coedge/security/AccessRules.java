@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Which scope each endpoint needs (DESIGN §3):
  * <ul>
- *   <li>{@code /v2/health/*}, {@code /metrics}: open when configured so, else any scope;</li>
+ *   <li>{@code /v2/health/*}, {@code /metrics}, {@code /dashboard/*}: open when configured so (the dashboard with
+ *       {@code /metrics}), else any scope;</li>
  *   <li>{@code /v2}, {@code /v2/models/{m}/...}: {@code infer}, and {@code m} on the caller's allow-list;
  *       an offloaded request (header {@code coedge-hop}) needs {@code cluster} instead;</li>
  *   <li>{@code /v2/models/stats} (the statistics of every model): {@code admin};</li>
@@ -35,7 +36,7 @@ public final class AccessRules {
    */
   public Requirement of(String path, boolean hop) {
     String[] s = segments(path);
-    if (s.length == 1 && s[0].equals("metrics")) {
+    if ((s.length == 1 && s[0].equals("metrics")) || (s.length > 0 && s[0].equals("dashboard"))) {
       return openMetrics ? Requirement.OPEN : ANY;
     }
     if (s.length == 0 || !s[0].equals("v2")) {

@@ -31,7 +31,7 @@ class AccessRulesTest {
     assertEquals(Requirement.anyOf(Scope.INFER).onModel("add-one"), rules.of("/v2/models/add-one/stats", false));
     assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/v2/repository/index", false));
     assertEquals(Set.of(Scope.ADMIN, Scope.CLUSTER), rules.of("/v2/cluster/nodes", false).anyOf());
-    assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/dashboard", false), "unknown endpoints are closed");
+    assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/console", false), "unknown endpoints are closed");
     assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/", false));
   }
 
@@ -39,6 +39,9 @@ class AccessRulesTest {
   void openHealthAndMetricsFollowTheConfig() {
     AccessRules flipped = new AccessRules(false, true);
     assertTrue(flipped.of("/metrics", false).open());
+    assertTrue(flipped.of("/dashboard", false).open(), "the dashboard is gated like /metrics");
+    assertTrue(flipped.of("/dashboard/routing", false).open());
+    assertEquals(Set.of(Scope.INFER, Scope.ADMIN, Scope.CLUSTER), rules.of("/dashboard/dashboard.js", false).anyOf());
     assertEquals(Set.of(Scope.INFER, Scope.ADMIN, Scope.CLUSTER), flipped.of("/v2/health/live", false).anyOf());
   }
 
