@@ -20,9 +20,14 @@ public final class Http implements AutoCloseable {
   private final int port;
 
   public Http(int port) {
+    this(port, 64);
+  }
+
+  /** A client with up to {@code connections} requests in flight (one per keep-alive connection). */
+  public Http(int port, int connections) {
     this.port = port;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
-        new PoolOptions().setHttp1MaxSize(64));
+        new PoolOptions().setHttp1MaxSize(connections));
   }
 
   public int port() {

@@ -34,10 +34,10 @@ public record InferenceConfig(
       "Inference worker threads; 0 = cores / intra-op threads");
   static final ConfigKey INTRA_OP = ConfigKey.of("inference.intra-op-threads", "1",
       "ONNX Runtime threads per inference");
-  static final ConfigKey MAX_BATCH = ConfigKey.of("inference.max-batch-size", "8",
-      "Default largest batch for models whose config.yaml is silent (0 = no batching)");
-  static final ConfigKey QUEUE_DELAY = ConfigKey.of("inference.max-queue-delay-us", "100",
-      "Default time a partial batch may wait to fill (µs)");
+  static final ConfigKey MAX_BATCH = ConfigKey.of("inference.max-batch-size", "64",
+      "Default ceiling of the learnt batch size for models whose config.yaml is silent (0 = no batching)");
+  static final ConfigKey QUEUE_DELAY = ConfigKey.of("inference.max-queue-delay-us", "0",
+      "Default time a partial batch may wait to fill (µs); 0 = never wait, batches form from what queued");
   static final ConfigKey MAX_QUEUE = ConfigKey.of("inference.max-queue", "256",
       "Default queued requests per model version before 503");
   static final ConfigKey TIMEOUT = ConfigKey.of("inference.default-timeout-us", "0",

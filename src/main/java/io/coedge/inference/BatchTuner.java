@@ -14,7 +14,10 @@ final class BatchTuner {
   static final int WINDOW = 16;
   /** A doubled cap is kept only if it cuts the cost per row by at least this share. */
   static final double GAIN = 0.08;
-  /** Without an objective a batch may take this many single-row times (and at least {@link #MIN_BOUND_NANOS}). */
+  /**
+   * Without an objective a batch may take this many times the smallest batch seen (at best a single row), and at
+   * least {@link #MIN_BOUND_NANOS}.
+   */
   static final int BOUND_FACTOR = 10;
   static final long MIN_BOUND_NANOS = 2_000_000;
   /** Batches after which a settled cap is tried one step up again. */
@@ -94,15 +97,17 @@ final class BatchTuner {
     }
   }
 
-  /** The longest one batch may take: half the objective, else a multiple of the single-row time. */
+  /**
+   * The longest one batch may take: half the objective, else a multiple of the smallest batch's time (the model's
+   * own service time; a per-row figure from a large batch would understate it and stop batching at once).
+   */
   long boundNanos() {
     if (objectiveNanos > 0) {
       return objectiveNanos / 2;
     }
-    for (int b = 0; b < batchNanos.length; b++) {
-      if (batchNanos[b] > 0) {
-        double oneRow = batchNanos[b] / bucketRows[b];
-        return Math.max(MIN_BOUND_NANOS, (long) (BOUND_FACTOR * oneRow));
+    for (double nanos : batchNanos) {
+      if (nanos > 0) {
+        return Math.max(MIN_BOUND_NANOS, (long) (BOUND_FACTOR * nanos));
       }
     }
     return MIN_BOUND_NANOS;

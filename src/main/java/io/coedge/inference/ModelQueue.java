@@ -17,6 +17,8 @@ final class ModelQueue {
   private static final double ALPHA = 0.2;
 
   final LoadedModel model;
+  /** The working batch cap, learnt; the model's max-batch-size is its ceiling. */
+  final BatchTuner tuner;
   private final PriorityQueue<Job> jobs = new PriorityQueue<>(ORDER);
   private int queuedRows;
   int inflightRows;
@@ -31,6 +33,7 @@ final class ModelQueue {
 
   ModelQueue(LoadedModel model, long now) {
     this.model = model;
+    this.tuner = new BatchTuner(Math.max(1, model.config().maxBatchSize()), model.config().timeoutUs() * 1000);
     this.lastBatchNanos = now;
   }
 
@@ -91,7 +94,7 @@ final class ModelQueue {
    * arrival rate makes waiting worthwhile, so a lone request at low load is not held).
    */
   long readyAt(long now, long oldestEnqueued) {
-    if (!model.batched() || queuedRows >= model.config().maxBatchSize()) {
+    if (!model.batched() || queuedRows >= tuner.cap()) {
       return now;
     }
     long delay = model.config().maxQueueDelayUs() * 1000;
@@ -101,7 +104,10 @@ final class ModelQueue {
     return oldestEnqueued + delay;
   }
 
-  /** Takes the next batch: the head, then compatible jobs in order until max-batch-size rows. */
+  /**
+   * Takes the next batch: the head (alone when it is larger than the cap), then compatible jobs in order until
+   * the tuner's cap.
+   */
   List<Job> drainBatch() {
     Job head = jobs.poll();
     queuedRows -= head.rows;
@@ -111,7 +117,7 @@ final class ModelQueue {
       return batch;
     }
     int rows = head.rows;
-    int max = model.config().maxBatchSize();
+    int max = tuner.cap();
     List<Job> skipped = new ArrayList<>();
     while (rows < max && !jobs.isEmpty()) {
       Job next = jobs.poll();
@@ -156,14 +162,18 @@ final class ModelQueue {
   }
 
   /**
-   * A batch of {@code rows} took {@code serviceNanos}, finishing at {@code now}. The session's first batch is its
+   * A batch of {@code rows} took {@code serviceNanos}, finishing at {@code now}; {@code limited}: the cap held it
+   * back (requests were still waiting when it was formed). The session's first batch is its
    * warm-up (lazy allocations, JIT): it is not measured, or one slow start would make every later estimate refuse.
    */
-  void recordBatch(int rows, long serviceNanos, long now) {
+  void recordBatch(int rows, long serviceNanos, long now, boolean limited) {
     lastBatchNanos = now;
     batches++;
     if (batches == 1) {
       return;
+    }
+    if (model.batched()) {
+      tuner.observe(rows, serviceNanos, limited);
     }
     if (batches == 2) {
       batchServiceEwmaNanos = serviceNanos;

@@ -52,10 +52,11 @@ final class RequestValidator {
             + t.name() + "' has " + t.shape()[0] + ", input '" + req.inputs().get(0).name() + "' has " + rows);
       }
     }
-    int max = m.config().maxBatchSize();
-    if (rows < 1 || rows > max) {
-      throw InferenceException.invalid("batch size " + rows + " (dimension 0) is outside 1.." + max
-          + ", the max-batch-size of model '" + m.name() + "'");
+    // A request larger than max-batch-size is not refused: it runs as a batch of its own (the element limits
+    // already bound its size), as a client reading the dynamic dimension (-1) in the metadata expects.
+    if (rows < 1 || rows > Integer.MAX_VALUE) {
+      throw InferenceException.invalid("batch size " + rows + " (dimension 0) must be at least 1 for model '"
+          + m.name() + "'");
     }
     return (int) rows;
   }

@@ -144,6 +144,7 @@ public final class Scheduler implements AutoCloseable {
           continue;
         }
         List<Job> batch = best.drainBatch();
+        boolean limited = best.head() != null;
         int rows = batch.stream().mapToInt(j -> j.rows).sum();
         best.inflightRows += rows;
         lock.unlock();
@@ -154,7 +155,7 @@ public final class Scheduler implements AutoCloseable {
           long took = clock.getAsLong() - start;
           lock.lock();
           best.inflightRows -= rows;
-          best.recordBatch(rows, took, start + took);
+          best.recordBatch(rows, took, start + took, limited);
         }
         listener.batchDone(best.model.name(), best.model.version(), rows, clock.getAsLong() - start);
       }

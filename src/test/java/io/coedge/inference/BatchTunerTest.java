@@ -51,11 +51,24 @@ class BatchTunerTest {
   }
 
   @Test
-  void withoutObjectiveTheBoundIsTenSingleRowTimesButAtLeastTwoMs() {
+  void withoutObjectiveTheBoundIsTenTimesTheSmallestBatchButAtLeastTwoMs() {
     BatchTuner t = new BatchTuner(64, 0);
     assertEquals(BatchTuner.MIN_BOUND_NANOS, t.boundNanos());
-    t.observe(1, 1000 * US, false);
-    assertEquals(10_000 * US, t.boundNanos());
+    t.observe(8, 1000 * US, false);
+    assertEquals(10_000 * US, t.boundNanos(), "from the 8-row batch, the smallest seen");
+    t.observe(1, 100 * US, false);
+    assertEquals(BatchTuner.MIN_BOUND_NANOS, t.boundNanos(), "a single row took 0.1 ms: the 2 ms floor");
+  }
+
+  @Test
+  void aLargeFirstBatchDoesNotStopBatching() {
+    // The first batches seen are full 32-row ones at 43 ms (1.3 ms per row): the bound must come from the batch's
+    // time, not its per-row cost, or the cap would be halved at once.
+    BatchTuner t = new BatchTuner(32, 0);
+    t.observe(8, 40_800 * US, true);
+    assertEquals(8, t.cap());
+    drive(t, rows -> (40_000 + 100L * rows) * US, 200);
+    assertEquals(32, t.cap());
   }
 
   @Test

@@ -23,7 +23,26 @@ public final class SlowerHardware {
     return (config, listener) -> new OnnxInferenceEngine(config, listener, m -> slower(m, factor, extraUs));
   }
 
+  /**
+   * A model whose batch costs a known {@code perBatchUs + perRowUs × rows} of wall time on top of the real run (the
+   * worker parks): a synthetic cost curve for tests of the batcher.
+   */
+  public static BiFunction<InferenceConfig, Scheduler.Listener, InferenceEngine> costCurve(long perBatchUs,
+      long perRowUs) {
+    return (config, listener) -> new OnnxInferenceEngine(config, listener,
+        m -> wrap(m, (took, rows) -> (perBatchUs + perRowUs * rows) * 1000));
+  }
+
   private static LoadedModel slower(LoadedModel m, double factor, long extraUs) {
+    return wrap(m, (took, rows) -> (long) (took * (factor - 1)) + extraUs * 1000);
+  }
+
+  /** Extra busy time after a real batch, from what it took (ns) and its rows. */
+  private interface Extra {
+    long nanos(long took, int rows);
+  }
+
+  private static LoadedModel wrap(LoadedModel m, Extra extra) {
     return new LoadedModel() {
       public String name() {
         return m.name();
@@ -52,7 +71,8 @@ public final class SlowerHardware {
       public List<InferResult> run(List<Job> batch, WorkerScratch scratch, long startNanos) throws Exception {
         List<InferResult> out = m.run(batch, scratch, startNanos);
         long took = System.nanoTime() - startNanos;
-        long until = System.nanoTime() + (long) (took * (factor - 1)) + extraUs * 1000;
+        int rows = batch.stream().mapToInt(j -> j.rows).sum();
+        long until = System.nanoTime() + extra.nanos(took, rows);
         for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
           LockSupport.parkNanos(left);
         }

@@ -116,7 +116,8 @@ public final class OffloadFixture implements AutoCloseable {
 
   private static void model(Path dir, String name, Path onnx, String config) throws IOException {
     Files.createDirectories(dir.resolve(name).resolve("1"));
-    Files.createSymbolicLink(dir.resolve(name).resolve("1").resolve("model.onnx"), onnx);
+    // A copy, not a symbolic link: the node refuses files that point out of its repository.
+    Files.copy(onnx, dir.resolve(name).resolve("1").resolve("model.onnx"));
     Files.writeString(dir.resolve(name).resolve("config.yaml"), config);
   }
 
