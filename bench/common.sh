@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${COEDGE_BUILD_DIR:-target}"
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 MVN="${MVN:-$ROOT/mvnw}"
-JAR="$BUILD/coedge.jar"
+JAR="${BENCH_JAR:-$BUILD/coedge.jar}" # BENCH_JAR: another build of the gateway (before/after runs)
 CP_FILE="$BUILD/bench-classpath.txt"
 
 # Builds the jar and the test classes (the bench tools live in test scope) unless both exist
