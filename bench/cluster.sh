@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the shared node table (DESIGN §7, issue 3) with real processes on loopback:
+# Measures the shared node table (docs/architecture.md) with real processes on loopback:
 #   - age of peers' records when read on one node (p50/p99), and their age when a new write is first seen
 #   - CPU and RSS of each member at 3 and at 8 nodes (one JVM per node), idle, and while one node is polled
 #   - idle RSS of one clustered node (standalone), with default JVM flags and with JAVA_OPTS, and unclustered

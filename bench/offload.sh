@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures offloading (DESIGN §6, issue 4) in one JVM: an edge of capacity C (one worker, emulated slow hardware:
+# Measures offloading (docs/architecture.md) in one JVM: an edge of capacity C (one worker, emulated slow hardware:
 # +10 ms per batch) and two cloud nodes behind WAN emulators (20 ms RTT, 50 Mbit/s), real Hazelcast members and
 # ONNX Runtime on loopback, open-loop load at 1, 2, 3 and 5 × C with a 100 ms objective, for the cost model
 # (local-first) and two baselines: local-only and a static queue-length threshold; then the cost model at 3 × C on

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark of issue 2 in one go, on this machine, and writes a results block:
+# Runs the serving benchmarks in one go, on this machine, and writes a results block:
 #   (a) traffic-counter (compute-bound): highest rate with p99 <= 50 ms via the gateway vs ONNX Runtime in-process
 #   (b) sensor-anomaly-large (memory-bound): highest rate with dynamic batching on vs off
 #   (c) sensor-anomaly (tiny): highest rate via the gateway vs a trivial Vert.x HTTP+JSON server

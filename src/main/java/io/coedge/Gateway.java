@@ -1,13 +1,7 @@
 package io.coedge;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.coedge.api.ClusterRoutes;
-import io.coedge.api.PeerFileRoutes;
-import io.coedge.api.RolloutRoutes;
-import io.coedge.api.DashboardRoutes;
 import io.coedge.api.HttpServerVerticle;
-import io.coedge.api.ModelConfigRoute;
-import io.coedge.api.RepositoryRoutes;
 import io.coedge.api.V2Routes;
 import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
@@ -29,17 +23,11 @@ import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
 import io.coedge.rollout.FleetRollout;
-import io.coedge.routing.CostModel;
 import io.coedge.routing.Hop;
-import io.coedge.routing.PeerSelector;
-import io.coedge.routing.Prober;
-import io.coedge.routing.RemoteClient;
 import io.coedge.routing.Router;
-import io.coedge.routing.RoutingClock;
 import io.coedge.security.Security;
 import io.coedge.security.CertificateReloader;
 import io.coedge.security.ModelSignatures;
-import io.coedge.security.NodeOnly;
 import io.coedge.security.TlsMaterial;
 import io.coedge.security.TlsSetup;
 import io.vertx.core.DeploymentOptions;
@@ -49,10 +37,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.logging.Logger;
 
@@ -63,7 +49,6 @@ import java.util.logging.Logger;
 public final class Gateway {
 
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
-  private static final int REMOTE_CONNECTIONS = 64;
 
   private final CoedgeConfig config;
   private final Vertx vertx;
@@ -75,9 +60,7 @@ public final class Gateway {
   private final Security security;
   private HttpServerVerticle firstServer;
   private CertificateReloader reloader;
-  private Router router;
-  private RemoteClient remote;
-  private Prober prober;
+  private RoutingParts routing;
   private final FleetRollout rollout;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
@@ -160,27 +143,14 @@ public final class Gateway {
     security.start(vertx, metrics, Hop.HEADER);
     return Future.succeededFuture().compose(v -> {
       LifecycleMetrics.register(engine, metrics);
-      V2Routes v2 = new V2Routes(engine, buildRouter()::route, health, metrics, CodecLimits.DEFAULTS);
+      routing = RoutingParts.start(vertx, config, engine, cluster, tls, security, metrics);
+      V2Routes v2 = new V2Routes(engine, routing.router()::route, health, metrics, CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
+      NodeRoutes routes = new NodeRoutes(config, tls != null && tls.mutual(), security, v2, engine, cluster, rollout,
+          routing.router(), metrics);
       return vertx.deployVerticle(() -> {
-        HttpServerVerticle s = new HttpServerVerticle(config.http(), router -> {
-          if (tls != null && tls.mutual()) {
-            router.route().handler(new NodeOnly(List.of(Hop.HEADER, Hop.TIMEOUT_HEADER)));
-          }
-          router.route().handler(security.handler());
-          v2.mount(router, config.http().maxBodyBytes());
-          new RepositoryRoutes(engine.control()).mount(router);
-          new ModelConfigRoute(engine).mount(router);
-          new ClusterRoutes(cluster, config.cluster().staleAfterMs()).mount(router);
-          if (rollout != null) {
-            new RolloutRoutes(rollout.store(), cluster, System::currentTimeMillis).mount(router);
-            new PeerFileRoutes(config.inference().modelsDir()).mount(router);
-          }
-          new DashboardRoutes(cluster, this.router.predictionErrors(), this.router.selector()).mount(router);
-          router.get("/metrics").handler(ctx -> ctx.response()
-              .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        }, listen);
+        HttpServerVerticle s = new HttpServerVerticle(config.http(), routes, listen);
         if (firstServer == null) {
           firstServer = s;
         }
@@ -195,25 +165,10 @@ public final class Gateway {
   /** Watches the PEM files once the port listens (HTTPS only). */
   private void startReloader() {
     if (tls != null && firstServer != null) {
-      reloader = new CertificateReloader(vertx, config.tls(), firstServer.server(), remote::updateSSLOptions, tls);
+      reloader = new CertificateReloader(vertx, config.tls(), firstServer.server(),
+          routing.remote()::updateSSLOptions, tls);
       reloader.start();
     }
-  }
-
-  /** The router over this node's engine and cluster view; edge nodes also start probing idle cloud links. */
-  private Router buildRouter() {
-    CostModel costs = new CostModel(config.offload(), RoutingClock.SYSTEM);
-    remote = new RemoteClient(vertx, REMOTE_CONNECTIONS, tls == null ? null : tls.clientOptions(),
-        security.nodeKey());
-    router = new Router(engine, cluster, config.node(), config.offload(), costs,
-        new PeerSelector(costs, RoutingClock.SYSTEM, n -> ThreadLocalRandom.current().nextInt(n),
-            config.offload().ejectBaseMs()), remote, metrics,
-        RoutingClock.SYSTEM);
-    if (!config.node().isCloud() && config.offload().probeIntervalMs() > 0) {
-      prober = new Prober(cluster, remote, costs, RoutingClock.SYSTEM, config.offload().probeIntervalMs());
-      prober.start(vertx);
-    }
-    return router;
   }
 
   /**
@@ -257,7 +212,7 @@ public final class Gateway {
   }
 
   public Router router() {
-    return router;
+    return routing.router();
   }
 
   /**
@@ -271,18 +226,17 @@ public final class Gateway {
     if (reloader != null) {
       reloader.stop();
     }
-    if (prober != null) {
-      prober.stop(vertx);
+    if (routing != null) {
+      routing.stopProbing(vertx);
     }
-
     if (security != null) {
       security.stop(vertx);
     }
     return cluster.drain()
         .transform(x -> Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
         .transform(x -> {
-          if (remote != null) {
-            remote.close();
+          if (routing != null) {
+            routing.closeClient();
           }
           return Future.succeededFuture();
         })

@@ -41,8 +41,8 @@ public final class ModelConfigRoute {
         .put("backend", "onnxruntime")
         .put("version_policy", policy(engine.control().policy(m.name())))
         .put("max_batch_size", c.maxBatchSize())
-        .put("input", tensors(m.inputs()))
-        .put("output", tensors(m.outputs()))
+        .put("input", tensors(m.inputs(), batched(m)))
+        .put("output", tensors(m.outputs(), batched(m)))
         .put("dynamic_batching", new JsonObject().put("max_queue_delay_microseconds", c.maxQueueDelayUs())
             .put("default_queue_policy", queue))
         .put("parameters", new JsonObject()
@@ -69,12 +69,19 @@ public final class ModelConfigRoute {
     return new JsonObject().put("latest", new JsonObject().put("num_versions", p.latest()));
   }
 
-  private static JsonArray tensors(List<TensorSpec> specs) {
+  /** Batched as Triton means it: a max batch size and a leading dynamic dimension on every tensor. */
+  private static boolean batched(ModelVersion m) {
+    return m.config().maxBatchSize() > 0 && m.inputs().stream().allMatch(t -> t.shape().length > 0
+        && t.shape()[0] == -1);
+  }
+
+  /** Triton leaves the batch dimension out of {@code dims} when {@code max_batch_size} > 0. */
+  private static JsonArray tensors(List<TensorSpec> specs, boolean batched) {
     JsonArray a = new JsonArray();
     for (TensorSpec s : specs) {
       JsonArray dims = new JsonArray();
-      for (long d : s.shape()) {
-        dims.add(d);
+      for (int i = batched && s.shape().length > 0 ? 1 : 0; i < s.shape().length; i++) {
+        dims.add(s.shape()[i]);
       }
       a.add(new JsonObject().put("name", s.name()).put("data_type", "TYPE_" + (s.type().name().equals("BYTES")
           ? "STRING" : s.type().name())).put("dims", dims));

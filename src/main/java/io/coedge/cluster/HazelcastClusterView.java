@@ -6,8 +6,6 @@ import io.coedge.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -21,7 +19,7 @@ import java.util.logging.Logger;
  * from the parsed local replica; writes go through {@link HazelcastCalls}, never on the event loop. Survivors
  * remove the record of a member that left ({@link Membership}).
  */
-public final class HazelcastClusterView implements ClusterView {
+public final class HazelcastClusterView extends TableView {
 
   public static final String NODES = "coedge.nodes";
   public static final String VERSIONS = "coedge.versions";
@@ -32,9 +30,7 @@ public final class HazelcastClusterView implements ClusterView {
   private final Vertx vertx;
   private final HazelcastInstance hz;
   private final ClusterConfig config;
-  private final String nodeId;
   private final LongSupplier clock;
-  private final ClusterTable table;
   private final OwnRecord own;
   private final HazelcastCalls calls = new HazelcastCalls();
   private final AtomicInteger pendingWrites = new AtomicInteger();
@@ -54,22 +50,20 @@ public final class HazelcastClusterView implements ClusterView {
 
   public HazelcastClusterView(Vertx vertx, HazelcastInstance hz, ClusterConfig config, String nodeId,
       LongSupplier clock) {
+    this(vertx, hz, config, nodeId, clock, new HybridLogicalClock(clock, config.staleAfterMs()));
+  }
+
+  private HazelcastClusterView(Vertx vertx, HazelcastInstance hz, ClusterConfig config, String nodeId,
+      LongSupplier clock, HybridLogicalClock hlc) {
+    super(nodeId, new ClusterTable(config.staleAfterMs(), clock, hlc));
     this.vertx = vertx;
     this.hz = hz;
     this.config = config;
-    this.nodeId = nodeId;
     this.clock = clock;
-    HybridLogicalClock hlc = new HybridLogicalClock(clock, config.staleAfterMs());
-    this.table = new ClusterTable(config.staleAfterMs(), clock, hlc);
     this.own = new OwnRecord(nodeId, clock);
     this.problems = new RateLimitedLog(LOG, 10_000, clock);
     this.publisher = new VersionPublisher(nodeId, table, hlc, calls, problems);
     this.membership = new Membership(vertx, hz, nodeId, table, calls, () -> closed);
-  }
-
-  @Override
-  public String nodeId() {
-    return nodeId;
   }
 
   @Override
@@ -147,31 +141,6 @@ public final class HazelcastClusterView implements ClusterView {
     String member = membership.memberId();
     return !closed && hz.getLifecycleService().isRunning() && !member.isEmpty()
         && table.record(nodeId).map(r -> r.member().equals(member)).orElse(false);
-  }
-
-  @Override
-  public List<NodeEntry> nodes() {
-    return table.nodes();
-  }
-
-  @Override
-  public Optional<NodeEntry> node(String id) {
-    return table.node(id);
-  }
-
-  @Override
-  public List<NodeEntry> candidates(String model, String version, String sha256) {
-    return table.candidates(model, version, sha256);
-  }
-
-  @Override
-  public VersionSet versions() {
-    return table.versions();
-  }
-
-  @Override
-  public long rejectedRecords() {
-    return table.rejected();
   }
 
   @Override

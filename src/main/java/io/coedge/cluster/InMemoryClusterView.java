@@ -1,7 +1,6 @@
 package io.coedge.cluster;
 
 import io.vertx.core.Future;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -13,12 +12,10 @@ import java.util.function.LongSupplier;
  * injected clock. Same freshness, record and version rules as the Hazelcast view (both build their own record
  * with {@link OwnRecord} and read through {@link ClusterTable}).
  */
-public final class InMemoryClusterView implements ClusterView {
+public final class InMemoryClusterView extends TableView {
 
-  private final String nodeId;
   private final LongSupplier clock;
   private final HybridLogicalClock hlc;
-  private final ClusterTable table;
   private final OwnRecord own;
   private final long staleAfterMs;
   private boolean closed; // guarded by this
@@ -26,17 +23,15 @@ public final class InMemoryClusterView implements ClusterView {
   private long stampedAt; // guarded by this
 
   public InMemoryClusterView(String nodeId, long staleAfterMs, LongSupplier clock) {
-    this.nodeId = nodeId;
-    this.staleAfterMs = staleAfterMs;
-    this.clock = clock;
-    this.hlc = new HybridLogicalClock(clock, staleAfterMs);
-    this.table = new ClusterTable(staleAfterMs, clock, hlc);
-    this.own = new OwnRecord(nodeId, clock);
+    this(nodeId, staleAfterMs, clock, new HybridLogicalClock(clock, staleAfterMs));
   }
 
-  @Override
-  public String nodeId() {
-    return nodeId;
+  private InMemoryClusterView(String nodeId, long staleAfterMs, LongSupplier clock, HybridLogicalClock hlc) {
+    super(nodeId, new ClusterTable(staleAfterMs, clock, hlc));
+    this.staleAfterMs = staleAfterMs;
+    this.clock = clock;
+    this.hlc = hlc;
+    this.own = new OwnRecord(nodeId, clock);
   }
 
   @Override
@@ -93,31 +88,12 @@ public final class InMemoryClusterView implements ClusterView {
   }
 
   @Override
-  public List<NodeEntry> nodes() {
-    stampSelf();
-    return table.nodes();
-  }
-
-  @Override
-  public Optional<NodeEntry> node(String id) {
-    stampSelf();
-    return table.node(id);
-  }
-
-  @Override
-  public List<NodeEntry> candidates(String model, String version, String sha256) {
-    keepSelfFresh();
-    return table.candidates(model, version, sha256);
-  }
-
-  @Override
-  public VersionSet versions() {
-    return table.versions();
-  }
-
-  @Override
-  public long rejectedRecords() {
-    return table.rejected();
+  protected void beforeRead(boolean perRequest) {
+    if (perRequest) {
+      keepSelfFresh();
+    } else {
+      stampSelf();
+    }
   }
 
   @Override

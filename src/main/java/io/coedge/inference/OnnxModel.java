@@ -258,36 +258,9 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
     return j.request.outputs().isEmpty() || j.request.outputs().stream().anyMatch(o -> o.name().equals(out));
   }
 
-  /**
-   * Runs one inference on zeros (one row where a dimension is dynamic), as Triton's model_warmup does, so that the
-   * first real request does not pay for lazy initialisation; throws when the model cannot run.
-   */
+  /** One inference on zeros before the version takes traffic ({@link WarmUp}); throws when the model cannot run. */
   void warmUp() throws OrtException {
-    Map<String, OnnxTensor> feed = new HashMap<>();
-    try {
-      for (TensorSpec spec : inputs) {
-        long[] shape = spec.shape().clone();
-        long n = 1;
-        for (int i = 0; i < shape.length; i++) {
-          shape[i] = shape[i] < 0 ? 1 : shape[i];
-          n *= shape[i];
-        }
-        OnnxJavaType javaType = OnnxTypes.toJavaType(spec.type());
-        if (spec.type() == DataType.BYTES) {
-          String[] empty = new String[(int) n];
-          java.util.Arrays.fill(empty, "");
-          feed.put(spec.name(), OnnxTensor.createTensor(env, empty, shape));
-        } else if (javaType == null || n * spec.type().size() > (64 << 20)) {
-          return; // an input no request could carry either, or too large to warm up cheaply
-        } else {
-          ByteBuffer zeros = ByteBuffer.allocateDirect((int) n * spec.type().size()).order(ByteOrder.nativeOrder());
-          feed.put(spec.name(), OnnxTensor.createTensor(env, zeros, shape, javaType));
-        }
-      }
-      session.run(feed).close();
-    } finally {
-      feed.values().forEach(OnnxTensor::close);
-    }
+    WarmUp.run(env, session, inputs);
   }
 
   @Override

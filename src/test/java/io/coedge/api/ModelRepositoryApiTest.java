@@ -138,6 +138,8 @@ class ModelRepositoryApiTest {
     JsonObject input = c.getJsonArray("input").getJsonObject(0);
     assertEquals("x", input.getString("name"));
     assertEquals("TYPE_FP32", input.getString("data_type"));
+    assertEquals(new JsonArray().add(4), input.getJsonArray("dims"), "[-1, 4] without the batch dimension");
+    assertEquals(new JsonArray().add(4), c.getJsonArray("output").getJsonObject(0).getJsonArray("dims"));
     assertEquals("a,b", c.getJsonObject("parameters").getJsonObject("labels").getString("string_value"));
     assertEquals("local-first", c.getJsonObject("parameters").getJsonObject("policy").getString("string_value"));
     assertEquals(404, http.get("/v2/models/described/versions/9/config").statusCode());
