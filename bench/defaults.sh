@@ -112,7 +112,7 @@ bound="$(awk -v a="$ort1" -v b="$t1" 'BEGIN { printf "%.3f", a + b + 0.05 }')"
 {
   echo "### Defaults run $STAMP — commit $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
   echo
-  echo "Gateway JVM options: \`${GW_JVM[*]}\`; models without config.yaml; closed loop, $SECS s per run; generator on the same cores."
+  echo "Gateway: \`$(basename "$JAR")\`${BENCH_JAR:+ (BENCH_JAR=$BENCH_JAR)}, JVM options \`${GW_JVM[*]}\`; models without config.yaml; closed loop, $SECS s per run; generator on the same cores."
   echo
   echo "| 64 connections | gateway | in-process best | ratio | goal | result |"
   echo "|---|---|---|---|---|---|"
