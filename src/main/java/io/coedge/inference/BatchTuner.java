@@ -26,9 +26,14 @@ final class BatchTuner {
 
   private final int ceiling;
   private final long objectiveNanos;
-  /** EWMA cost of a batch, per power-of-two size bucket (index = floor(log2(rows))), ns; 0 = never seen. */
-  private final double[] batchNanos;
-  private final int[] bucketRows;
+  /**
+   * EWMA time of a full batch at each cap the tuner has used, ns (0 = never seen), indexed by {@link #slot}: only
+   * batches that filled the cap shape the curve, so partial batches formed while demand dipped cannot blur it.
+   */
+  private final double[] fullNanos;
+  /** The smallest batch seen (rows) and its EWMA time: the model's own service time, for the bound. */
+  private int smallRows = Integer.MAX_VALUE;
+  private double smallNanos;
   private int cap;
   /** The cap before the running trial; 0 when no trial runs. */
   private int trialBase;
@@ -46,9 +51,7 @@ final class BatchTuner {
     }
     this.ceiling = ceiling;
     this.objectiveNanos = objectiveNanos;
-    int buckets = bucket(ceiling) + 1;
-    this.batchNanos = new double[buckets];
-    this.bucketRows = new int[buckets];
+    this.fullNanos = new double[bucket(ceiling) + 2];
     this.cap = Math.min(ceiling, 8);
   }
 
@@ -69,19 +72,23 @@ final class BatchTuner {
     if (rows < 1 || nanos <= 0) {
       return;
     }
-    int b = bucket(Math.min(rows, ceiling));
-    batchNanos[b] = batchNanos[b] == 0 ? nanos : batchNanos[b] + ALPHA * (nanos - batchNanos[b]);
-    bucketRows[b] = rows;
+    if (rows < smallRows) {
+      smallRows = rows;
+      smallNanos = nanos;
+    } else if (rows == smallRows) {
+      smallNanos += ALPHA * (nanos - smallNanos);
+    }
     sinceSettled++;
-    if (cap > 1 && rows >= cap && batchNanos[b] > boundNanos()) {
-      int back = trialBase > 0 ? trialBase : Math.max(1, cap / 2);
-      settle(back);
+    if (rows < cap) {
       return;
     }
-    if (!limited || rows < cap) {
+    int at = slot(cap);
+    fullNanos[at] = fullNanos[at] == 0 ? nanos : fullNanos[at] + ALPHA * (nanos - fullNanos[at]);
+    if (cap > 1 && fullNanos[at] > boundNanos()) {
+      settle(trialBase > 0 ? trialBase : Math.max(1, cap / 2));
       return;
     }
-    if (++fullInWindow < WINDOW) {
+    if (!limited || ++fullInWindow < WINDOW) {
       return;
     }
     fullInWindow = 0;
@@ -105,12 +112,8 @@ final class BatchTuner {
     if (objectiveNanos > 0) {
       return objectiveNanos / 2;
     }
-    for (double nanos : batchNanos) {
-      if (nanos > 0) {
-        return Math.max(MIN_BOUND_NANOS, (long) (BOUND_FACTOR * nanos));
-      }
-    }
-    return MIN_BOUND_NANOS;
+    return smallRows == Integer.MAX_VALUE ? MIN_BOUND_NANOS
+        : Math.max(MIN_BOUND_NANOS, (long) (BOUND_FACTOR * smallNanos));
   }
 
   private void grow() {
@@ -131,9 +134,15 @@ final class BatchTuner {
     fullInWindow = 0;
   }
 
+  /** Cost per row of a full batch at cap {@code rows}; infinite when never measured. */
   private double rowNanos(int rows) {
-    int b = bucket(rows);
-    return batchNanos[b] == 0 ? Double.POSITIVE_INFINITY : batchNanos[b] / bucketRows[b];
+    double n = fullNanos[slot(rows)];
+    return n == 0 ? Double.POSITIVE_INFINITY : n / rows;
+  }
+
+  /** Caps are powers of two or the ceiling: one slot each (the ceiling after its power of two). */
+  private int slot(int capRows) {
+    return bucket(capRows) + (capRows == ceiling && Integer.bitCount(capRows) != 1 ? 1 : 0);
   }
 
   private static int bucket(int rows) {

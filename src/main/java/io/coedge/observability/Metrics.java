@@ -76,18 +76,4 @@ public interface Metrics {
   default void inferFailure(String model, String reason) {
   }
 
-  /** @deprecated a name and tags looked up per call; use {@link #gauge(MetricName, Supplier, String...)}. */
-  @Deprecated
-  default void gauge(String name, String help, Supplier<Number> value, String... tags) {
-  }
-
-  /** @deprecated a name and tags looked up per call; use {@link #counter(MetricName, String...)}. */
-  @Deprecated
-  default void count(String name, double amount, String... tags) {
-  }
-
-  /** @deprecated a name and tags looked up per call; use {@link #histogram(MetricName, String...)}. */
-  @Deprecated
-  default void observe(String name, String help, double value, String... tags) {
-  }
 }

@@ -94,24 +94,4 @@ public final class MicrometerMetrics implements Metrics {
     ((Counter) legacy.computeIfAbsent("failure\0" + model + '\0' + reason,
         k -> counter(MetricName.INFER_FAILURE, model, reason))).increment();
   }
-
-  @Override
-  @Deprecated
-  public void gauge(String name, String help, Supplier<Number> value, String... tags) {
-    Gauge.builder(name, value).description(help).tags(Tags.of(tags)).register(registry);
-  }
-
-  @Override
-  @Deprecated
-  public void count(String name, double amount, String... tags) {
-    ((Counter) legacy.computeIfAbsent("count\0" + name + '\0' + String.join("\0", tags),
-        k -> counter(name, name, Tags.of(tags)))).add(amount);
-  }
-
-  @Override
-  @Deprecated
-  public void observe(String name, String help, double value, String... tags) {
-    ((Histogram) legacy.computeIfAbsent("observe\0" + name + '\0' + String.join("\0", tags),
-        k -> summary(name, help, Tags.of(tags)))).record(value);
-  }
 }

@@ -6,11 +6,14 @@ import io.coedge.cluster.NodeEntry;
 import io.coedge.cluster.VersionRecord;
 import io.coedge.config.NodeConfig;
 import io.coedge.inference.InferenceException;
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -26,8 +29,6 @@ final class Offloader {
   private static final Logger LOG = Logger.getLogger(Router.class.getName());
   /** Remote timeout for requests without any deadline. */
   static final long NO_DEADLINE_US = 10_000_000;
-  static final String ERROR_RATIO = "coedge.cost.model.error.ratio";
-  static final String ERROR_HELP = "Cost model: |predicted - observed| / observed latency";
 
   private final ClusterView cluster;
   private final NodeConfig node;
@@ -38,6 +39,10 @@ final class Offloader {
   private final Metrics metrics;
   private final RoutingClock clock;
   private final PredictionErrors errors;
+  private final Metrics.Histogram remoteError;
+  /** Offload counters by model, target and reason; spend by model: made once each, on first use. */
+  private final Map<String, Metrics.Counter> offloads = new ConcurrentHashMap<>();
+  private final Map<String, Metrics.Counter> spend = new ConcurrentHashMap<>();
   private final AtomicLong seq = new AtomicLong();
 
   Offloader(ClusterView cluster, NodeConfig node, CostModel costs, PeerSelector selector, OffloadBudget budget,
@@ -51,6 +56,7 @@ final class Offloader {
     this.metrics = metrics;
     this.clock = clock;
     this.errors = errors;
+    this.remoteError = metrics.histogram(MetricName.COST_MODEL_ERROR, "remote");
   }
 
   /** Cloud nodes (never this node, never edges) holding exactly these bytes, fresh, not draining, not ejected. */
@@ -81,9 +87,10 @@ final class Offloader {
     long id = seq.incrementAndGet();
     selector.sent(e.id(), id);
     budget.offloaded(f.name(), e.price());
-    metrics.count("coedge.offload", 1, "model", f.name(), "target", e.id(), "reason", reason);
+    offloads.computeIfAbsent(f.name() + '\0' + e.id() + '\0' + reason,
+        k -> metrics.counter(MetricName.OFFLOAD, f.name(), e.id(), reason)).increment();
     if (e.price() > 0) {
-      metrics.count("coedge.offload.cost", e.price(), "model", f.name());
+      spend.computeIfAbsent(f.name(), m -> metrics.counter(MetricName.OFFLOAD_COST, m)).add(e.price());
     }
     long t0 = clock.nanos();
     Call c = f.call();
@@ -117,8 +124,7 @@ final class Offloader {
           + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
           + a.queueUs() + ", compute " + a.computeUs() + ")");
     }
-    metrics.observe(ERROR_RATIO, ERROR_HELP, Math.abs(e.estimateUs() - observed) / Math.max(1, observed),
-        "target", "remote");
+    remoteError.record(Math.abs(e.estimateUs() - observed) / Math.max(1, observed));
     String by = a.servedBy() == null || a.servedBy().isEmpty() ? e.id() : a.servedBy();
     return new Routed(null, new Relayed(a.version(), a.body(), a.contentType(), a.headerLength(), a.queueUs(),
         a.computeUs()), route, by);

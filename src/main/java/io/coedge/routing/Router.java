@@ -9,6 +9,7 @@ import io.coedge.inference.InferenceException;
 import io.coedge.inference.ModelHandle;
 import io.coedge.inference.ModelLoad;
 import io.coedge.inference.Permit;
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class Router {
   private final PeerSelector selector;
   private final OffloadBudget budget;
   private final Offloader offloader;
-  private final Metrics metrics;
+  private final Metrics.Histogram localError;
   private final RoutingClock clock;
   private final PredictionErrors errors = new PredictionErrors();
   /** Per model: was the last no-objective local-first choice the cloud (what hysteresis holds on to). */
@@ -56,7 +57,7 @@ public final class Router {
     this.selector = selector;
     this.budget = new OffloadBudget(config, clock);
     this.offloader = new Offloader(cluster, node, costs, selector, budget, remote, metrics, clock, errors);
-    this.metrics = metrics;
+    this.localError = metrics.histogram(MetricName.COST_MODEL_ERROR, "local");
     this.clock = clock;
   }
 
@@ -140,8 +141,7 @@ public final class Router {
       double observed = f.elapsedUs(clock);
       errors.add(false, predicted, observed);
       if (predicted > 0) {
-        metrics.observe(Offloader.ERROR_RATIO, Offloader.ERROR_HELP,
-            Math.abs(predicted - observed) / Math.max(1, observed), "target", "local");
+        localError.record(Math.abs(predicted - observed) / Math.max(1, observed));
       }
       return new Routed(r, route, node.id());
     });
