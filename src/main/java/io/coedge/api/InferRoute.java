@@ -33,7 +33,7 @@ final class InferRoute {
 
   private final InferenceEngine engine;
   private final Function<Call, Future<Routed>> inferrer;
-  private final Metrics metrics;
+  private final InferMetrics metrics;
   private final RequestDecoder decoder;
   private final ResponseEncoder encoder;
   private long maxBodyBytes = Long.MAX_VALUE; // set by mount; bounds an inflated (Content-Encoding) body too
@@ -41,7 +41,7 @@ final class InferRoute {
   InferRoute(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Metrics metrics, CodecLimits limits) {
     this.engine = engine;
     this.inferrer = inferrer;
-    this.metrics = metrics;
+    this.metrics = new InferMetrics(metrics);
     this.decoder = new RequestDecoder(limits);
     this.encoder = new ResponseEncoder((m, v) -> engine.resolve(m, v).config().labels());
   }
@@ -95,7 +95,7 @@ final class InferRoute {
         relay(ctx, model, ar.result());
       } else if (ar.succeeded()) {
         Routed r = ar.result();
-        metrics.inferSuccess(model, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
+        metrics.success(model, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
         ResponseEncoder.Encoded out = encoder.encode(req, r.result());
         HttpServerResponse resp = ctx.response()
             .putHeader("coedge-served-by", r.servedBy())
@@ -111,7 +111,7 @@ final class InferRoute {
         resp.end(out.body());
       } else {
         Throwable f = ar.cause();
-        metrics.inferFailure(model, f instanceof InferenceException e ? reason(e) : "internal");
+        metrics.failure(model, f instanceof InferenceException e ? reason(e) : "internal");
         ctx.fail(f);
       }
     });
@@ -119,7 +119,7 @@ final class InferRoute {
 
   private void relay(RoutingContext ctx, String model, Routed r) {
     Relayed a = r.relayed();
-    metrics.inferSuccess(model, a.version(), r.route(), a.queueUs(), a.computeUs());
+    metrics.success(model, a.version(), r.route(), a.queueUs(), a.computeUs());
     HttpServerResponse resp = ctx.response()
         .putHeader("coedge-served-by", r.servedBy())
         .putHeader("coedge-route", r.route())

@@ -65,15 +65,4 @@ public interface Metrics {
   default String scrape() {
     return "";
   }
-
-  /** @deprecated obtain {@link MetricName#INFER_SUCCESS} and the duration timers once instead. */
-  @Deprecated
-  default void inferSuccess(String model, String version, String route, long queueUs, long computeUs) {
-  }
-
-  /** @deprecated obtain a {@link MetricName#INFER_FAILURE} counter once instead. */
-  @Deprecated
-  default void inferFailure(String model, String reason) {
-  }
-
 }

@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -25,7 +23,6 @@ public final class MicrometerMetrics implements Metrics {
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128};
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Object> legacy = new ConcurrentHashMap<>();
 
   @Override
   public Counter counter(MetricName name, String... labelValues) {
@@ -72,26 +69,5 @@ public final class MicrometerMetrics implements Metrics {
   @Override
   public String scrape() {
     return registry.scrape();
-  }
-
-  private record Success(Counter count, Timer queue, Timer compute) {
-  }
-
-  @Override
-  @Deprecated
-  public void inferSuccess(String model, String version, String route, long queueUs, long computeUs) {
-    Success s = (Success) legacy.computeIfAbsent("success\0" + model + '\0' + version + '\0' + route,
-        k -> new Success(counter(MetricName.INFER_SUCCESS, model, version, route),
-            timer(MetricName.QUEUE_DURATION, model, version), timer(MetricName.COMPUTE_DURATION, model, version)));
-    s.count().increment();
-    s.queue().recordMicros(queueUs);
-    s.compute().recordMicros(computeUs);
-  }
-
-  @Override
-  @Deprecated
-  public void inferFailure(String model, String reason) {
-    ((Counter) legacy.computeIfAbsent("failure\0" + model + '\0' + reason,
-        k -> counter(MetricName.INFER_FAILURE, model, reason))).increment();
   }
 }

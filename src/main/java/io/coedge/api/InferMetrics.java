@@ -1,0 +1,36 @@
+package io.coedge.api;
+
+import io.coedge.observability.MetricName;
+import io.coedge.observability.Metrics;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The infer route's metrics: handles made once per model, version and route (or reason), then only recorded. */
+final class InferMetrics {
+
+  private record Success(Metrics.Counter count, Metrics.Timer queue, Metrics.Timer compute) {
+  }
+
+  private final Metrics metrics;
+  private final Map<String, Success> successes = new ConcurrentHashMap<>();
+  private final Map<String, Metrics.Counter> failures = new ConcurrentHashMap<>();
+
+  InferMetrics(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  void success(String model, String version, String route, long queueUs, long computeUs) {
+    Success s = successes.computeIfAbsent(model + '\0' + version + '\0' + route,
+        k -> new Success(metrics.counter(MetricName.INFER_SUCCESS, model, version, route),
+            metrics.timer(MetricName.QUEUE_DURATION, model, version),
+            metrics.timer(MetricName.COMPUTE_DURATION, model, version)));
+    s.count().increment();
+    s.queue().recordMicros(queueUs);
+    s.compute().recordMicros(computeUs);
+  }
+
+  void failure(String model, String reason) {
+    failures.computeIfAbsent(model + '\0' + reason, k -> metrics.counter(MetricName.INFER_FAILURE, model, reason))
+        .increment();
+  }
+}
