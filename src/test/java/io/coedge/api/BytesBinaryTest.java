@@ -3,38 +3,23 @@ package io.coedge.api;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** BYTES elements stay raw bytes in binary mode, through a real ONNX identity graph and back, over HTTP. */
 @Timeout(60)
 class BytesBinaryTest {
 
-  static Gateway node;
-  static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
 
   static final byte[][] ELEMENTS = {
       {(byte) 0xFF, (byte) 0xFE, 0x00, 0x41},             // not UTF-8 at all, with a NUL
@@ -67,7 +52,7 @@ class BytesBinaryTest {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("content-type", "application/octet-stream")
         .add("inference-header-content-length", Integer.toString(json.length()));
-    HttpResponse<Buffer> r = http.post("/v2/models/dtypes-supported/infer", json.copy().appendBuffer(binary),
+    HttpResponse<Buffer> r = NODE.http().post("/v2/models/dtypes-supported/infer", json.copy().appendBuffer(binary),
         headers);
     assertEquals(200, r.statusCode(), r.bodyAsString());
     int jsonLength = Integer.parseInt(r.getHeader("inference-header-content-length"));

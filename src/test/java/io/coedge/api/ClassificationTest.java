@@ -3,8 +3,7 @@ package io.coedge.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Triton's classification extension on the shipped sensor classifier (labels from its config.yaml), over HTTP. */
@@ -30,20 +27,8 @@ class ClassificationTest {
   static final JsonArray ROWS = new JsonArray()
       .add(300).add(311.2).add(1954.3).add(19.4).add(210.9).add(3.3).add(1).add(9.3)
       .add(301.8).add(311.3).add(1940.1).add(8.6).add(13.7).add(1.8).add(1).add(4.5);
-  static Gateway node;
-  static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.SHIPPED_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.SHIPPED_MODELS);
 
   static JsonObject request(JsonObject outputParameters) {
     return new JsonObject()
@@ -60,8 +45,8 @@ class ClassificationTest {
 
   @Test
   void topClassesComeAsScoreIndexLabelPerRow() {
-    JsonArray probabilities = output(http.post(INFER, request(new JsonObject()))).getJsonArray("data");
-    JsonObject top = output(http.post(INFER, request(new JsonObject().put("classification", 2))));
+    JsonArray probabilities = output(NODE.http().post(INFER, request(new JsonObject()))).getJsonArray("data");
+    JsonObject top = output(NODE.http().post(INFER, request(new JsonObject().put("classification", 2))));
     assertEquals("BYTES", top.getString("datatype"));
     assertEquals(new JsonArray().add(2).add(2), top.getJsonArray("shape"));
     JsonArray data = top.getJsonArray("data");
@@ -76,13 +61,13 @@ class ClassificationTest {
 
   @Test
   void theServerAdvertisesTheExtension() {
-    assertTrue(http.get("/v2").bodyAsJsonObject().getJsonArray("extensions").contains("classification"));
+    assertTrue(NODE.http().get("/v2").bodyAsJsonObject().getJsonArray("extensions").contains("classification"));
   }
 
   @Test
   void classificationWorksInBinaryOutputToo() {
     Buffer json = request(new JsonObject().put("classification", 1).put("binary_data", true)).toBuffer();
-    HttpResponse<Buffer> r = http.post(INFER, json, MultiMap.caseInsensitiveMultiMap()
+    HttpResponse<Buffer> r = NODE.http().post(INFER, json, MultiMap.caseInsensitiveMultiMap()
         .add("content-type", "application/json"));
     assertEquals(200, r.statusCode(), r.bodyAsString());
     int jsonLength = Integer.parseInt(r.getHeader("inference-header-content-length"));
@@ -101,11 +86,11 @@ class ClassificationTest {
   @Test
   void aClassCountOutsideOneToTheClassCountIs400() {
     for (int k : new int[] {0, -1, 6}) {
-      HttpResponse<Buffer> r = http.post(INFER, request(new JsonObject().put("classification", k)));
+      HttpResponse<Buffer> r = NODE.http().post(INFER, request(new JsonObject().put("classification", k)));
       assertEquals(400, r.statusCode(), k + ": " + r.bodyAsString());
       assertTrue(r.bodyAsJsonObject().getString("error").contains("classification"), r.bodyAsString());
     }
-    HttpResponse<Buffer> r = http.post(INFER, request(new JsonObject().put("classification", "2")));
+    HttpResponse<Buffer> r = NODE.http().post(INFER, request(new JsonObject().put("classification", "2")));
     assertEquals(400, r.statusCode(), r.bodyAsString());
   }
 }

@@ -3,9 +3,8 @@ package io.coedge.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Gateway;
 import io.coedge.Eventually;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -13,10 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -28,23 +25,11 @@ import org.junit.jupiter.api.Timeout;
 class ComputeStatisticsTest {
 
   static final String[] STEPS = {"compute_input", "compute_infer", "compute_output"};
-  static Gateway node;
-  static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
 
   static JsonObject stats(String version) {
-    HttpResponse<Buffer> r = http.get("/v2/models/add-one/versions/" + version + "/stats");
+    HttpResponse<Buffer> r = NODE.http().get("/v2/models/add-one/versions/" + version + "/stats");
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject().getJsonArray("model_stats").getJsonObject(0);
   }
@@ -67,7 +52,7 @@ class ComputeStatisticsTest {
   @Test
   void oneRequestPerBatchGivesEqualTotals() {
     for (int i = 0; i < 4; i++) {
-      assertEquals(200, http.post("/v2/models/add-one/versions/1/infer",
+      assertEquals(200, NODE.http().post("/v2/models/add-one/versions/1/infer",
           InferenceApiTest.addOneRequest(i, 1, 2, 3)).statusCode());
     }
     JsonObject s = stats("1");
@@ -79,7 +64,7 @@ class ComputeStatisticsTest {
   void batchedRequestsEachCountTheirBatch() {
     List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      calls.add(http.postAsync("/v2/models/add-one/versions/2/infer", InferenceApiTest.addOneRequest(i, 1, 2, 3)));
+      calls.add(NODE.http().postAsync("/v2/models/add-one/versions/2/infer", InferenceApiTest.addOneRequest(i, 1, 2, 3)));
     }
     Eventually.await(Future.all(calls));
     calls.forEach(c -> assertEquals(200, c.result().statusCode(), c.result().bodyAsString()));

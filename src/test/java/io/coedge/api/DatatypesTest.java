@@ -3,18 +3,15 @@ package io.coedge.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,20 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(60)
 class DatatypesTest {
 
-  static Gateway node;
-  static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
 
   static Stream<Arguments> values() {
     return Stream.of(
@@ -76,7 +61,7 @@ class DatatypesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("values")
   void everyDatatypeRoundTripsThroughAnIdentityGraph(String type, JsonArray data) {
-    HttpResponse<Buffer> r = http.post("/v2/models/dtypes-supported/infer", fullRequest(type, data));
+    HttpResponse<Buffer> r = NODE.http().post("/v2/models/dtypes-supported/infer", fullRequest(type, data));
     assertEquals(200, r.statusCode(), r.bodyAsString());
     JsonObject out = r.bodyAsJsonObject().getJsonArray("outputs").getJsonObject(0);
     assertEquals("out_" + type, out.getString("name"));
@@ -107,7 +92,7 @@ class DatatypesTest {
     inputs.add(new JsonObject().put("name", "in_BYTES").put("shape", new JsonArray().add(1).add(1))
         .put("datatype", "BYTES").put("data", new JsonArray().add("a")));
     req.put("inputs", inputs);
-    HttpResponse<Buffer> r = http.post("/v2/models/dtypes/infer", req);
+    HttpResponse<Buffer> r = NODE.http().post("/v2/models/dtypes/infer", req);
     assertEquals(501, r.statusCode(), r.bodyAsString());
     assertTrue(r.bodyAsJsonObject().getString("error").contains("UINT"), r.bodyAsString());
   }

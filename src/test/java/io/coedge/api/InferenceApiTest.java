@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,30 +14,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** The Open Inference Protocol endpoints over real HTTP and real ONNX Runtime sessions (test-models). */
 @Timeout(60)
 class InferenceApiTest {
 
-  static Gateway node;
-  static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
 
   static JsonObject addOneRequest(float... values) {
     JsonArray data = new JsonArray();
@@ -52,15 +37,15 @@ class InferenceApiTest {
 
   @Test
   void liveAndReadyAnswerTrue() {
-    assertEquals(new JsonObject().put("live", true), http.get("/v2/health/live").bodyAsJsonObject());
-    HttpResponse<Buffer> ready = http.get("/v2/health/ready");
+    assertEquals(new JsonObject().put("live", true), NODE.http().get("/v2/health/live").bodyAsJsonObject());
+    HttpResponse<Buffer> ready = NODE.http().get("/v2/health/ready");
     assertEquals(200, ready.statusCode());
     assertTrue(ready.bodyAsJsonObject().getBoolean("ready"));
   }
 
   @Test
   void serverMetadataListsWorkingExtensions() {
-    JsonObject meta = http.get("/v2").bodyAsJsonObject();
+    JsonObject meta = NODE.http().get("/v2").bodyAsJsonObject();
     assertEquals("coedge", meta.getString("name"));
     assertTrue(meta.getJsonArray("extensions").contains("binary_tensor_data"));
     assertNotNull(meta.getString("version"));
@@ -68,7 +53,7 @@ class InferenceApiTest {
 
   @Test
   void modelMetadataComesFromTheGraphWithDynamicDimsAsMinusOne() {
-    JsonObject meta = http.get("/v2/models/add-one").bodyAsJsonObject();
+    JsonObject meta = NODE.http().get("/v2/models/add-one").bodyAsJsonObject();
     assertEquals("add-one", meta.getString("name"));
     assertEquals("onnxruntime_onnx", meta.getString("platform"));
     assertEquals(new JsonArray().add("1").add("2"), meta.getJsonArray("versions"));
@@ -77,12 +62,12 @@ class InferenceApiTest {
     assertEquals("FP32", input.getString("datatype"));
     assertEquals(new JsonArray().add(-1).add(4), input.getJsonArray("shape"));
     assertEquals("y", meta.getJsonArray("outputs").getJsonObject(0).getString("name"));
-    assertEquals(200, http.get("/v2/models/add-one/versions/1").statusCode());
+    assertEquals(200, NODE.http().get("/v2/models/add-one/versions/1").statusCode());
   }
 
   @Test
   void latestVersionServesByDefaultAndAPinnedVersionIsReachable() {
-    HttpResponse<Buffer> latest = http.post("/v2/models/add-one/infer", addOneRequest(1, 2, 3, 4));
+    HttpResponse<Buffer> latest = NODE.http().post("/v2/models/add-one/infer", addOneRequest(1, 2, 3, 4));
     assertEquals(200, latest.statusCode(), latest.bodyAsString());
     JsonObject body = latest.bodyAsJsonObject();
     assertEquals("add-one", body.getString("model_name"));
@@ -93,7 +78,7 @@ class InferenceApiTest {
     assertEquals(new JsonArray().add(1).add(4), y.getJsonArray("shape"));
     assertEquals("FP32", y.getString("datatype"));
 
-    JsonObject v1 = http.post("/v2/models/add-one/versions/1/infer", addOneRequest(1, 2, 3, 4)).bodyAsJsonObject();
+    JsonObject v1 = NODE.http().post("/v2/models/add-one/versions/1/infer", addOneRequest(1, 2, 3, 4)).bodyAsJsonObject();
     assertEquals("1", v1.getString("model_version"));
     assertEquals(2.0, v1.getJsonArray("outputs").getJsonObject(0).getJsonArray("data").getDouble(0));
   }
@@ -101,7 +86,7 @@ class InferenceApiTest {
   @Test
   void inferAnswersCarryTheCoedgeHeaders() {
     long t0 = System.nanoTime();
-    HttpResponse<Buffer> r = http.post("/v2/models/add-one/infer", addOneRequest(0, 0, 0, 0));
+    HttpResponse<Buffer> r = NODE.http().post("/v2/models/add-one/infer", addOneRequest(0, 0, 0, 0));
     long clientUs = (System.nanoTime() - t0) / 1000;
     assertEquals("test-node", r.getHeader("coedge-served-by"));
     assertEquals("local", r.getHeader("coedge-route"));
@@ -119,7 +104,7 @@ class InferenceApiTest {
         .put("data", new JsonArray().add(new JsonArray().add(1).add(2).add(3)).add(new JsonArray().add(4).add(5)
             .add(6)))))
         .put("outputs", new JsonArray().add(new JsonObject().put("name", "sum")));
-    JsonObject body = http.post("/v2/models/two-outputs/infer", req).bodyAsJsonObject();
+    JsonObject body = NODE.http().post("/v2/models/two-outputs/infer", req).bodyAsJsonObject();
     JsonArray outputs = body.getJsonArray("outputs");
     assertEquals(1, outputs.size(), "only the selected output: " + body);
     assertEquals("sum", outputs.getJsonObject(0).getString("name"));
@@ -141,7 +126,7 @@ class InferenceApiTest {
             .put("parameters", new JsonObject().put("binary_data", true))));
     Buffer json = header.toBuffer();
     Buffer body = Buffer.buffer().appendBuffer(json).appendBytes(raw.array());
-    HttpResponse<Buffer> r = http.post("/v2/models/add-one/versions/1/infer", body, MultiMap.caseInsensitiveMultiMap()
+    HttpResponse<Buffer> r = NODE.http().post("/v2/models/add-one/versions/1/infer", body, MultiMap.caseInsensitiveMultiMap()
         .add("Inference-Header-Content-Length", Integer.toString(json.length()))
         .add("content-type", "application/octet-stream"));
     assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -158,25 +143,25 @@ class InferenceApiTest {
 
   @Test
   void unknownModelOrVersionIs404WithAnError() {
-    HttpResponse<Buffer> m = http.get("/v2/models/nope");
+    HttpResponse<Buffer> m = NODE.http().get("/v2/models/nope");
     assertEquals(404, m.statusCode());
     assertTrue(m.bodyAsJsonObject().getString("error").contains("nope"));
-    HttpResponse<Buffer> v = http.post("/v2/models/add-one/versions/9/infer", addOneRequest(1, 2, 3, 4));
+    HttpResponse<Buffer> v = NODE.http().post("/v2/models/add-one/versions/9/infer", addOneRequest(1, 2, 3, 4));
     assertEquals(404, v.statusCode());
     assertTrue(v.bodyAsJsonObject().getString("error").contains("9"));
-    assertEquals(404, http.get("/v2/no/such/route").statusCode());
+    assertEquals(404, NODE.http().get("/v2/no/such/route").statusCode());
   }
 
   @Test
   void modelThatFailedToLoadIsNotReadyWhileOthersServe() {
-    HttpResponse<Buffer> broken = http.get("/v2/models/broken/ready");
+    HttpResponse<Buffer> broken = NODE.http().get("/v2/models/broken/ready");
     assertEquals(503, broken.statusCode());
     assertEquals(false, broken.bodyAsJsonObject().getBoolean("ready"));
     assertNotNull(broken.getHeader("retry-after"));
-    HttpResponse<Buffer> ok = http.get("/v2/models/add-one/ready");
+    HttpResponse<Buffer> ok = NODE.http().get("/v2/models/add-one/ready");
     assertEquals(200, ok.statusCode());
     assertTrue(ok.bodyAsJsonObject().getBoolean("ready"));
-    assertEquals(200, http.get("/v2/models/add-one/versions/2/ready").statusCode());
+    assertEquals(200, NODE.http().get("/v2/models/add-one/versions/2/ready").statusCode());
   }
 
   @Test
@@ -184,23 +169,23 @@ class InferenceApiTest {
     JsonObject req = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "x")
         .put("shape", new JsonArray().add(2).add(2)).put("datatype", "FP32")
         .put("data", new JsonArray().add(1).add(-2).add(3).add(-4))));
-    JsonObject body = http.post("/v2/models/fixed-shape/infer", req).bodyAsJsonObject();
+    JsonObject body = NODE.http().post("/v2/models/fixed-shape/infer", req).bodyAsJsonObject();
     assertEquals(new JsonArray().add(-1.0).add(2.0).add(-3.0).add(4.0),
         body.getJsonArray("outputs").getJsonObject(0).getJsonArray("data"));
   }
 
   @Test
   void metricsExposeRequestCountsAndLatencyHistograms() {
-    http.post("/v2/models/add-one/infer", addOneRequest(1, 1, 1, 1));
-    String text = http.get("/metrics").bodyAsString();
+    NODE.http().post("/v2/models/add-one/infer", addOneRequest(1, 1, 1, 1));
+    String text = NODE.http().get("/metrics").bodyAsString();
     assertTrue(text.contains("coedge_inference_request_success_total{model=\"add-one\",route=\"local\",version=\"2\"}"),
         text);
     assertTrue(text.contains("coedge_inference_queue_duration_seconds_bucket"), "queue histogram");
     assertTrue(text.contains("coedge_inference_compute_duration_seconds_bucket"), "compute histogram");
     assertTrue(text.contains("coedge_inference_pending_requests{model=\"add-one\""), "pending gauge");
     assertTrue(text.contains("coedge_batch_size"), "batch size");
-    http.post("/v2/models/nope/infer", addOneRequest(1, 1, 1, 1));
-    assertTrue(http.get("/metrics").bodyAsString()
+    NODE.http().post("/v2/models/nope/infer", addOneRequest(1, 1, 1, 1));
+    assertTrue(NODE.http().get("/metrics").bodyAsString()
         .contains("coedge_inference_request_failure_total{model=\"nope\",reason=\"not_found\"}"));
   }
 }

@@ -3,38 +3,23 @@ package io.coedge.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Triton's raw binary request (Inference-Header-Content-Length: 0) against real ONNX sessions, over HTTP. */
 @Timeout(60)
 class RawBinaryTest {
 
-  static Gateway node;
-  static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
 
   static Buffer floats(float... values) {
     Buffer b = Buffer.buffer();
@@ -45,7 +30,7 @@ class RawBinaryTest {
   }
 
   static HttpResponse<Buffer> raw(String model, Buffer body) {
-    return http.post("/v2/models/" + model + "/infer", body, MultiMap.caseInsensitiveMultiMap()
+    return NODE.http().post("/v2/models/" + model + "/infer", body, MultiMap.caseInsensitiveMultiMap()
         .add("content-type", "application/octet-stream").add("inference-header-content-length", "0"));
   }
 

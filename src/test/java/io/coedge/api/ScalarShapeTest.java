@@ -2,40 +2,25 @@ package io.coedge.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Shapes Triton accepts for inputs it reshapes: [1] for a scalar, [N, 1] for one value per row (real ONNX). */
 @Timeout(60)
 class ScalarShapeTest {
 
-  static Gateway node;
-  static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
 
   static HttpResponse<Buffer> infer(String model, JsonArray shape, JsonArray data) {
-    return http.post("/v2/models/" + model + "/infer", new JsonObject().put("inputs", new JsonArray()
+    return NODE.http().post("/v2/models/" + model + "/infer", new JsonObject().put("inputs", new JsonArray()
         .add(new JsonObject().put("name", "x").put("datatype", "FP32").put("shape", shape).put("data", data))));
   }
 

@@ -3,8 +3,7 @@ package io.coedge.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -14,18 +13,14 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** The committed models in models/, served for real: the classifier agrees with the rules it was trained on. */
 @Timeout(60)
 class ShippedModelsTest {
 
-  static Gateway node;
-  static Http http;
 
   /** Held-out rows from models/README.md, one per class, in class order. */
   static final double[][] ROWS = {
@@ -35,17 +30,8 @@ class ShippedModelsTest {
       {301.8, 311.3, 1940.1, 8.6, 13.7, 1.8, 1, 4.5},
       {301.8, 313.5, 1196.1, 62.3, 206.1, 4.2, 1, 15.1}};
 
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.SHIPPED_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.SHIPPED_MODELS);
 
   private static JsonObject sensorRequest() {
     JsonArray data = new JsonArray();
@@ -63,7 +49,7 @@ class ShippedModelsTest {
   @Test
   void bothSensorModelsPickTheRuleClassOfEachExampleRow() {
     for (String model : List.of("sensor-anomaly", "sensor-anomaly-large")) {
-      HttpResponse<Buffer> r = http.post("/v2/models/" + model + "/infer", sensorRequest());
+      HttpResponse<Buffer> r = NODE.http().post("/v2/models/" + model + "/infer", sensorRequest());
       assertEquals(200, r.statusCode(), r.bodyAsString());
       JsonObject out = r.bodyAsJsonObject().getJsonArray("outputs").getJsonObject(0);
       assertEquals("probabilities", out.getString("name"));
@@ -95,7 +81,7 @@ class ShippedModelsTest {
     Buffer json = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "frames")
         .put("shape", new JsonArray().add(1).add(3).add(96).add(96)).put("datatype", "FP32")
         .put("parameters", new JsonObject().put("binary_data_size", n * 4)))).toBuffer();
-    HttpResponse<Buffer> r = http.post("/v2/models/traffic-counter/infer",
+    HttpResponse<Buffer> r = NODE.http().post("/v2/models/traffic-counter/infer",
         Buffer.buffer().appendBuffer(json).appendBytes(frame.array()),
         MultiMap.caseInsensitiveMultiMap().add("Inference-Header-Content-Length", Integer.toString(json.length())));
     assertEquals(200, r.statusCode(), r.bodyAsString());

@@ -3,8 +3,7 @@ package io.coedge.observability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Gateway;
-import io.coedge.Http;
+import io.coedge.RunningNode;
 import io.coedge.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -42,24 +40,13 @@ class MetricsEndpointTest {
       Map.entry("coedge_model_state", keys("model", "version", "state")),
       Map.entry("coedge_auth_refusals_total", keys("status", "reason")));
 
-  private static Gateway node;
-  private static Http http;
 
   static Set<String> keys(String... k) {
     return new TreeSet<>(Arrays.asList(k));
   }
 
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of());
-    http = new Http(node.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    http.close();
-    TestNodes.stop(node);
-  }
+  @RegisterExtension
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
 
   private static JsonObject addOne() {
     return new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "x")
@@ -70,10 +57,10 @@ class MetricsEndpointTest {
   @Test
   void everyDocumentedMetricIsScrapedWithItsLabels() {
     for (int i = 0; i < 5; i++) {
-      assertEquals(200, http.post("/v2/models/add-one/infer", addOne()).statusCode());
+      assertEquals(200, NODE.http().post("/v2/models/add-one/infer", addOne()).statusCode());
     }
-    assertEquals(404, http.post("/v2/models/nope/infer", addOne()).statusCode());
-    Scrape s = Scrape.parse(http.get("/metrics").bodyAsString());
+    assertEquals(404, NODE.http().post("/v2/models/nope/infer", addOne()).statusCode());
+    Scrape s = Scrape.parse(NODE.http().get("/metrics").bodyAsString());
     for (Map.Entry<String, Set<String>> e : DOCUMENTED.entrySet()) {
       assertEquals(Set.of(e.getValue()), s.labelKeys(e.getKey()), e.getKey());
     }
