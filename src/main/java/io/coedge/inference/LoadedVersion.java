@@ -13,6 +13,7 @@ final class LoadedVersion implements ModelHandle {
   final ModelStatistics stats;
   final Lease lease;
   private final Scheduler scheduler;
+  private final Calibration calibration = new Calibration();
 
   LoadedVersion(ModelVersion view, OnnxModel model, ModelQueue queue, ModelStatistics stats, Lease lease,
       Scheduler scheduler) {
@@ -59,7 +60,15 @@ final class LoadedVersion implements ModelHandle {
 
   @Override
   public ModelLoad load() {
-    return scheduler.load(queue);
+    ModelLoad l = scheduler.load(queue);
+    double q = l.queueingUs();
+    return q == 0 ? l : new ModelLoad(l.queued(), l.inflightRows(), l.serviceUs(), l.batchRows(), l.workers(),
+        l.idleUs(), calibration.estimateUs(l, q));
+  }
+
+  @Override
+  public void answered(ModelLoad admittedWith, double observedUs) {
+    calibration.observed(admittedWith, observedUs);
   }
 
   /** True when a request validated against {@code other} is valid here too (same inputs and outputs). */

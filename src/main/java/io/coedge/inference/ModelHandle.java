@@ -18,4 +18,10 @@ public interface ModelHandle {
 
   /** A snapshot of this version's queue and service statistics; {@link ModelLoad#estimateUs()} estimates. */
   ModelLoad load();
+
+  /**
+   * A local answer took {@code observedUs} from admission (taken with the snapshot {@code admittedWith}): teaches
+   * the estimate what the queueing shape misses.
+   */
+  void answered(ModelLoad admittedWith, double observedUs);
 }

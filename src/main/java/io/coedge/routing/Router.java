@@ -139,6 +139,7 @@ public final class Router {
     double predicted = f.situation().localUs();
     return engine.infer(permit, f.call().request(), f.rows(), left).map(r -> {
       double observed = f.elapsedUs(clock);
+      f.model().answered(f.load(), observed);
       errors.add(false, predicted, observed);
       if (predicted > 0) {
         localError.record(Math.abs(predicted - observed) / Math.max(1, observed));

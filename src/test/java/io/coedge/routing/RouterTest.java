@@ -176,6 +176,13 @@ class RouterTest {
     engine.refuse = true; // decision, no permit, offload: three places that used to look it up
     await(router("edge").route(call("m", false, OffloadMode.AUTO)));
     assertEquals(1, engine.handles);
+    assertEquals(0, engine.answered, "an offloaded answer does not teach the local estimate");
+  }
+
+  @Test
+  void aLocalAnswerTeachesTheLocalEstimate() {
+    await(router("edge").route(call("m", false, OffloadMode.AUTO)));
+    assertEquals(1, engine.answered);
   }
 
   @Test
@@ -215,6 +222,7 @@ class RouterTest {
     String policy = "local-first";
     float top = 1f;
     int handles;
+    int answered;
 
     @Override
     public ModelHandle handle(String model, String version) {
@@ -236,6 +244,10 @@ class RouterTest {
         public ModelLoad load() {
           int q = estimateOverride >= 0 ? (int) (estimateOverride / 10_000) - 1 : queued;
           return new ModelLoad(q, 0, serviceUs, 1, 1, idleUs);
+        }
+
+        public void answered(ModelLoad admittedWith, double observedUs) {
+          answered++;
         }
       };
     }
