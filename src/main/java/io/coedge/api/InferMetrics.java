@@ -5,8 +5,15 @@ import io.coedge.observability.Metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The infer route's metrics: handles made once per model, version and route (or reason), then only recorded. */
+/**
+ * The infer route's metrics: handles made once per model, version and route (or reason), then only recorded.
+ * A failure's model label comes from the client's path, so a 404 is counted under {@value #UNKNOWN}: a client
+ * sending random model names must not grow the registry without end (every other failure is of a model the
+ * node serves).
+ */
 final class InferMetrics {
+
+  static final String UNKNOWN = "(unknown)";
 
   private record Success(Metrics.Counter count, Metrics.Timer queue, Metrics.Timer compute) {
   }
@@ -30,7 +37,8 @@ final class InferMetrics {
   }
 
   void failure(String model, String reason) {
-    failures.computeIfAbsent(model + '\0' + reason, k -> metrics.counter(MetricName.INFER_FAILURE, model, reason))
+    String label = "not_found".equals(reason) ? UNKNOWN : model;
+    failures.computeIfAbsent(label + '\0' + reason, k -> metrics.counter(MetricName.INFER_FAILURE, label, reason))
         .increment();
   }
 }

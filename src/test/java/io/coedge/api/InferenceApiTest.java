@@ -186,6 +186,6 @@ class InferenceApiTest {
     assertTrue(text.contains("coedge_batch_size"), "batch size");
     NODE.http().post("/v2/models/nope/infer", addOneRequest(1, 1, 1, 1));
     assertTrue(NODE.http().get("/metrics").bodyAsString()
-        .contains("coedge_inference_request_failure_total{model=\"nope\",reason=\"not_found\"}"));
+        .contains("coedge_inference_request_failure_total{model=\"(unknown)\",reason=\"not_found\"}"));
   }
 }

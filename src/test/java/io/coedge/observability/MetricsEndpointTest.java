@@ -66,7 +66,7 @@ class MetricsEndpointTest {
     }
     assertEquals(5, s.sum("coedge_inference_request_success_total",
         Map.of("model", "add-one", "route", "local")));
-    assertEquals(1, s.sum("coedge_inference_request_failure_total", Map.of("model", "nope", "reason", "not_found")));
+    assertEquals(1, s.sum("coedge_inference_request_failure_total", Map.of("model", "(unknown)", "reason", "not_found")));
     double errors = s.sum("coedge_cost_model_error_ratio_count", Map.of("target", "local"));
     assertTrue(errors > 0 && errors <= 5, "a prediction error per local request that had a prediction: " + errors);
     assertEquals(1, s.sum("coedge_cluster_nodes", Map.of("role", "edge", "state", "fresh")), "this node alone");
