@@ -64,7 +64,13 @@ final class VersionPublisher {
       if (rewrite) {
         versions.put(key, raw);
       }
-      return table.version(key).orElseThrow();
+      // Decoded here rather than read back from the table: a listener thread may replace or drop the table's
+      // entry in between (seen once on a loaded start as NoSuchElementException from the read-back).
+      try {
+        return RecordCodec.decodeVersion(key, raw);
+      } catch (BadRecordException e) {
+        throw new IllegalStateException("accepted then undecodable: " + key, e); // putVersion decoded it just now
+      }
     }
     VersionRecord r = new VersionRecord(a, nodeId, hlc.now());
     String json = RecordCodec.encode(r);
