@@ -157,9 +157,13 @@ final class Offloader {
         err -> Future.succeededFuture(fallback));
   }
 
-  /** How long to wait for one node: {@value #ATTEMPT_FACTOR} × its predicted R, within [min, what is left]. */
+  /**
+   * How long to wait for one node: {@value #ATTEMPT_FACTOR} × its predicted R, but no more than half of what is left
+   * (so a retry elsewhere still has time) unless that is under 2 × R; within [min, what is left].
+   */
   static long attemptUs(double predictedUs, long leftUs) {
-    return Math.min(leftUs, Math.max(MIN_ATTEMPT_US, Math.round(ATTEMPT_FACTOR * predictedUs)));
+    double patience = Math.min(ATTEMPT_FACTOR * predictedUs, Math.max(2 * predictedUs, leftUs / 2.0));
+    return Math.min(leftUs, Math.max(MIN_ATTEMPT_US, Math.round(patience)));
   }
 
   static InferenceException noAnswerInTime(Flow f) {
