@@ -338,7 +338,39 @@ def build_test_models():
     assert (run_graph(model, {"x": np.eye(2, dtype=np.float32)})["y"] == -np.eye(2)).all()
     write_config(TEST_MODELS / "fixed-shape", "max-batch-size: 0\n")
     build_scalar_test_models()
+    build_slow_test_model()
     print("[test-models] written and checked")
+
+
+def build_slow_test_model(iterations=160, width=384):
+    """`slow/1` in src/test/resources/slow-models: y = x + 0 * mean(A_k), A_{k+1} = A_k C over `iterations` steps of a
+    width x width matmul: tens of ms per batch on one core, so drain and fault tests can park requests in its queue.
+    A_0 depends on x, so ONNX Runtime cannot fold the loop away at load time."""
+    folder = ROOT / "src/test/resources/slow-models" / "slow"
+    body = helper.make_graph(
+        [helper.make_node("MatMul", ["a_in", "c"], ["a_out"]), helper.make_node("Identity", ["cond_in"], ["cond_out"])],
+        "step", [helper.make_tensor_value_info("i", TP.INT64, []), helper.make_tensor_value_info("cond_in", TP.BOOL, []),
+                 fp32("a_in", [width, width])],
+        [helper.make_tensor_value_info("cond_out", TP.BOOL, []), fp32("a_out", [width, width])])
+    nodes = [
+        helper.make_node("ConstantOfShape", ["square"], ["base"], value=helper.make_tensor("", TP.FLOAT, [1], [0.5])),
+        helper.make_node("ConstantOfShape", ["square"], ["c"],
+                         value=helper.make_tensor("", TP.FLOAT, [1], [1.0 / width])),
+        helper.make_node("ReduceMean", ["x"], ["xm"], keepdims=0),
+        helper.make_node("Add", ["base", "xm"], ["a0"]),
+        helper.make_node("Loop", ["trips", "cond", "a0"], ["a_k"], body=body),
+        helper.make_node("ReduceMean", ["a_k"], ["am"], keepdims=0),
+        helper.make_node("Mul", ["am", "zero"], ["nothing"]),
+        helper.make_node("Add", ["x", "nothing"], ["y"]),
+    ]
+    graph = helper.make_graph(nodes, "slow", [fp32("x", ["batch", 4])], [fp32("y", ["batch", 4])],
+                              [const("square", np.array([width, width], np.int64)),
+                               const("trips", np.array(iterations, np.int64)), const("cond", np.array(True)),
+                               const("zero", np.array(0.0, np.float32))])
+    model = save(graph, folder / "1" / "model.onnx", f"y = x after {iterations} matmuls of {width} x {width}")
+    # Loop is beyond run_graph's interpreter: SlowModelTest checks the answer (y = x) in ONNX Runtime.
+    write_config(folder, "max-batch-size: 1\n")
+    print("[slow-models] written and checked")
 
 
 def build_scalar_test_models():

@@ -2,6 +2,7 @@ package io.coedge;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.coedge.api.HttpServerVerticle;
+import io.coedge.api.InFlight;
 import io.coedge.api.V2Routes;
 import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
@@ -37,8 +38,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.logging.Logger;
 
@@ -59,6 +62,8 @@ public final class Gateway {
   private final TlsMaterial tls;
   private final Security security;
   private HttpServerVerticle firstServer;
+  private final InFlight inFlight = new InFlight();
+  private final List<HttpServerVerticle> servers = new CopyOnWriteArrayList<>();
   private CertificateReloader reloader;
   private RoutingParts routing;
   private final FleetRollout rollout;
@@ -150,7 +155,8 @@ public final class Gateway {
       NodeRoutes routes = new NodeRoutes(config, tls != null && tls.mutual(), security, v2, engine, cluster, rollout,
           routing.router(), metrics);
       return vertx.deployVerticle(() -> {
-        HttpServerVerticle s = new HttpServerVerticle(config.http(), routes, listen);
+        HttpServerVerticle s = new HttpServerVerticle(config.http(), routes, listen, inFlight);
+        servers.add(s);
         if (firstServer == null) {
           firstServer = s;
         }
@@ -216,8 +222,9 @@ public final class Gateway {
   }
 
   /**
-   * Stops in order: marks the node draining (peers stop choosing it), HTTP listeners (undeploy), the engine
-   * (queued work failed, running finished), own cluster record removed, then Vert.x (leaves Hazelcast).
+   * Stops in order: marks the node draining (peers stop choosing it), drains the HTTP listeners ({@link Drain}:
+   * no new connections, every admitted request answered within {@code node.drain-timeout-s}), undeploys them, the
+   * engine (nothing queued is left by then), own cluster record removed, then Vert.x (leaves Hazelcast).
    */
   public Future<Void> close() {
     if (rollout != null) {
@@ -233,6 +240,7 @@ public final class Gateway {
       security.stop(vertx);
     }
     return cluster.drain()
+        .transform(x -> Drain.listeners(vertx, inFlight, servers, config.node().drainTimeoutS() * 1000L))
         .transform(x -> Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
         .transform(x -> {
           if (routing != null) {

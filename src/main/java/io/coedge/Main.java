@@ -28,6 +28,8 @@ public final class Main {
 
   static final int CONFIG_ERROR = 2;
   static final int ENVIRONMENT_ERROR = 1;
+  /** Beyond the drain timeout: time for the engine, the cluster and Vert.x to close. */
+  private static final int STOP_MARGIN_S = 20;
 
   private Main() {
   }
@@ -77,14 +79,20 @@ public final class Main {
     Logger.getLogger(Main.class.getName()).info("shutting down");
     CountDownLatch stopped = new CountDownLatch(1);
     node.close().onComplete(ar -> stopped.countDown());
+    boolean done = false;
     try {
-      stopped.await(20, TimeUnit.SECONDS);
+      done = stopped.await(node.config().node().drainTimeoutS() + STOP_MARGIN_S, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!done) {
+      Logger.getLogger(Main.class.getName()).warning("stop did not finish in time; exiting anyway");
     }
     ShutdownLogManager logs = ShutdownLogManager.installed();
     if (logs != null) {
       logs.finish();
     }
+    // A drained stop is a clean exit (0), not the JVM's 143 for SIGTERM: supervisors and orchestrators read it so.
+    Runtime.getRuntime().halt(done ? 0 : 1);
   }
 }

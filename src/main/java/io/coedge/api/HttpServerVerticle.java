@@ -7,6 +7,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** One HTTP(S) listener; deployed once per event loop, all instances sharing the port. */
@@ -15,6 +16,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final HttpConfig config;
   private final Consumer<Router> routes;
   private final HttpServerOptions options;
+  private final InFlight inFlight;
   private HttpServer server;
   private SlowSenderGuard guard;
 
@@ -23,9 +25,16 @@ public final class HttpServerVerticle extends VerticleBase {
    *                when HTTPS is on (copied; not changed here)
    */
   public HttpServerVerticle(HttpConfig config, Consumer<Router> routes, HttpServerOptions options) {
+    this(config, routes, options, new InFlight());
+  }
+
+  /** As above, counting admitted requests in {@code inFlight} (shared by the instances) so a stop can drain them. */
+  public HttpServerVerticle(HttpConfig config, Consumer<Router> routes, HttpServerOptions options,
+      InFlight inFlight) {
     this.config = config;
     this.routes = routes;
     this.options = new HttpServerOptions(options);
+    this.inFlight = inFlight;
   }
 
   /** Plain-HTTP options for {@code config}: interface, port, idle timeout and the input {@link #limits}. */
@@ -52,6 +61,9 @@ public final class HttpServerVerticle extends VerticleBase {
     server = vertx.createHttpServer(options).connectionHandler(guard::connected)
         .invalidRequestHandler(Failures::invalidRequest)
         .requestHandler(req -> {
+          if (!inFlight.admit(req)) {
+            return;
+          }
           guard.request(req);
           router.handle(req);
         });
@@ -79,6 +91,13 @@ public final class HttpServerVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(config.h2MaxStreams())
             .setMaxHeaderListSize(config.h2MaxHeaderListBytes()));
+  }
+
+  /**
+   * Stops accepting connections; open ones close once their current answer is sent, or after {@code timeoutMs}.
+   */
+  public Future<Void> shutdown(long timeoutMs) {
+    return server == null ? Future.succeededFuture() : server.shutdown(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /** The bound port (useful when configured as 0). */

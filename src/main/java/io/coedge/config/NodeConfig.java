@@ -1,13 +1,21 @@
 package io.coedge.config;
 
-/** Who this node is: its id in the cluster, its role and its site. */
-public record NodeConfig(String id, String role, String site) {
+/**
+ * Who this node is: its id in the cluster, its role and its site; and how long a stop may drain.
+ *
+ * @param drainTimeoutS on SIGTERM or close, how long admitted requests have to be answered before what is left
+ *                      fails with 503
+ */
+public record NodeConfig(String id, String role, String site, int drainTimeoutS) {
 
   static final ConfigKey ID = ConfigKey.of("node.id", "",
       "Node id, unique in the cluster; empty = `<hostname>-<http.port>`");
   static final ConfigKey ROLE = ConfigKey.of("node.role", "edge",
       "`edge` (may offload) or `cloud` (accepts offloads, never re-offloads)");
   static final ConfigKey SITE = ConfigKey.of("node.site", "local", "Site label shown in the node table");
+  static final ConfigKey DRAIN_TIMEOUT = ConfigKey.of("node.drain-timeout-s", "30",
+      "On SIGTERM: seconds to answer admitted requests (new ones refused) before the rest fail with 503");
+  public static final int DEFAULT_DRAIN_TIMEOUT_S = 30;
 
   public static final String EDGE = "edge";
   public static final String CLOUD = "cloud";
@@ -19,6 +27,13 @@ public record NodeConfig(String id, String role, String site) {
     if (id == null || id.isBlank() || id.length() > 128 || !id.matches("[A-Za-z0-9._:-]+")) {
       throw ConfigException.badValue(ID, id, "allowed: 1-128 characters of letters, digits, . _ : -");
     }
+    if (drainTimeoutS < 0 || drainTimeoutS > 3600) {
+      throw ConfigException.badValue(DRAIN_TIMEOUT, Integer.toString(drainTimeoutS), "allowed: 0-3600");
+    }
+  }
+
+  public NodeConfig(String id, String role, String site) {
+    this(id, role, site, DEFAULT_DRAIN_TIMEOUT_S);
   }
 
   public boolean isCloud() {
@@ -30,7 +45,7 @@ public record NodeConfig(String id, String role, String site) {
     if (id.isEmpty()) {
       id = hostName() + "-" + httpPort;
     }
-    return new NodeConfig(id, s.oneOf(ROLE, EDGE, CLOUD), s.string(SITE));
+    return new NodeConfig(id, s.oneOf(ROLE, EDGE, CLOUD), s.string(SITE), s.intValue(DRAIN_TIMEOUT, 0, 3600));
   }
 
   private static String hostName() {

@@ -29,6 +29,14 @@ final class Offloader {
   private static final Logger LOG = Logger.getLogger(Router.class.getName());
   /** Remote timeout for requests without any deadline. */
   static final long NO_DEADLINE_US = 10_000_000;
+  /**
+   * A node gets this many times its predicted response time (R = network + queue + compute) to answer before the
+   * request is given up there and retried on another within its deadline: a hung node costs a fraction of the
+   * deadline, not all of it.
+   */
+  static final double ATTEMPT_FACTOR = 4;
+  /** ...but never less than this, µs (a cold or noisy prediction must not time out healthy answers). */
+  static final long MIN_ATTEMPT_US = 50_000;
 
   private final ClusterView cluster;
   private final NodeConfig node;
@@ -94,8 +102,8 @@ final class Offloader {
     }
     long t0 = clock.nanos();
     Call c = f.call();
-    return remote.infer(e.node().record().url(), model, version, c.body(), c.contentType(), c.jsonLength(), left)
-        .transform(ar -> {
+    return remote.infer(e.node().record().url(), model, version, c.body(), c.contentType(), c.jsonLength(), left,
+        attemptUs(e.estimateUs(), left)).transform(ar -> {
           selector.done(e.id(), id);
           if (ar.succeeded()) {
             return Future.succeededFuture(answered(c, model, e, ar.result(), (clock.nanos() - t0) / 1000.0, route));
@@ -147,6 +155,15 @@ final class Offloader {
     }
     return offload(f, target, v.get().artifact().version(), pool, "cascade", "cascade",
         err -> Future.succeededFuture(fallback));
+  }
+
+  /**
+   * How long to wait for one node: {@value #ATTEMPT_FACTOR} × its predicted R, but no more than half of what is left
+   * (so a retry elsewhere still has time) unless that is under 2 × R; within [min, what is left].
+   */
+  static long attemptUs(double predictedUs, long leftUs) {
+    double patience = Math.min(ATTEMPT_FACTOR * predictedUs, Math.max(2 * predictedUs, leftUs / 2.0));
+    return Math.min(leftUs, Math.max(MIN_ATTEMPT_US, Math.round(patience)));
   }
 
   static InferenceException noAnswerInTime(Flow f) {

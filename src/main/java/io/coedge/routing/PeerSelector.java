@@ -31,13 +31,17 @@ public final class PeerSelector {
     this.random = random;
   }
 
-  /** The candidates that are not ejected now. */
+  /**
+   * The candidates that are not ejected now; one back from an ejection is left out of a share of the calls that
+   * shrinks to none over its probation (slow start), so it is tried with a little traffic first.
+   */
   public List<CostModel.Estimate> eligible(List<CostModel.Estimate> candidates) {
     long now = clock.millis();
     List<CostModel.Estimate> out = new ArrayList<>(candidates.size());
     for (CostModel.Estimate e : candidates) {
       known.put(e.id(), Boolean.TRUE);
-      if (!model.peer(e.id()).ejected(now)) {
+      double share = model.peer(e.id()).probation(now);
+      if (share >= 1 || share > 0 && random.applyAsInt(1000) < share * 1000) {
         out.add(e);
       }
     }
@@ -84,7 +88,7 @@ public final class PeerSelector {
   public void failure(String nodeId, boolean penalise) {
     PeerState p = model.peer(nodeId);
     known.put(nodeId, Boolean.TRUE);
-    if (p.failure(penalise, clock.nanos())) {
+    if (p.failure(penalise, clock.nanos(), clock.millis())) {
       long now = clock.millis();
       synchronized (this) {
         int max = Math.max(1, known.size() / 10);
@@ -92,7 +96,7 @@ public final class PeerSelector {
         if (ejected < max && !p.ejected(now)) {
           p.eject(now, ejectBaseMs);
           LOG.warning("cloud node " + nodeId + " ejected for " + (p.ejectedUntilMs() - now) / 1000 + " s, until "
-              + java.time.Instant.ofEpochMilli(p.ejectedUntilMs()) + " (5 failures in a row)");
+              + java.time.Instant.ofEpochMilli(p.ejectedUntilMs()) + " (5 failures in a row, or one on probation)");
         }
       }
     }

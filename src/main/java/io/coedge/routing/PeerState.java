@@ -16,6 +16,13 @@ final class PeerState {
   /** A 429/503/5xx counts as at least this slow (a fast error is not a fast node). */
   static final double PENALTY_US = 1_000_000;
   static final int FAILURES_TO_EJECT = 5;
+  /**
+   * After an ejection ends, the node's share of the picks it would win ramps from 0 to all over this (slow start), and
+   * its first failure ejects it again at once.
+   */
+  static final long PROBATION_MS = 3_000;
+  /** A successful health probe ends the n-th ejection early, once it has lasted n × this. */
+  static final long PROBE_READMIT_MS = 1_000;
   static final double ALPHA = 0.2;
 
   final String id;
@@ -27,6 +34,7 @@ final class PeerState {
   private int consecutiveFailures;
   private int ejections;
   private long ejectedUntilMs;
+  private long ejectedAtMs;
   private long lastUsedNanos;
   /** When the link's bandwidth was last measured (a large transfer); 0 = never. */
   private long lastTransferNanos;
@@ -72,17 +80,18 @@ final class PeerState {
    * A failed call. {@code penalise}: the peer answered 429/503/5xx or did not answer at all. Returns true
    * when this failure reaches the ejection threshold (the caller decides whether the cap allows it).
    */
-  synchronized boolean failure(boolean penalise, long nanos) {
+  synchronized boolean failure(boolean penalise, long nanos, long wallMs) {
     if (penalise) {
       observe(PENALTY_US, nanos);
     }
     consecutiveFailures++;
-    return consecutiveFailures >= FAILURES_TO_EJECT;
+    return consecutiveFailures >= FAILURES_TO_EJECT || penalise && probation(wallMs) < 1;
   }
 
   /** Ejects for base × n (n = how many times it has been ejected), at most 10 × base. */
   synchronized void eject(long wallMs, long baseMs) {
     ejections++;
+    ejectedAtMs = wallMs;
     ejectedUntilMs = wallMs + Math.min(10 * baseMs, baseMs * ejections);
     consecutiveFailures = 0;
     peakUs = -1; // back from ejection, it starts from the model's figure, not from its penalties
@@ -94,6 +103,29 @@ final class PeerState {
 
   synchronized long ejectedUntilMs() {
     return ejectedUntilMs;
+  }
+
+  /**
+   * Share of the picks this node may take now: 0 while ejected, then rising linearly to 1 over
+   * {@value #PROBATION_MS} ms after the ejection ended; 1 for a node never ejected.
+   */
+  synchronized double probation(long wallMs) {
+    if (ejections == 0 || wallMs >= ejectedUntilMs + PROBATION_MS) {
+      return 1;
+    }
+    return wallMs < ejectedUntilMs ? 0 : Math.max(0.05, (double) (wallMs - ejectedUntilMs) / PROBATION_MS);
+  }
+
+  /**
+   * A health probe answered: an ejection that has lasted n × {@value #PROBE_READMIT_MS} ms (the n-th) ends now, and
+   * the node enters probation. True when it did.
+   */
+  synchronized boolean probeAnswered(long wallMs) {
+    if (wallMs < ejectedUntilMs && wallMs - ejectedAtMs >= PROBE_READMIT_MS * ejections) {
+      ejectedUntilMs = wallMs;
+      return true;
+    }
+    return false;
   }
 
   synchronized void probe(double roundTripUs) {

@@ -10,9 +10,11 @@ import io.vertx.core.Vertx;
  * interval, each usable cloud node this node has not sent anything to for that long gets a timed
  * {@code GET /v2/health/live} (round trip), and, when its bandwidth was not measured for
  * {@value #BANDWIDTH_EVERY} intervals (or never), a timed upload of {@value #PROBE_BYTES} bytes; both feed the
- * cost model.
+ * cost model. An ejected node is idle too: its answered probe readmits it on probation (see {@link PeerState}).
  */
 public final class Prober {
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Prober.class.getName());
 
   /** Large enough that bandwidth, not the round trip, dominates on a fast link; small on a slow one (~10 ms). */
   static final int PROBE_BYTES = 64 * 1024;
@@ -60,7 +62,12 @@ public final class Prober {
       boolean bandwidth = measured == 0 || now - measured >= BANDWIDTH_EVERY * interval;
       String url = n.record().url();
       // The upload is timed after the round trip is known: the cost model subtracts that from it.
-      remote.probe(url, timeoutMs).onSuccess(us -> costs.probed(n.id(), us))
+      remote.probe(url, timeoutMs).onSuccess(us -> {
+        costs.probed(n.id(), us);
+        if (peer.probeAnswered(clock.millis())) {
+          LOG.info("cloud node " + n.id() + " answers its health probe again: readmitted on probation");
+        }
+      })
           .compose(us -> bandwidth ? remote.probeTransfer(url, PROBE_BYTES, timeoutMs * 4)
               : Future.<Long>succeededFuture(null))
           .onSuccess(us -> {

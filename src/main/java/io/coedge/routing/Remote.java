@@ -16,6 +16,15 @@ public interface Remote {
   Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long timeoutUs);
 
+  /**
+   * As above, but waits at most {@code attemptUs} for this node's answer while telling it the whole deadline
+   * {@code deadlineUs}: a node that does not answer within what its prediction allows is given up for another.
+   */
+  default Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long deadlineUs, long attemptUs) {
+    return infer(baseUrl, model, version, body, contentType, jsonLength, Math.min(deadlineUs, attemptUs));
+  }
+
   /** The round trip of a near-empty request to {@code baseUrl}, µs. */
   Future<Long> probe(String baseUrl, long timeoutMs);
 

@@ -60,12 +60,20 @@ public final class RemoteClient implements Remote {
   @Override
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long timeoutUs) {
+    return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, timeoutUs);
+  }
+
+  /** As above, the HTTP timeout {@code attemptUs}, the deadline header {@code deadlineUs}. */
+  @Override
+  public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long deadlineUs, long attemptUs) {
+    long timeoutUs = Math.min(deadlineUs, attemptUs);
     String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
     if (refused(baseUrl)) {
       return Future.failedFuture(plainRefused(baseUrl));
     }
     HttpRequest<Buffer> req = client.postAbs(url).timeout(Math.max(1, timeoutUs / 1000))
-        .putHeader(HOP_HEADER, "1").putHeader(TIMEOUT_HEADER, Long.toString(timeoutUs))
+        .putHeader(HOP_HEADER, "1").putHeader(TIMEOUT_HEADER, Long.toString(deadlineUs))
         .putHeader("content-type", contentType == null ? "application/json" : contentType);
     if (jsonLength != null) {
       req.putHeader(LENGTH_HEADER, jsonLength);

@@ -74,17 +74,7 @@ class OffloadIT {
    * (0.75 × objective / service time) stays a few requests long, as on a quiet one.
    */
   private static long objective() {
-    List<Long> idle = new java.util.ArrayList<>();
-    try (Http http = new Http(fx.edge.port())) {
-      for (String offload : List.of("prefer", "never", "prefer", "never", "prefer", "never", "prefer")) {
-        long t0 = System.nanoTime();
-        HttpResponse<io.vertx.core.buffer.Buffer> r = http.post(path(MODEL), body(CONFIDENT, offload, 10_000_000),
-            json());
-        assertEquals(200, r.statusCode(), r.bodyAsString());
-        idle.add((System.nanoTime() - t0) / 1000);
-      }
-    }
-    return Math.max(SLO_US, 4 * Math.round(OffloadLoad.percentile(idle, 50)));
+    return fx.objective(SLO_US, 4);
   }
 
   private static List<Outcome> run(String model, float[] row, double timesC, double seconds, At... events)

@@ -162,6 +162,11 @@ public final class WanEmulator implements AutoCloseable {
     }
   }
 
+  /** Changes the link's round trip from now on (bytes already in flight keep theirs). */
+  public void rttMs(double rttMs) {
+    oneWayDelayNanos = (long) (rttMs * 500_000);
+  }
+
   /** Cuts the link: open connections are closed, new ones refused, until {@link #heal()}. */
   public void cut() {
     cut = true;

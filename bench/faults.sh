@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Real network faults under open-loop load: an edge and two cloud nodes (target/coedge.jar), each in a network
+# namespace of its own, joined by veth pairs to a bridge in a fourth namespace (addresses exist inside those
+# namespaces only; everything is removed on exit). The edge reaches each cloud's HTTP port through a delay proxy
+# in its own namespace (the test WanEmulator as a process: `tc netem` is missing on these machines); loss is
+# iptables' statistic match, partitions are iptables DROP on the Hazelcast or the HTTP port, a hung node is
+# SIGSTOP, a drain is SIGTERM. The load generator (FaultLoad) runs in the edge's namespace, sends requests that
+# prefer offload with a 300 ms deadline, runs the fault and heal commands at fixed times of the run, and prints one
+# JSON line per scenario; this script prints a table row each.
+#
+# Usage: bench/faults.sh [--ci] [--soak MINUTES] [SCENARIO...]     scenarios: a b c d e f (default all)
+#   --ci           the short subset (a, d, f, short phases) for .ci/run
+#   --soak M       M minutes at FAULTS_SOAK_RATE with samples of RSS, heap after GC, fds, threads, node-table size
+# Env: FAULTS_RATE (req/s of "1 x" load, default 60), FAULTS_SECONDS (per scenario, 20), COEDGE_BUILD_DIR, MVN
+# Needs root (namespaces, iptables). Raw lines go to bench/results/faults-STAMP.jsonl, logs to a temp folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/common.sh
+
+CI=0; SOAK=0; SCEN=()
+while (( $# )); do
+  case "$1" in
+    --ci) CI=1 ;;
+    --soak) SOAK="${2:-30}"; shift ;;
+    *) SCEN+=("$1") ;;
+  esac
+  shift
+done
+if (( CI )); then SCEN=(a d f); fi
+if (( ${#SCEN[@]} == 0 && SOAK == 0 )); then SCEN=(a b c d e f); fi
+
+skip() { echo "faults: SKIPPED: $*"; exit 0; }
+[[ "$(id -u)" == 0 ]] || skip "needs root for network namespaces and iptables"
+command -v ip >/dev/null && command -v iptables >/dev/null || skip "needs iproute2 and iptables"
+P="cf$$"
+ip netns add "$P-probe" 2>/dev/null && ip netns del "$P-probe" || skip "this machine cannot create network namespaces"
+
+RATE=${FAULTS_RATE:-60}
+SECS=${FAULTS_SECONDS:-20}
+if (( CI )); then SECS=${FAULTS_SECONDS:-12}; fi
+NET=10.231.$(( $$ % 200 + 20 ))
+TMP=$(mktemp -d /tmp/coedge-faults.XXXXXX)
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p bench/results
+RAW="bench/results/faults-$STAMP.jsonl"
+NODES=(edge c1 c2)
+declare -A IP=([edge]=$NET.1 [c1]=$NET.2 [c2]=$NET.3)
+
+teardown() {
+  for f in "$TMP"/*.pid; do [[ -f "$f" ]] && stop_pid "$(cat "$f")"; done
+  for n in "${NODES[@]}" wan; do ip netns del "$P-$n" 2>/dev/null || true; done
+  rm -rf "$TMP"
+}
+trap teardown EXIT
+
+in_ns() { local n="$1"; shift; ip netns exec "$P-$n" "$@"; }
+
+net_up() {
+  ip netns add "$P-wan"
+  in_ns wan ip link add br0 type bridge
+  in_ns wan ip link set br0 up
+  local i=0
+  for n in "${NODES[@]}"; do
+    i=$((i + 1))
+    ip netns add "$P-$n"
+    ip link add "${P}a$i" type veth peer name "${P}b$i"
+    ip link set "${P}a$i" netns "$P-$n"
+    ip link set "${P}b$i" netns "$P-wan"
+    in_ns "$n" ip link set "${P}a$i" name eth0
+    in_ns "$n" ip addr add "${IP[$n]}/24" dev eth0
+    in_ns "$n" ip link set eth0 up
+    in_ns "$n" ip link set lo up
+    in_ns wan ip link set "${P}b$i" master br0 up
+  done
+}
+
+# start_node NAME: the jar in NAME's namespace, its config in $TMP/NAME.yaml; PID in $TMP/NAME.pid.
+start_node() {
+  local n="$1" role=cloud advertise="" i
+  [[ "$n" == edge ]] && role=edge
+  [[ "$n" == c1 ]] && advertise="http://127.0.0.1:9002"
+  [[ "$n" == c2 ]] && advertise="http://127.0.0.1:9003"
+  cat >"$TMP/$n.yaml" <<EOF
+node:
+  id: $n
+  role: $role
+  drain-timeout-s: 10
+http:
+  host: 0.0.0.0
+  port: 8000
+cluster:
+  host: ${IP[$n]}
+  port: 5701
+  members: ${IP[edge]}:5701,${IP[c1]}:5701,${IP[c2]}:5701
+  advertise-url: "$advertise"
+  name: faults-$P
+offload:
+  probe-interval-ms: 250
+  eject-base-ms: 5000
+EOF
+  in_ns "$n" java -Xmx256m -jar "$JAR" --config "$TMP/$n.yaml" >>"$TMP/$n.log" 2>&1 &
+  echo $! >"$TMP/$n.pid"
+}
+
+await_ready() {
+  local n="$1"
+  for _ in $(seq 600); do
+    [[ "$(in_ns "$n" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8000/v2/health/ready")" == 200 ]] && return 0
+    sleep 0.2
+  done
+  echo "faults: $n never became ready; log:" >&2; tail -20 "$TMP/$n.log" >&2; return 1
+}
+
+# The edge sees both clouds fresh in its node table.
+await_clouds() {
+  for _ in $(seq 300); do
+    local t; t=$(in_ns edge curl -s http://127.0.0.1:8000/v2/cluster/nodes || true)
+    [[ "$t" == *'"id":"c1"'* && "$t" == *'"id":"c2"'* ]] && return 0
+    sleep 0.2
+  done
+  echo "faults: the edge does not see both clouds" >&2; return 1
+}
+
+start_proxies() {
+  echo 0 >"$TMP/rtt"
+  in_ns edge "${BENCH_JAVA[@]/-Xmx768m/-Xmx96m}" io.coedge.bench.DelayProxy 9002 "${IP[c1]}" 8000 "$TMP/rtt" \
+    >>"$TMP/proxy.log" 2>&1 &
+  echo $! >"$TMP/proxy1.pid"
+  in_ns edge "${BENCH_JAVA[@]/-Xmx768m/-Xmx96m}" io.coedge.bench.DelayProxy 9003 "${IP[c2]}" 8000 "$TMP/rtt" \
+    >>"$TMP/proxy.log" 2>&1 &
+  echo $! >"$TMP/proxy2.pid"
+}
+
+# The rolling restart, as a script FaultLoad can start: each cloud drained (SIGTERM), restarted, ready, in turn.
+write_roll() {
+  { declare -f stop_pid start_node await_ready in_ns
+    declare -p IP NODES P TMP JAR
+    echo 'for n in c1 c2; do stop_pid "$(cat "$TMP/$n.pid")"; start_node "$n"; await_ready "$n"; done'
+  } >"$TMP/roll.sh"
+}
+
+# load LABEL TIMES_RATE FAULT_AT_MS HEAL_AT_MS FAULT_CMD HEAL_CMD: one FaultLoad run; its JSON line on stdout.
+load() {
+  in_ns edge "${BENCH_JAVA[@]}" io.coedge.bench.FaultLoad --label "$1" --port 8000 --rate "$(awk -v r="$RATE" \
+    -v x="$2" 'BEGIN{print r*x}')" --seconds "$SECS" --fault-at "$3" --heal-at "$4" --fault "$5" --heal "$6" \
+    --timeout-us 300000 --offload prefer 2>>"$TMP/load.log" | grep '^{' | tee -a "$RAW"
+}
+
+row() { # row FAULT LOAD JSON EXPECTED MET
+  local j="$3"
+  printf '| %s | %s | %s (cut %s) | %s / %s / %s | %s | %s | %s |\n' "$1" "$2" "$(jnum errors <<<"$j")" \
+    "$(jnum cut <<<"$j")" "$(jnum p99_before_ms <<<"$j")" "$(jnum p99_during_ms <<<"$j")" \
+    "$(jnum p99_after_ms <<<"$j")" "$(jnum recovery_ms <<<"$j")" "$4" "$5" | tee -a "$TMP/rows"
+}
+met() { if eval "$1"; then echo yes; else echo NO; fi; }
+
+bench_build
+net_up
+for n in "${NODES[@]}"; do start_node "$n"; done
+start_proxies
+for n in "${NODES[@]}"; do await_ready "$n"; done
+await_clouds
+write_roll
+log "warm-up"
+load warm-up 1 999999 999999 "" "" >/dev/null
+
+F=$(( SECS * 250 )); H=$(( SECS * 500 )) # fault from 1/4 to 1/2 of the run
+EDGE_IPT="ip netns exec $P-edge iptables"
+echo "### Fault scenarios $STAMP — commit $(git rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), 1 x = $RATE req/s, ${SECS} s per scenario"
+echo
+echo "| fault | load | errors | p99 ms before / during / after | recovery ms | expected | met |"
+echo "|---|---|---|---|---|---|---|"
+for s in "${SCEN[@]}"; do
+  case "$s" in
+    a) j=$(load sigstop-cloud 3 "$F" "$H" "kill -STOP $(cat "$TMP/c2.pid")" "kill -CONT $(cat "$TMP/c2.pid")")
+       row "(a) cloud c2 SIGSTOP" "3 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;
+    b) j=$(load rtt300-loss5 1 "$F" "$H" "echo 300 >$TMP/rtt; $EDGE_IPT -A INPUT -i eth0 -m statistic --mode random \
+         --probability 0.05 -j DROP; $EDGE_IPT -A OUTPUT -o eth0 -m statistic --mode random --probability 0.05 -j DROP" \
+         "echo 0 >$TMP/rtt; $EDGE_IPT -F")
+       row "(b) WAN +300 ms RTT, 5 % loss" "1 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;
+    c) j=$(load hazelcast-cut 1 "$F" "$H" "$EDGE_IPT -A INPUT -p tcp --dport 5701 -j DROP; $EDGE_IPT -A INPUT -p tcp \
+         --sport 5701 -j DROP" "$EDGE_IPT -F")
+       row "(c) Hazelcast cut, HTTP up" "1 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;
+    d) j=$(load http-cut 1 "$F" "$H" "$EDGE_IPT -A OUTPUT -p tcp --dport 8000 -j DROP" "$EDGE_IPT -F")
+       row "(d) HTTP cut, Hazelcast up" "1 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;
+    e) j=$(load rolling-restart 1 "$F" "$(( SECS * 1000 - 1 ))" "bash $TMP/roll.sh" "")
+       row "(e) rolling restart of the clouds" "1 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;
+    f) edge=$(cat "$TMP/edge.pid")
+       j=$(load sigterm-edge 1 "$F" "$(( SECS * 1000 - 1 ))" "kill -TERM $edge" "")
+       code=0; wait "$edge" || code=$?
+       row "(f) edge SIGTERM (exit $code)" "1 x" "$j" "0 cut, exit 0" \
+         "$(met "(( $(jnum cut <<<"$j") == 0 && code == 0 ))")"
+       start_node edge; await_ready edge; await_clouds ;;
+    *) echo "faults: unknown scenario $s" >&2 ;;
+  esac
+done
+echo "faults: raw lines in $RAW"
+if [[ -f "$TMP/rows" ]] && grep -q '| NO |$' "$TMP/rows"; then
+  echo "faults: an expected outcome was not met; node logs:" >&2
+  for n in "${NODES[@]}"; do echo "--- $n" >&2; grep -E 'WARN|SEVERE|eject|drain' "$TMP/$n.log" | tail -15 >&2 || true; done
+  FAILED=1
+fi
+
+# ---- soak: load at 0.7 x for SOAK minutes, resources sampled every 10 s, slopes (per hour) from a least-squares fit.
+if (( SOAK > 0 )); then
+  SAMPLES="$TMP/soak.tsv"
+  sample() { # t node rss_kb threads fds heap_used_kb nodes_in_table
+    local t="$1" n pid heap
+    for n in "${NODES[@]}"; do
+      pid=$(cat "$TMP/$n.pid")
+      heap=$( { jcmd "$pid" GC.run >/dev/null && jcmd "$pid" GC.heap_info; } 2>/dev/null \
+        | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$n" "$(awk '/VmRSS/{print $2}' "/proc/$pid/status")" \
+        "$(awk '/Threads/{print $2}' "/proc/$pid/status")" "$(ls "/proc/$pid/fd" | wc -l)" "${heap:-0}" \
+        "$(in_ns edge curl -s http://127.0.0.1:8000/v2/cluster/nodes | grep -o '"id":' | wc -l)"
+    done >>"$SAMPLES"
+  }
+  SOAK_RATE=$(awk -v r="$RATE" 'BEGIN{print r*0.7}')
+  log "soak: $SOAK min at $SOAK_RATE req/s"
+  SECS=$(( SOAK * 60 ))
+  RATE=$SOAK_RATE load soak 1 999999999 999999999 "" "" >"$TMP/soak.json" &
+  loadpid=$!
+  t0=$(date +%s)
+  while kill -0 "$loadpid" 2>/dev/null; do sample $(( $(date +%s) - t0 )); sleep 10; done
+  j=$(cat "$TMP/soak.json")
+  cp "$SAMPLES" "bench/results/faults-soak-$STAMP.tsv"
+  echo
+  echo "Soak: $SOAK min at $SOAK_RATE req/s: $(jnum requests <<<"$j") requests, $(jnum errors <<<"$j") errors, p99 $(jnum p99_before_ms <<<"$j") ms"
+  echo
+  echo "| node | RSS MB/h | threads/h | fds/h | heap after GC MB/h | node-table rows/h | RSS MB first → last |"
+  echo "|---|---|---|---|---|---|---|"
+  for n in "${NODES[@]}"; do
+    awk -F'\t' -v n="$n" '$2 == n {
+      k++; t[k] = $1 / 3600; for (c = 3; c <= 7; c++) v[c, k] = $c }
+      function slope(c,   i, st, sv, stt, stv) { st = sv = stt = stv = 0
+        for (i = 1; i <= k; i++) { st += t[i]; sv += v[c, i]; stt += t[i] * t[i]; stv += t[i] * v[c, i] }
+        return (k * stt - st * st) == 0 ? 0 : (k * stv - st * sv) / (k * stt - st * st) }
+      END { printf "| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f → %.0f |\n", n, slope(3) / 1024, slope(4), slope(5),
+        slope(6) / 1024, slope(7), v[3, 1] / 1024, v[3, k] / 1024 }' "$SAMPLES"
+  done
+fi
+exit "${FAILED:-0}"

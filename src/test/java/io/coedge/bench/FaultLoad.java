@@ -1,0 +1,120 @@
+package io.coedge.bench;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Open-loop load through one fault, for bench/faults.sh: sends {@code --rate} requests/s for {@code --seconds} to
+ * 127.0.0.1:{@code --port} (run it in the edge's network namespace), runs {@code --fault} (a shell command, not waited
+ * for) at {@code --fault-at} ms and {@code --heal} at {@code --heal-at} ms, then prints one JSON line: requests,
+ * errors (non-200), cut (no answer at all, other than a refused connection), p99 before / during / after the fault,
+ * the recovery time (from the heal until every later 250 ms window is error-free with a p99 within 2 × before + 20
+ * ms), and who served each phase.
+ *
+ * <p>Usage: {@code FaultLoad --port P --model M --rate R --seconds S --timeout-us T [--offload prefer] --fault-at MS
+ * --fault CMD --heal-at MS --heal CMD --label NAME}
+ */
+public final class FaultLoad {
+
+  private static final double WINDOW_MS = 250;
+
+  private FaultLoad() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new TreeMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int port = Integer.parseInt(a.get("port"));
+    double rate = Double.parseDouble(a.getOrDefault("rate", "100"));
+    double seconds = Double.parseDouble(a.getOrDefault("seconds", "20"));
+    long faultAt = Long.parseLong(a.getOrDefault("fault-at", "5000"));
+    long healAt = Long.parseLong(a.getOrDefault("heal-at", "10000"));
+    String offload = a.getOrDefault("offload", "prefer");
+    long timeoutUs = Long.parseLong(a.getOrDefault("timeout-us", "300000"));
+    String body = "{\"parameters\":{\"offload\":\"" + offload + "\"" + (timeoutUs > 0 ? ",\"timeout\":" + timeoutUs : "")
+        + "},\"inputs\":[{\"name\":\"features\",\"shape\":[1,8],\"datatype\":\"FP32\","
+        + "\"data\":[298.1,308.6,1551,42.8,0,3.1,1,0]}]}";
+    List<OffloadLoad.Outcome> outs;
+    try (OffloadLoad load = new OffloadLoad(256)) {
+      outs = load.run(port, "/v2/models/" + a.getOrDefault("model", "sensor-anomaly") + "/infer", Buffer.buffer(body),
+          MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json"), rate, seconds,
+          new OffloadLoad.At(faultAt, () -> exec(a.get("fault"))), new OffloadLoad.At(healAt, () -> exec(a.get("heal"))));
+    }
+    System.out.println(summary(a.getOrDefault("label", "fault"), outs, rate, faultAt, healAt));
+  }
+
+  /** Starts {@code command} with bash, output to this process's, without waiting (the load must not stall). */
+  private static void exec(String command) {
+    if (command == null || command.isBlank()) {
+      return;
+    }
+    try {
+      new ProcessBuilder("bash", "-c", command).inheritIO().start();
+    } catch (IOException e) {
+      System.err.println("fault command failed to start: " + e);
+    }
+  }
+
+  static String summary(String label, List<OffloadLoad.Outcome> outs, double rate, long faultAt, long healAt) {
+    List<OffloadLoad.Outcome> before = window(outs, 0, faultAt);
+    List<OffloadLoad.Outcome> during = window(outs, faultAt, healAt);
+    List<OffloadLoad.Outcome> after = window(outs, healAt, Double.MAX_VALUE);
+    double p99Before = p99(before);
+    long errors = count(outs, o -> !o.ok());
+    long cut = count(outs, o -> o.status() == 0 && (o.error() == null || !o.error().contains("refused")));
+    return String.format(Locale.ROOT, "{\"label\":\"%s\",\"rate\":%.1f,\"requests\":%d,\"errors\":%d,\"cut\":%d,"
+        + "\"refused\":%d,\"errors_during\":%d,\"p99_before_ms\":%.1f,\"p99_during_ms\":%.1f,\"p99_after_ms\":%.1f,"
+        + "\"recovery_ms\":%.0f,\"served_before\":%s,\"served_during\":%s,\"served_after\":%s,\"first_error\":\"%s\"}",
+        label, rate, outs.size(), errors, cut, count(outs, o -> o.status() == 0) - cut,
+        count(during, o -> !o.ok()), p99Before / 1000, p99(during) / 1000, p99(after) / 1000,
+        recovery(outs, healAt, p99Before), served(before), served(during), served(after),
+        outs.stream().filter(o -> !o.ok()).map(o -> o.status() + " " + o.error()).findFirst().orElse("")
+            .replaceAll("[\"\\\\\\n]", " "));
+  }
+
+  /** ms from {@code healAt} until every later window is error-free with a normal p99; -1 if never. */
+  private static double recovery(List<OffloadLoad.Outcome> outs, long healAt, double p99BeforeUs) {
+    double bound = 2 * p99BeforeUs + 20_000;
+    double end = outs.isEmpty() ? 0 : outs.get(outs.size() - 1).dueMs();
+    double recovered = -1;
+    for (double t = end - WINDOW_MS; t >= healAt; t -= WINDOW_MS) {
+      List<OffloadLoad.Outcome> w = window(outs, t, t + WINDOW_MS);
+      if (w.stream().anyMatch(o -> !o.ok()) || p99(w) > bound) {
+        break;
+      }
+      recovered = t;
+    }
+    return recovered < 0 ? -1 : Math.max(0, recovered - healAt);
+  }
+
+  private static String served(List<OffloadLoad.Outcome> outs) {
+    Map<String, Integer> by = new TreeMap<>();
+    outs.stream().filter(OffloadLoad.Outcome::ok).forEach(o -> by.merge(String.valueOf(o.servedBy()), 1, Integer::sum));
+    StringBuilder b = new StringBuilder("{");
+    by.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+    return b.append('}').toString();
+  }
+
+  private static List<OffloadLoad.Outcome> window(List<OffloadLoad.Outcome> outs, double from, double to) {
+    return outs.stream().filter(o -> o.dueMs() >= from && o.dueMs() < to).toList();
+  }
+
+  private static long count(List<OffloadLoad.Outcome> outs, Predicate<OffloadLoad.Outcome> p) {
+    return outs.stream().filter(p).count();
+  }
+
+  private static double p99(List<OffloadLoad.Outcome> outs) {
+    List<Long> l = new ArrayList<>();
+    outs.forEach(o -> l.add(o.latencyUs()));
+    return l.isEmpty() ? 0 : OffloadLoad.percentile(l, 99);
+  }
+}

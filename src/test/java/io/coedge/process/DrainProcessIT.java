@@ -1,0 +1,154 @@
+package io.coedge.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coedge.Eventually;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * SIGTERM drains: with requests parked in a slow model's queue (one worker, batches of one), the node stops
+ * accepting, answers every admitted request, and exits 0; past {@code node.drain-timeout-s} what is left gets 503.
+ * Ordered by events: the queue gauge says the requests are parked, the log says the drain began.
+ */
+@Timeout(600)
+class DrainProcessIT {
+
+  private static final String MODELS = "src/test/resources/slow-models";
+  private static final String BODY = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\","
+      + "\"data\":[1,2,3,4]}]}";
+
+  @Test
+  void sigtermAnswersEveryQueuedRequestRefusesNewOnesAndExitsZero() throws Exception {
+    int parked = 5;
+    try (Node node = start("60")) {
+      JarProcess p = node.p();
+      String base = node.base();
+      List<CompletableFuture<HttpResponse<String>>> sent = park(p, base, parked);
+      p.process().destroy(); // SIGTERM
+      assertTrue(JarProcess.awaitOutput(p, "draining: ", Duration.ofSeconds(60)), p.output());
+      Eventually.within(60_000, "new connections refused", () -> refused(base));
+      assertTrue(sent.stream().anyMatch(f -> !f.isDone()), "the listener closed while admitted requests still ran");
+      for (CompletableFuture<HttpResponse<String>> f : sent) {
+        HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"data\":[1.0,2.0,3.0,4.0]"), r.body());
+      }
+      assertTrue(p.process().waitFor(120, TimeUnit.SECONDS), "exits after the drain");
+      assertEquals(0, p.process().exitValue(), p.output());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of (\\d+) in-flight request\\(s\\) answered")
+          .matcher(p.output());
+      assertTrue(m.find(), p.output());
+      assertEquals(m.group(2), m.group(1), p.output());
+      assertTrue(Integer.parseInt(m.group(1)) >= 2, "requests were parked when the drain began: " + p.output());
+    }
+  }
+
+  @Test
+  void pastTheDrainTimeoutWhatIsLeftGets503WithRetryAfter() throws Exception {
+    int parked = 8;
+    try (Node node = start("1")) {
+      JarProcess p = node.p();
+      String base = node.base();
+      List<CompletableFuture<HttpResponse<String>>> sent = park(p, base, parked);
+      p.process().destroy();
+      int ok = 0;
+      int refused = 0;
+      for (CompletableFuture<HttpResponse<String>> f : sent) {
+        HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
+        if (r.statusCode() == 200) {
+          ok++;
+        } else {
+          assertEquals(503, r.statusCode(), r.body());
+          assertTrue(r.headers().firstValue("retry-after").isPresent(), r.headers().toString());
+          assertTrue(r.body().contains("shut down before the request was answered"), r.body());
+          refused++;
+        }
+      }
+      assertEquals(parked, ok + refused);
+      assertTrue(refused > 0, "a batch takes longer than the drain timeout, so some are left: " + p.output());
+      assertTrue(p.process().waitFor(120, TimeUnit.SECONDS), "exits after the drain");
+      assertEquals(0, p.process().exitValue(), p.output());
+      assertTrue(p.output().contains(refused + " answered 503"), p.output());
+    }
+  }
+
+  /** A node as a child process and its base URL. */
+  private record Node(JarProcess p, String base) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      p.close();
+    }
+  }
+
+  private static Node start(String drainTimeoutS) throws Exception {
+    int port = JarProcess.freePort();
+    JarProcess p = JarProcess.start(Map.of("COEDGE_INFERENCE_WORKERS", "1", "COEDGE_NODE_DRAIN_TIMEOUT_S",
+        drainTimeoutS), "--port", Integer.toString(port), "--cluster-port", Integer.toString(JarProcess.freePort()),
+        "--models", MODELS);
+    String base = "http://127.0.0.1:" + port;
+    p.awaitOk(base + "/v2/health/ready");
+    return new Node(p, base);
+  }
+
+  /** Sends {@code n} requests and waits until at least {@code n - 2} wait in the queue behind a running one. */
+  private static List<CompletableFuture<HttpResponse<String>>> park(JarProcess p, String base, int n)
+      throws IOException {
+    HttpClient client = HttpClient.newHttpClient();
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sent.add(client.sendAsync(infer(base), HttpResponse.BodyHandlers.ofString()));
+    }
+    java.util.regex.Pattern gauge = java.util.regex.Pattern.compile(
+        "(?m)^coedge_inference_pending_requests\\{model=\"slow\",version=\"1\",?} (\\d+)\\.0$");
+    try {
+      Eventually.within(120_000, "queue holds " + (n - 2), () -> {
+        String m = JarProcess.body(base + "/metrics");
+        java.util.regex.Matcher g = m == null ? null : gauge.matcher(m);
+        return g != null && g.find() && Integer.parseInt(g.group(1)) >= n - 2;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; metrics:\n" + JarProcess.body(base + "/metrics") + "\nlog:\n"
+          + p.output(), e);
+    }
+    return sent;
+  }
+
+  /**
+   * A new request once the drain began is never served: a fast 503 with Retry-After, or (once the listener closed,
+   * the awaited outcome) connection refused; a connection caught in the listener's backlog as it closes is reset.
+   */
+  private static boolean refused(String base) {
+    HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      HttpResponse<String> r = fresh.send(infer(base), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, r.statusCode(), r.body());
+      assertTrue(r.headers().firstValue("retry-after").isPresent(), r.headers().toString());
+      return false;
+    } catch (java.net.ConnectException e) {
+      return true;
+    } catch (IOException reset) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static HttpRequest infer(String base) {
+    return HttpRequest.newBuilder(URI.create(base + "/v2/models/slow/infer")).timeout(Duration.ofSeconds(120))
+        .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+  }
+}
