@@ -16,6 +16,15 @@ public interface Remote {
   Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long timeoutUs);
 
+  /**
+   * As {@link #infer(String, String, String, Buffer, String, String, long)}, naming the caller's span in a W3C
+   * {@code traceparent} header when {@code traceparent} is not null (the peer's spans then join the trace).
+   */
+  default Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long timeoutUs, String traceparent) {
+    return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs);
+  }
+
   /** The round trip of a near-empty request to {@code baseUrl}, µs. */
   Future<Long> probe(String baseUrl, long timeoutMs);
 

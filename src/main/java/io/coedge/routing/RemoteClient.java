@@ -60,6 +60,12 @@ public final class RemoteClient implements Remote {
   @Override
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long timeoutUs) {
+    return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, null);
+  }
+
+  @Override
+  public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long timeoutUs, String traceparent) {
     String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
     if (refused(baseUrl)) {
       return Future.failedFuture(plainRefused(baseUrl));
@@ -69,6 +75,9 @@ public final class RemoteClient implements Remote {
         .putHeader("content-type", contentType == null ? "application/json" : contentType);
     if (jsonLength != null) {
       req.putHeader(LENGTH_HEADER, jsonLength);
+    }
+    if (traceparent != null) {
+      req.putHeader("traceparent", traceparent);
     }
     credential(req);
     return req.sendBuffer(body).transform(ar -> {
