@@ -16,10 +16,10 @@ import java.util.Set;
 /**
  * Triton's trace extension (admin scope, see AccessRules): {@code GET/POST /v2/trace/setting} and
  * {@code /v2/models/{m}/trace/setting} show and change which requests are traced. Applied: {@code trace_level}
- * ({@code ["OFF"]} or {@code ["TIMESTAMPS"]}; {@code TENSORS} is not recorded), {@code trace_rate} (one request in
- * N starts a trace), {@code trace_count} (traces left, -1 = no limit). Shown as they are: {@code trace_mode}
- * {@code opentelemetry}, {@code trace_file} empty and {@code log_frequency} 0 (spans go to the OTLP endpoint in
- * batches). In a POST a null value returns a model's setting to the global one, a global one to its start value.
+ * ({@code ["OFF"]} or {@code ["TIMESTAMPS"]}; {@code TENSORS} is not recorded), {@code trace_rate} (one request
+ * in N without a sampled {@code traceparent} starts a trace; 0 = none), {@code trace_count} (traces left, -1 = no
+ * limit). Shown as they are: {@code trace_mode} {@code opentelemetry}, {@code trace_file} empty and
+ * {@code log_frequency} 0 (spans go to the OTLP endpoint in batches). In a POST a null value returns a model's setting to the global one, a global one to its start value.
  */
 final class TraceRoutes {
 
@@ -61,7 +61,7 @@ final class TraceRoutes {
     TraceSettings settings = tracing.settings();
     Values was = model == null ? settings.global() : settings.overrides(model);
     Values v = new Values(b.containsKey("trace_level") ? level(b.getValue("trace_level")) : was.level(),
-        b.containsKey("trace_rate") ? rate(number(b, "trace_rate", 1)) : was.rate(),
+        b.containsKey("trace_rate") ? rate(number(b, "trace_rate", 0)) : was.rate(),
         b.containsKey("trace_count") ? number(b, "trace_count", -1) : was.count());
     if (!tracing.on() && v.level() == Level.TIMESTAMPS) {
       throw InferenceException.invalid("trace_level: tracing is off on this node; set observability.otlp-endpoint "

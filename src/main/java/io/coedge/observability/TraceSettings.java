@@ -8,7 +8,7 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Which requests are traced, in the terms of Triton's trace extension: a level ({@code OFF} or {@code TIMESTAMPS}),
- * a rate (one request in {@code rate} starts a trace, at random) and a count (traces left to take; -1 = no limit).
+ * a rate (one request in {@code rate} starts a trace, at random; 0 = none does) and a count (traces left to take; -1 = no limit).
  * Global values, and per model any of them overridden. Parent-based: a request whose caller's {@code traceparent}
  * says "sampled" is traced while the level is not OFF, one that says "not sampled" never; the rate applies only to
  * requests that come without a parent. Changed at run time; read on every traced-capable request (lock-free).
@@ -31,15 +31,17 @@ public final class TraceSettings {
   private volatile Scope global;
   private final Map<String, Scope> models = new ConcurrentHashMap<>();
 
-  /** From a sampling ratio (0 to 1): ratio 0 is level OFF, else TIMESTAMPS at one in round(1 / ratio). */
+  /**
+   * From a sampling ratio (0 to 1): one in round(1 / ratio) requests without a parent starts a trace; ratio 0 = none
+   * does (requests with a sampled parent are still traced).
+   */
   public TraceSettings(double ratio) {
     this(ratio, n -> ThreadLocalRandom.current().nextInt(n));
   }
 
   /** As {@link #TraceSettings(double)} with the random source (bound → a value in [0, bound)) a test chooses. */
   TraceSettings(double ratio, IntUnaryOperator random) {
-    this.initial = new Values(ratio > 0 ? Level.TIMESTAMPS : Level.OFF,
-        ratio > 0 ? (int) Math.max(1, Math.round(1 / ratio)) : 1000, -1L);
+    this.initial = new Values(Level.TIMESTAMPS, ratio > 0 ? (int) Math.max(1, Math.round(1 / ratio)) : 0, -1L);
     this.random = random;
     this.global = new Scope(initial);
   }
@@ -64,7 +66,7 @@ public final class TraceSettings {
     if (v.level == Level.OFF || Boolean.FALSE.equals(parentSampled)) {
       return false;
     }
-    if (parentSampled == null && v.rate > 1 && random.applyAsInt(v.rate) != 0) {
+    if (parentSampled == null && (v.rate == 0 || v.rate > 1 && random.applyAsInt(v.rate) != 0)) {
       return false;
     }
     AtomicLong left = own != null && own.values.count != null ? own.left : g.left;

@@ -145,7 +145,7 @@ class TracingTest {
   @Test
   void badSettingsAre400sNamingTheField() {
     Map<String, JsonObject> bad = Map.of(
-        "trace_rate", new JsonObject().put("trace_rate", "0"),
+        "trace_rate", new JsonObject().put("trace_rate", "-1"),
         "trace_count", new JsonObject().put("trace_count", "-2"),
         "trace_level", new JsonObject().put("trace_level", new JsonArray().add("TENSORS")),
         "log_frequency", new JsonObject().put("log_frequency", "10"),
