@@ -63,9 +63,9 @@ final class TraceRoutes {
     Values v = new Values(b.containsKey("trace_level") ? level(b.getValue("trace_level")) : was.level(),
         b.containsKey("trace_rate") ? rate(number(b, "trace_rate", 0)) : was.rate(),
         b.containsKey("trace_count") ? number(b, "trace_count", -1) : was.count());
-    if (!tracing.on() && v.level() == Level.TIMESTAMPS) {
-      throw InferenceException.invalid("trace_level: tracing is off on this node; set observability.otlp-endpoint "
-          + "(COEDGE_OBSERVABILITY_OTLP_ENDPOINT) to export spans");
+    if (!tracing.on()) {
+      throw InferenceException.invalid("tracing is off on this node: set observability.otlp-endpoint "
+          + "(COEDGE_OBSERVABILITY_OTLP_ENDPOINT) to export spans, then change trace_level, trace_rate, trace_count");
     }
     if (model == null) {
       settings.setGlobal(v);
