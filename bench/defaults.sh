@@ -7,6 +7,9 @@
 #      batch-1 p50 + the machine's trivial HTTP round trip (a trivial Vert.x server at 1 connection) + 0.05 ms;
 #   4. 60 s at half the gateway's 64-connection capacity with a GC log: the longest pause.
 # Output: bench/out/defaults-STAMP.md and bench/out/defaults-raw-STAMP.jsonl.
+# BENCH_MODE=tracing runs only what tracing costs: the gateway with tracing off, then exporting over OTLP/HTTP at
+# 1 % sampling (to TrivialServer's /v1/traces sink), twice each in turn, 64 connections on sensor-anomaly JSON
+# (the tiny model, where a per-request cost shows most); output bench/out/tracing-STAMP.md.
 # Knobs: BENCH_PORT (18281; +1 trivial server, +2 peer), BENCH_SECONDS (10 per closed-loop run),
 # BENCH_GATEWAY_JVM (the JVM options of the README's run command), BENCH_QUIET_WAIT, COEDGE_BUILD_DIR.
 set -euo pipefail
@@ -45,6 +48,44 @@ closed() {
   bench_java ClosedLoop --url "$2" --body "$3" --connections "$4" --duration "$SECS" --warmup 3 --server-pid "$5" \
     | record "$1"
 }
+
+if [[ "${BENCH_MODE:-}" == tracing ]]; then
+  "${BENCH_JAVA[@]}" io.coedge.bench.TrivialServer --port "$TRIVIAL_PORT" > "$TMP/sink.log" 2>&1 &
+  SINK=$!; PIDS+=("$SINK")
+  wait_http_200 "http://127.0.0.1:$TRIVIAL_PORT/v2/health/ready" 30
+  declare -A T
+  for round in 1 2; do
+    for mode in off on; do
+      wait_quiet "gateway start ($mode)"
+      endpoint=""; [[ "$mode" == on ]] && endpoint="http://127.0.0.1:$TRIVIAL_PORT/v1/traces"
+      line="$(COEDGE_CLUSTER_ENABLED=false COEDGE_OBSERVABILITY_OTLP_ENDPOINT="$endpoint" \
+        COEDGE_OBSERVABILITY_TRACE_SAMPLING=0.01 "$ROOT/bench/serve.sh" "$PORT" "$TMP/models" "${GW_JVM[@]}")"
+      GW="$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$line")"; PIDS+=("$GW")
+      T[$mode-$round]="$(closed "tracing-$mode-$round" "http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer" \
+        sensor 64 "$GW")"
+      stop_pid "$GW"
+    done
+  done
+  stop_pid "$SINK"
+  mean() { awk -v a="$(jnum rps <<<"${T[$1-1]}")" -v b="$(jnum rps <<<"${T[$1-2]}")" 'BEGIN { printf "%.0f", (a + b) / 2 }'; }
+  r="$(ratio "$(mean on)" "$(mean off)")"
+  {
+    echo "### Tracing cost $STAMP — commit $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores"
+    echo
+    echo "sensor-anomaly JSON, 64 connections, closed loop $SECS s per run, runs alternated off/on twice; tracing on ="
+    echo "OTLP/HTTP export to a local sink at \`observability.trace-sampling: 0.01\`."
+    echo
+    echo "| tracing | run 1 | run 2 | mean req/s | p99 ms (run 1 / 2) |"
+    echo "|---|---|---|---|---|"
+    for mode in off on; do
+      echo "| $mode | $(jnum rps <<<"${T[$mode-1]}") | $(jnum rps <<<"${T[$mode-2]}") | $(mean $mode) | $(jnum p99_ms <<<"${T[$mode-1]}") / $(jnum p99_ms <<<"${T[$mode-2]}") |"
+    done
+    echo
+    echo "on / off = $r (goal ≥ 0.97: $(awk -v r="$r" 'BEGIN { print (r >= 0.97) ? "**met**" : "not met" }'))"
+    if [[ -f "$TMP/notes" ]]; then cat "$TMP/notes"; fi
+  } | tee "$OUT/tracing-$STAMP.md"
+  exit 0
+fi
 
 ORT_TINY="$(ort ort-sensor-anomaly sensor-anomaly 1,8,32,64)"
 ORT_LARGE="$(ort ort-sensor-anomaly-large sensor-anomaly-large 1,8,32,64)"

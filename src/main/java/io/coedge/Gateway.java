@@ -23,6 +23,8 @@ import io.coedge.observability.Health;
 import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.MicrometerMetrics;
+import io.coedge.observability.OtelTracing;
+import io.coedge.observability.Tracing;
 import io.coedge.rollout.FleetRollout;
 import io.coedge.routing.Hop;
 import io.coedge.routing.Router;
@@ -67,6 +69,7 @@ public final class Gateway {
   private CertificateReloader reloader;
   private RoutingParts routing;
   private final FleetRollout rollout;
+  private final Tracing tracing;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
   private Gateway(CoedgeConfig config, Vertx vertx, Metrics metrics, InferenceEngine engine,
@@ -84,6 +87,8 @@ public final class Gateway {
       health.register("cluster", cluster::joined);
     }
     ClusterMetrics.register(cluster, metrics);
+    this.tracing = config.observability().tracing() ? new OtelTracing(config.observability(), config.node().id())
+        : Tracing.OFF;
     this.rollout = hazelcast == null ? null : FleetRollout.create(vertx, hazelcast, cluster, engine.control(),
         config.inference().modelsDir(), new ModelSignatures(config.models().trustedKeys(),
         config.models().requireSignature()), config.rollout(), tls == null ? null : tls.clientOptions(),
@@ -149,7 +154,7 @@ public final class Gateway {
     return Future.succeededFuture().compose(v -> {
       LifecycleMetrics.register(engine, metrics);
       routing = RoutingParts.start(vertx, config, engine, cluster, tls, security, metrics);
-      V2Routes v2 = new V2Routes(engine, routing.router()::route, health, metrics, CodecLimits.DEFAULTS);
+      V2Routes v2 = new V2Routes(engine, routing.router()::route, health, metrics, CodecLimits.DEFAULTS, tracing);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
       NodeRoutes routes = new NodeRoutes(config, tls != null && tls.mutual(), security, v2, engine, cluster, rollout,
@@ -250,6 +255,7 @@ public final class Gateway {
         })
         .transform(x -> engine.close())
         .transform(x -> cluster.close())
+        .transform(x -> tracing.close())
         .transform(x -> vertx.close());
   }
 }

@@ -9,6 +9,8 @@ import io.coedge.inference.InferRequest;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.InferenceException;
 import io.coedge.observability.Metrics;
+import io.coedge.observability.RequestTrace;
+import io.coedge.observability.Tracing;
 import io.coedge.routing.Call;
 import io.coedge.routing.Hop;
 import io.coedge.routing.Relayed;
@@ -36,9 +38,12 @@ final class InferRoute {
   private final InferMetrics metrics;
   private final RequestDecoder decoder;
   private final ResponseEncoder encoder;
+  private final Tracing tracing;
   private long maxBodyBytes = Long.MAX_VALUE; // set by mount; bounds an inflated (Content-Encoding) body too
 
-  InferRoute(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Metrics metrics, CodecLimits limits) {
+  InferRoute(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Metrics metrics, CodecLimits limits,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.engine = engine;
     this.inferrer = inferrer;
     this.metrics = new InferMetrics(metrics);
@@ -76,6 +81,27 @@ final class InferRoute {
   }
 
   private void infer(RoutingContext ctx) {
+    RequestTrace trace = tracing.on() ? begin(ctx) : RequestTrace.NONE;
+    try {
+      infer(ctx, trace);
+    } catch (RuntimeException e) { // a decode failure: the failure handler answers it
+      trace.end(trace.now(), e.getMessage());
+      throw e;
+    }
+  }
+
+  /** The request's trace: a child of the caller's {@code traceparent} (ignored unless valid W3C trace context). */
+  private RequestTrace begin(RoutingContext ctx) {
+    RequestTrace t = tracing.begin("infer", ctx.pathParam("model"), ctx.request().getHeader("traceparent"),
+        ctx.request().getHeader("tracestate"), System.nanoTime());
+    if (t.traced()) {
+      ctx.response().putHeader(RequestTrace.TRACE_ID_HEADER, t.traceId());
+    }
+    return t;
+  }
+
+  private void infer(RoutingContext ctx, RequestTrace trace) {
+    long decodeStart = trace.now();
     String model = ctx.pathParam("model");
     Buffer body = BodyEncoding.decode(ctx.request().getHeader("content-encoding"), ctx.body().buffer(), maxBodyBytes);
     String version = ctx.pathParam("version");
@@ -89,14 +115,21 @@ final class InferRoute {
     boolean hop = ctx.request().getHeader(Hop.HEADER) != null;
     InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(Hop.TIMEOUT_HEADER)) : decoded;
     Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
-        hop);
+        hop, trace);
+    trace.stage("decode", decodeStart, trace.now());
     inferrer.apply(call).onComplete(ar -> {
+      long encodeStart = trace.now();
+      if (ar.succeeded()) {
+        trace.attribute("coedge.route", ar.result().route());
+        trace.attribute("coedge.served_by", ar.result().servedBy());
+      }
       if (ar.succeeded() && ar.result().relayed() != null) {
         relay(ctx, model, ar.result());
       } else if (ar.succeeded()) {
         Routed r = ar.result();
         metrics.success(model, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
         ResponseEncoder.Encoded out = encoder.encode(req, r.result());
+        trace.stage("encode", encodeStart, trace.now());
         HttpServerResponse resp = ctx.response()
             .putHeader("coedge-served-by", r.servedBy())
             .putHeader("coedge-route", r.route())
@@ -114,6 +147,7 @@ final class InferRoute {
         metrics.failure(model, f instanceof InferenceException e ? reason(e) : "internal");
         ctx.fail(f);
       }
+      trace.end(trace.now(), ar.failed() ? ar.cause().getMessage() : null);
     });
   }
 

@@ -97,7 +97,7 @@ public final class RepositoryRoutes {
   }
 
   /** The optional JSON object body; anything else is a 400. */
-  private static JsonObject object(RoutingContext ctx) {
+  static JsonObject object(RoutingContext ctx) {
     Buffer b = ctx.body().buffer();
     if (b == null || b.length() == 0) {
       return new JsonObject();

@@ -7,6 +7,7 @@ import io.coedge.inference.ModelVersion;
 import io.coedge.inference.TensorSpec;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
+import io.coedge.observability.Tracing;
 import io.coedge.routing.Call;
 import io.coedge.routing.Routed;
 import io.vertx.core.Future;
@@ -26,17 +27,25 @@ public final class V2Routes {
 
   public static final String SERVER_NAME = "coedge";
   public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "classification", "statistics",
-      "model_repository", "model_configuration");
+      "model_repository", "model_configuration", "trace", "logging");
 
   private final InferenceEngine engine;
   private final Health health;
   private final InferRoute infer;
+  private final Tracing tracing;
 
   public V2Routes(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Health health,
       Metrics metrics, CodecLimits limits) {
+    this(engine, inferrer, health, metrics, limits, Tracing.OFF);
+  }
+
+  /** With request tracing, and Triton's trace and logging extensions ({@link TraceRoutes}, {@link LoggingRoutes}). */
+  public V2Routes(InferenceEngine engine, Function<Call, Future<Routed>> inferrer, Health health,
+      Metrics metrics, CodecLimits limits, Tracing tracing) {
     this.engine = engine;
     this.health = health;
-    this.infer = new InferRoute(engine, inferrer, metrics, limits);
+    this.infer = new InferRoute(engine, inferrer, metrics, limits, tracing);
+    this.tracing = tracing;
   }
 
   public void mount(Router router, long maxBodyBytes) {
@@ -46,6 +55,8 @@ public final class V2Routes {
         .put("version", Versions.BUILD).put("extensions", new JsonArray(EXTENSIONS))));
     // Before "/v2/models/:model": as in Triton, "stats" there is the statistics of every model, not a model name.
     router.get("/v2/models/stats").handler(this::statistics);
+    new TraceRoutes(tracing, engine).mount(router);
+    new LoggingRoutes().mount(router);
     for (String base : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
       router.get(base + "/stats").handler(this::statistics);
       router.get(base).handler(this::metadata);

@@ -20,6 +20,11 @@ public final class LogFormat extends Formatter {
     this.json = json;
   }
 
+  /** True for one JSON object per line. */
+  public boolean json() {
+    return json;
+  }
+
   @Override
   public String format(LogRecord r) {
     String message = formatMessage(r);

@@ -1,6 +1,7 @@
 package io.coedge.routing;
 
 import io.coedge.inference.InferRequest;
+import io.coedge.observability.RequestTrace;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -8,6 +9,13 @@ import io.vertx.core.buffer.Buffer;
  *
  * @param jsonLength the client's {@code Inference-Header-Content-Length} header, or null
  * @param hop        true when another node forwarded it here ({@link Hop#HEADER})
+ * @param trace      the request's trace, {@link RequestTrace#NONE} when it is not traced
  */
-public record Call(InferRequest request, Buffer body, String contentType, String jsonLength, boolean hop) {
+public record Call(InferRequest request, Buffer body, String contentType, String jsonLength, boolean hop,
+    RequestTrace trace) {
+
+  /** An untraced call. */
+  public Call(InferRequest request, Buffer body, String contentType, String jsonLength, boolean hop) {
+    this(request, body, contentType, jsonLength, hop, RequestTrace.NONE);
+  }
 }

@@ -8,6 +8,7 @@ import io.coedge.config.NodeConfig;
 import io.coedge.inference.InferenceException;
 import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
+import io.coedge.observability.RequestTrace;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,8 +103,11 @@ final class Offloader {
     }
     long t0 = clock.nanos();
     Call c = f.call();
+    RequestTrace.Stage span = c.trace().open("offload", c.trace().now());
     return remote.infer(e.node().record().url(), model, version, c.body(), c.contentType(), c.jsonLength(), left,
-        attemptUs(e.estimateUs(), left)).transform(ar -> {
+            attemptUs(e.estimateUs(), left), span.traceparent())
+        .transform(ar -> {
+          span.end(c.trace().now(), ar.failed() ? ar.cause().getMessage() : null);
           selector.done(e.id(), id);
           if (ar.succeeded()) {
             return Future.succeededFuture(answered(c, model, e, ar.result(), (clock.nanos() - t0) / 1000.0, route));

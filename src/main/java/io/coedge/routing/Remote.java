@@ -18,10 +18,12 @@ public interface Remote {
 
   /**
    * As above, but waits at most {@code attemptUs} for this node's answer while telling it the whole deadline
-   * {@code deadlineUs}: a node that does not answer within what its prediction allows is given up for another.
+   * {@code deadlineUs} (a node that does not answer within what its prediction allows is given up for another),
+   * naming the caller's span in a W3C {@code traceparent} header when {@code traceparent} is not null (the peer's
+   * spans then join the trace).
    */
   default Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
-      String jsonLength, long deadlineUs, long attemptUs) {
+      String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
     return infer(baseUrl, model, version, body, contentType, jsonLength, Math.min(deadlineUs, attemptUs));
   }
 

@@ -60,13 +60,13 @@ public final class RemoteClient implements Remote {
   @Override
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long timeoutUs) {
-    return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, timeoutUs);
+    return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, timeoutUs, null);
   }
 
-  /** As above, the HTTP timeout {@code attemptUs}, the deadline header {@code deadlineUs}. */
+  /** As above, the HTTP timeout {@code attemptUs}, the deadline header {@code deadlineUs}, a traceparent or null. */
   @Override
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
-      String jsonLength, long deadlineUs, long attemptUs) {
+      String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
     long timeoutUs = Math.min(deadlineUs, attemptUs);
     String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
     if (refused(baseUrl)) {
@@ -77,6 +77,9 @@ public final class RemoteClient implements Remote {
         .putHeader("content-type", contentType == null ? "application/json" : contentType);
     if (jsonLength != null) {
       req.putHeader(LENGTH_HEADER, jsonLength);
+    }
+    if (traceparent != null) {
+      req.putHeader("traceparent", traceparent);
     }
     credential(req);
     return req.sendBuffer(body).transform(ar -> {

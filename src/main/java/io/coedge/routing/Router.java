@@ -63,6 +63,7 @@ public final class Router {
 
   /** Routes one infer call; fails only with an {@link InferenceException} a client can act on. */
   public Future<Routed> route(Call call) {
+    long admission = call.trace().now();
     Flow f;
     try {
       f = flow(call);
@@ -70,6 +71,7 @@ public final class Router {
       return Future.failedFuture(e);
     }
     Decision d = f.mayOffload() ? OffloadPolicy.decide(f.situation()) : Decision.local("not-allowed");
+    call.trace().stage("admission", admission, call.trace().now());
     if (f.sloUs() == 0 && f.mayOffload()) {
       offloading.put(f.name(), d.remote());
     }
@@ -137,7 +139,9 @@ public final class Router {
   private Future<Routed> local(Flow f, Permit permit, String route) {
     long left = f.sloUs() > 0 ? Math.max(1, f.remainingUs(clock)) : 0;
     double predicted = f.situation().localUs();
+    long queued = f.call().trace().now();
     return engine.infer(permit, f.call().request(), f.rows(), left).map(r -> {
+      StageSpans.local(f.call().trace(), queued, r);
       double observed = f.elapsedUs(clock);
       f.model().answered(f.load(), observed);
       errors.add(false, predicted, observed);

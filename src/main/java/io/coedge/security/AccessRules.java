@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  *       {@code /metrics}), else any scope;</li>
  *   <li>{@code /v2}, {@code /v2/models/{m}/...}: {@code infer}, and {@code m} on the caller's allow-list;
  *       an offloaded request (header {@code coedge-hop}) needs {@code cluster} instead;</li>
- *   <li>{@code /v2/models/stats} (the statistics of every model): {@code admin};</li>
+ *   <li>{@code /v2/models/stats} (the statistics of every model) and {@code /v2/models/{m}/trace/setting}:
+ *       {@code admin};</li>
+ *   <li>{@code /v2/trace/setting}, {@code /v2/logging}: {@code admin} (the closed default below);</li>
  *   <li>{@code /v2/repository/...}: {@code admin} (and the model on the allow-list where the path names one);</li>
  *   <li>{@code /v2/cluster/*}: {@code admin} or {@code cluster};</li>
  *   <li>anything else, including endpoints added later: {@code admin} — closed until someone decides otherwise.</li>
@@ -51,6 +53,9 @@ public final class AccessRules {
       case "models": {
         if (s.length == 3 && s[2].equals("stats")) {
           return Requirement.anyOf(Scope.ADMIN);
+        }
+        if (s.length == 5 && s[3].equals("trace")) { // a model's trace settings
+          return Requirement.anyOf(Scope.ADMIN).onModel(decode(s[2]));
         }
         Requirement r = hop ? Requirement.anyOf(Scope.CLUSTER) : Requirement.anyOf(Scope.INFER);
         return s.length > 2 ? r.onModel(decode(s[2])) : r;
