@@ -6,6 +6,7 @@ import io.coedge.cluster.NodeRecord;
 import io.coedge.config.NodeConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelLoad;
+import io.coedge.inference.ModelStatistics;
 import io.coedge.inference.ModelVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +67,10 @@ final class EngineNode implements LocalNode {
       }
       if (m.ready()) {
         ModelLoad l = engine.load(m.name(), m.version());
+        ModelStatistics.Snapshot s = engine.statistics(m.name(), m.version()).stream().findFirst().orElse(null);
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256(), true, l.workers(), l.queued(),
-            l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs()));
+            l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs(), s == null ? 0 : s.success().count(),
+            s == null ? 0 : s.fail().count(), s == null ? 0 : s.p99Us(), ""));
       } else {
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256() == null ? "" : m.sha256(), false, 0, 0, 0,
             0, 0, 0));
