@@ -111,8 +111,12 @@ public final class RolloutRoutes {
     List<NodeEntry> nodes = view.nodes();
     List<NodeRollout> states = store.states();
     int stage = RolloutPlan.stage(r, clock.getAsLong(), nodes, states);
-    return o.put("effective", plan.effective(r)).put("stage", stage)
-        .put("halted", RolloutPlan.haltedAt(r, nodes, states) >= 0)
+    boolean halted = RolloutPlan.haltedAt(r, nodes, states) >= 0;
+    if (halted) { // the first failed node's reason: a canary that would not load it, or its canary analysis
+      states.stream().filter(s -> s.rollout().equals(r.id()) && s.state() == NodeRollout.State.FAILED)
+          .findFirst().ifPresent(s -> o.put("haltReason", s.node() + ": " + s.reason()));
+    }
+    return o.put("effective", plan.effective(r)).put("stage", stage).put("halted", halted)
         .put("selected", RolloutPlan.selected(r, stage, nodes).size());
   }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.function.LongSupplier;
@@ -19,7 +20,9 @@ import java.util.logging.Logger;
  * Drives this node towards its rollout targets, one model at a time: when the target version is not served, fetch
  * it from a peer (nearest first: same site, then cloud; fresh, not draining, reporting it ready), verify, install,
  * load (the lifecycle swaps it in), and report each step in the rollout table. A failed attempt is retried after
- * {@code retryMs}; a peer that gives bad bytes is skipped for the next one in the same attempt.
+ * {@code retryMs}; a peer that gives bad bytes is skipped for the next one in the same attempt. A version that
+ * fails validation here (does not load, answers NaN on warm-up) or fails {@link CanaryAnalysis} while serving is
+ * refused for good: reported FAILED, which halts the rollout, and rolled back ({@link Rollback}).
  */
 public final class Reconciler {
 
@@ -35,7 +38,9 @@ public final class Reconciler {
   private final long retryMs;
   private final Map<String, NodeRollout> reported = new HashMap<>();
   private final Map<String, Long> failedAt = new HashMap<>();
-  private final Set<String> refused = new HashSet<>();
+  private final Map<String, String> refused = new HashMap<>();
+  private final Set<String> retired = new HashSet<>();
+  private final Rollback rollback;
   private boolean busy;
   private long timer = -1;
 
@@ -49,6 +54,7 @@ public final class Reconciler {
     this.installer = installer;
     this.clock = clock;
     this.retryMs = retryMs;
+    this.rollback = new Rollback(store, view, control, installer);
   }
 
   /** Checks the targets every {@code intervalMs}, on the caller's context. */
@@ -68,12 +74,26 @@ public final class Reconciler {
     long now = clock.getAsLong();
     for (RolloutPlan.Target t : store.plan().targets(view.nodeId(), view.nodes(), store.states(), now).values()) {
       RolloutRecord r = t.rollout();
-      if (serving(r)) {
-        report(r, NodeRollout.State.SERVING, 100, "");
+      if (refused.containsKey(r.id())) {
+        rollback.consider(r, refused.get(r.id())); // the FAILED report halts the rollout; retrying cannot help
         continue;
       }
-      if (refused.contains(r.id())) {
-        continue; // verified bytes that would not load: retrying cannot help, and the FAILED report halts the rollout
+      if (!retired.contains(r.id())) {
+        busy = true;
+        rollback.retireSuperseded(r).onComplete(ar -> {
+          busy = false;
+          retired.add(r.id());
+        });
+        return;
+      }
+      if (serving(r)) {
+        Optional<String> halt = CanaryAnalysis.verdict(r, t.stage(), view.nodes());
+        if (halt.isPresent()) {
+          refuse(r, halt.get());
+        } else {
+          report(r, NodeRollout.State.SERVING, 100, "");
+        }
+        continue;
       }
       Long failed = failedAt.get(r.id());
       if (failed != null && now - failed < retryMs) {
@@ -82,11 +102,10 @@ public final class Reconciler {
       busy = true;
       converge(r).onComplete(ar -> {
         busy = false;
-        if (ar.failed()) {
+        if (ar.failed() && ar.cause() instanceof Refused) {
+          refuse(r, ar.cause().getMessage());
+        } else if (ar.failed()) {
           failedAt.put(r.id(), clock.getAsLong());
-          if (ar.cause() instanceof Refused) {
-            refused.add(r.id());
-          }
           LOG.warning("rollout " + r.id() + " (" + r.model() + "/" + r.version() + ") failed here: "
               + ar.cause().getMessage());
           report(r, NodeRollout.State.FAILED, 0, String.valueOf(ar.cause().getMessage()));
@@ -97,6 +116,15 @@ public final class Reconciler {
       return;
     }
   }
+
+  /** This node will not serve {@code r}: reported FAILED (which halts the rollout), then rolled back. */
+  private void refuse(RolloutRecord r, String why) {
+    refused.put(r.id(), String.valueOf(why));
+    LOG.warning("rollout " + r.id() + " (" + r.model() + "/" + r.version() + ") refused here: " + why);
+    report(r, NodeRollout.State.FAILED, 0, String.valueOf(why));
+    rollback.consider(r, String.valueOf(why));
+  }
+
 
   private boolean serving(RolloutRecord r) {
     return control.index().stream().anyMatch(v -> v.ready() && v.name().equals(r.model())

@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 public final class VersionInstaller {
 
   public static final String STAGING = ".staging";
+  public static final String RETIRED = ".retired";
   private final Vertx vertx;
   private final Path models;
   private final ModelSignatures signatures;
@@ -65,5 +66,19 @@ public final class VersionInstaller {
       }
       return v.keyId();
     });
+  }
+
+  /**
+   * Moves {@code model/version} out of the repository into {@code .retired} when it holds exactly this manifest,
+   * so the model's version policy no longer picks it (a rolled-back version); true when it moved.
+   */
+  public Future<Boolean> retire(String model, String version, String manifestSha256) {
+    return installed(model, version, manifestSha256).compose(have -> !have ? Future.succeededFuture(false)
+        : vertx.executeBlocking(() -> {
+          Path to = models.resolve(RETIRED).resolve(model).resolve(version + "-" + System.currentTimeMillis());
+          Files.createDirectories(to.getParent());
+          Files.move(models.resolve(model).resolve(version), to, StandardCopyOption.ATOMIC_MOVE);
+          return true;
+        }));
   }
 }
