@@ -170,8 +170,7 @@ public final class Reconciler {
   private Future<Void> fetchAndInstall(RolloutRecord r) {
     List<NodeEntry> peers = peers(r);
     if (peers.isEmpty()) {
-      return Future.failedFuture(new IllegalStateException("no fresh peer reports " + r.model() + "/" + r.version()
-          + " ready"));
+      return Future.failedFuture(new IllegalStateException("no fresh peer holds " + r.model() + "/" + r.version()));
     }
     return fromPeer(r, peers, 0, null).compose(x -> {
       report(r, NodeRollout.State.VERIFYING, 100, "");
@@ -204,14 +203,20 @@ public final class Reconciler {
     }
   }
 
-  /** Usable peers reporting the version ready: same site first, then cloud nodes, then the rest; by id. */
+  /**
+   * Usable peers listing the version: those serving it first, then those that hold it without serving it (a
+   * publisher of a version that fails validation still has its bytes, for the canary to find that out); within
+   * each, same site first, then cloud nodes, then the rest; by id. Every fetched byte is verified anyway.
+   */
   List<NodeEntry> peers(RolloutRecord r) {
     String site = view.node(view.nodeId()).map(n -> n.record().site()).orElse("");
     return view.nodes().stream().filter(NodeEntry::usable).filter(n -> !n.id().equals(view.nodeId()))
-        .filter(n -> n.record().models().stream().anyMatch(m -> m.ready() && m.name().equals(r.model())
+        .filter(n -> n.record().models().stream().anyMatch(m -> m.name().equals(r.model())
             && m.version().equals(r.version())))
-        .sorted(Comparator.comparingInt((NodeEntry n) -> n.record().site().equals(site) ? 0
-            : n.record().role().equals("cloud") ? 1 : 2).thenComparing(NodeEntry::id))
+        .sorted(Comparator.comparing((NodeEntry n) -> !n.record().models().stream().anyMatch(m -> m.ready()
+                && m.name().equals(r.model()) && m.version().equals(r.version())))
+            .thenComparingInt((NodeEntry n) -> n.record().site().equals(site) ? 0
+                : n.record().role().equals("cloud") ? 1 : 2).thenComparing(NodeEntry::id))
         .toList();
   }
 

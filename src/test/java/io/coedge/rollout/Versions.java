@@ -26,6 +26,15 @@ final class Versions {
 
   /** Writes {@code models/name/version} with {@code dataBytes} of seeded random data (none if 0); returns the manifest sha256. */
   String make(Path models, String name, String version, int dataBytes) throws Exception {
+    return make(models, name, version, dataBytes, model);
+  }
+
+  /** The same, signed with the same key, with another ONNX file's bytes (a version that must fail validation). */
+  String make(Path models, String name, String version, Path onnx) throws Exception {
+    return make(models, name, version, 0, Files.readAllBytes(onnx));
+  }
+
+  private String make(Path models, String name, String version, int dataBytes, byte[] model) throws Exception {
     Path dir = Files.createDirectories(models.resolve(name).resolve(version));
     Files.write(dir.resolve("model.onnx"), model);
     if (dataBytes > 0) {
