@@ -102,6 +102,12 @@ public record NodeRecord(String id, String member, String role, String site, Str
     return models.stream().anyMatch(m -> m.serves(model, version, sha256));
   }
 
+  /** The digest of the data bound to {@code model/version} here, "" when none or not listed. */
+  public String data(String model, String version) {
+    return models.stream().filter(m -> m.name().equals(model) && m.version().equals(version)).map(Model::data)
+        .findFirst().orElse("");
+  }
+
   /** The same record, re-stamped. */
   NodeRecord withWrite(String memberId, boolean drain, long seqNo, long at) {
     return new NodeRecord(id, memberId, role, site, url, build, drain, seqNo, at, models);
