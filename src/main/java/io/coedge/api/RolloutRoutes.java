@@ -95,9 +95,9 @@ public final class RolloutRoutes {
     List<String> selected = RolloutPlan.selected(r, RolloutPlan.stage(r, clock.getAsLong(), nodes, states), nodes);
     JsonArray out = new JsonArray();
     for (String node : selected) {
-      NodeRollout s = states.stream().filter(x -> x.node().equals(node) && x.model().equals(r.model())
+      NodeRollout s = states.stream().filter(x -> x.node().equals(node) && x.model().equals(r.chain())
           && x.rollout().equals(r.id())).findFirst()
-          .orElse(new NodeRollout(node, r.model(), r.id(), r.version(), NodeRollout.State.WAITING, 0, "", 0));
+          .orElse(new NodeRollout(node, r.chain(), r.id(), r.version(), NodeRollout.State.WAITING, 0, "", 0));
       out.add(s.toJson());
     }
     states.stream().filter(s -> s.rollout().equals(r.id()) && !selected.contains(s.node()))

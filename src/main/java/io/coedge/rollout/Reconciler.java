@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.function.LongSupplier;
@@ -34,6 +35,8 @@ public final class Reconciler {
   private final ModelControl control;
   private final PeerFetcher fetcher;
   private final VersionInstaller installer;
+  private final VersionInstaller dataInstaller;
+  private final Map<String, String> activeData = new ConcurrentHashMap<>();
   private final LongSupplier clock;
   private final long retryMs;
   private final Map<String, NodeRollout> reported = new HashMap<>();
@@ -45,7 +48,8 @@ public final class Reconciler {
   private long timer = -1;
 
   public Reconciler(Vertx vertx, RolloutStore store, ClusterView view, ModelControl control, PeerFetcher fetcher,
-      VersionInstaller installer, LongSupplier clock, long retryMs) {
+      VersionInstaller installer, VersionInstaller dataInstaller, LongSupplier clock, long retryMs) {
+    this.dataInstaller = dataInstaller;
     this.vertx = vertx;
     this.store = store;
     this.view = view;
@@ -126,12 +130,33 @@ public final class Reconciler {
   }
 
 
+  /** The manifest sha256 of the data bound to {@code model} here, "" when none (published in the node record). */
+  public String data(String model) {
+    return activeData.getOrDefault(model, "");
+  }
+
   private boolean serving(RolloutRecord r) {
+    if (r.data()) {
+      return r.manifestSha256().equals(activeData.get(r.model()));
+    }
     return control.index().stream().anyMatch(v -> v.ready() && v.name().equals(r.model())
         && v.version().equals(r.version()) && r.manifestSha256().equals(v.manifestSha256()));
   }
 
+  /** Data is never loaded: once its verified copy is in {@code .data}, it is the model's bound data here. */
+  private Future<Void> convergeData(RolloutRecord r) {
+    return dataInstaller.installed(r.model(), r.version(), r.manifestSha256())
+        .compose(have -> have ? Future.succeededFuture() : fetchAndInstall(r)).onSuccess(x -> {
+          activeData.put(r.model(), r.manifestSha256());
+          report(r, NodeRollout.State.SERVING, 100, "");
+          LOG.info("rollout " + r.id() + ": data " + r.version() + " bound to " + r.model());
+        });
+  }
+
   private Future<Void> converge(RolloutRecord r) {
+    if (r.data()) {
+      return convergeData(r);
+    }
     return installer.installed(r.model(), r.version(), r.manifestSha256())
         .compose(have -> have ? Future.succeededFuture() : fetchAndInstall(r))
         .compose(x -> {
@@ -168,13 +193,13 @@ public final class Reconciler {
   }
 
   private Future<Void> fetchAndInstall(RolloutRecord r) {
-    List<NodeEntry> peers = peers(r);
+    List<NodeEntry> peers = Sources.peers(view, r);
     if (peers.isEmpty()) {
       return Future.failedFuture(new IllegalStateException("no fresh peer holds " + r.model() + "/" + r.version()));
     }
     return fromPeer(r, peers, 0, null).compose(x -> {
       report(r, NodeRollout.State.VERIFYING, 100, "");
-      return installer.install(r.model(), r.version(), r.manifestSha256());
+      return (r.data() ? dataInstaller : installer).install(r.model(), r.version(), r.manifestSha256());
     }).mapEmpty();
   }
 
@@ -184,8 +209,9 @@ public final class Reconciler {
     }
     NodeEntry peer = peers.get(i);
     report(r, NodeRollout.State.FETCHING, 0, "");
-    return fetcher.fetch(peer.record().url(), r.model(), r.version(), r.manifestSha256(),
-        installer.staging(r.model(), r.version()), (held, total) -> progress(r, held, total))
+    return fetcher.fetch(peer.record().url(), r.data() ? "/v2/cluster/data/" : "/v2/cluster/files/", r.model(),
+        r.version(), r.manifestSha256(), (r.data() ? dataInstaller : installer).staging(r.model(), r.version()),
+        (held, total) -> progress(r, held, total))
         .<Void>mapEmpty()
         .recover(e -> {
           LOG.warning("fetching " + r.model() + "/" + r.version() + " from " + peer.id() + " failed: "
@@ -196,40 +222,23 @@ public final class Reconciler {
 
   /** Reports fetch progress in steps of 5 % (each report is a map write). */
   private void progress(RolloutRecord r, long held, long total) {
-    NodeRollout last = reported.get(r.model());
+    NodeRollout last = reported.get(r.chain());
     int pct = (int) Math.min(100, held * 100 / Math.max(1, total));
     if (last == null || last.state() != NodeRollout.State.FETCHING || pct - last.progress() >= 5) {
       report(r, NodeRollout.State.FETCHING, pct, "");
     }
   }
 
-  /**
-   * Usable peers listing the version: those serving it first, then those that hold it without serving it (a
-   * publisher of a version that fails validation still has its bytes, for the canary to find that out); within
-   * each, same site first, then cloud nodes, then the rest; by id. Every fetched byte is verified anyway.
-   */
-  List<NodeEntry> peers(RolloutRecord r) {
-    String site = view.node(view.nodeId()).map(n -> n.record().site()).orElse("");
-    return view.nodes().stream().filter(NodeEntry::usable).filter(n -> !n.id().equals(view.nodeId()))
-        .filter(n -> n.record().models().stream().anyMatch(m -> m.name().equals(r.model())
-            && m.version().equals(r.version())))
-        .sorted(Comparator.comparing((NodeEntry n) -> !n.record().models().stream().anyMatch(m -> m.ready()
-                && m.name().equals(r.model()) && m.version().equals(r.version())))
-            .thenComparingInt((NodeEntry n) -> n.record().site().equals(site) ? 0
-                : n.record().role().equals("cloud") ? 1 : 2).thenComparing(NodeEntry::id))
-        .toList();
-  }
-
   private void report(RolloutRecord r, NodeRollout.State state, int progress, String reason) {
-    NodeRollout last = reported.get(r.model());
+    NodeRollout last = reported.get(r.chain());
     if (last != null && last.rollout().equals(r.id()) && last.state() == state && last.progress() == progress
         && last.reason().equals(reason)) {
       return;
     }
     NodeRollout next = last != null && last.rollout().equals(r.id())
         ? last.to(state, progress, reason, clock.getAsLong())
-        : new NodeRollout(view.nodeId(), r.model(), r.id(), r.version(), state, progress, reason, clock.getAsLong());
-    reported.put(r.model(), next);
+        : new NodeRollout(view.nodeId(), r.chain(), r.id(), r.version(), state, progress, reason, clock.getAsLong());
+    reported.put(r.chain(), next);
     store.report(next).onFailure(e -> LOG.fine("reporting rollout progress failed: " + e));
   }
 }

@@ -39,7 +39,7 @@ final class Rollback {
   /** Publishes the rollback of halted {@code r} when it is still its model's head and this node is to do it. */
   void consider(RolloutRecord r, String why) {
     RolloutPlan plan = store.plan();
-    if (published.contains(r.id()) || !plan.head(r.model()).map(h -> h.id().equals(r.id())).orElse(false)) {
+    if (published.contains(r.id()) || !plan.head(r.chain()).map(h -> h.id().equals(r.id())).orElse(false)) {
       return;
     }
     Optional<String> first = store.states().stream()
@@ -74,7 +74,10 @@ final class Rollback {
     if (before.isPresent()) {
       RolloutRecord b = before.get();
       return Optional.of(new RolloutStore.Draft(r.model(), b.version(), b.manifestSha256(), b.target(), all,
-          b.halt(), r.id()));
+          b.halt(), r.id(), r.kind()));
+    }
+    if (r.data()) {
+      return Optional.empty();
     }
     return control.index().stream()
         .filter(v -> v.name().equals(r.model()) && !v.version().equals(r.version()) && v.manifestSha256() != null)
@@ -91,7 +94,7 @@ final class Rollback {
   Future<Void> retireSuperseded(RolloutRecord r) {
     RolloutPlan plan = store.plan();
     List<Future<Boolean>> moves = plan.records().stream()
-        .filter(o -> o.model().equals(r.model()) && plan.effective(o) && RolloutPlan.AGE.compare(o, r) < 0
+        .filter(o -> !r.data() && o.chain().equals(r.chain()) && plan.effective(o) && RolloutPlan.AGE.compare(o, r) < 0
             && higher(o.version(), r.version()))
         .map(o -> installer.retire(o.model(), o.version(), o.manifestSha256()).onSuccess(moved -> {
           if (moved) {

@@ -20,17 +20,24 @@ public final class VersionInstaller {
   public static final String RETIRED = ".retired";
   private final Vertx vertx;
   private final Path models;
+  private final Path staging;
   private final ModelSignatures signatures;
 
   public VersionInstaller(Vertx vertx, Path models, ModelSignatures signatures) {
+    this(vertx, models, models.resolve(STAGING), signatures);
+  }
+
+  /** An installer into {@code root} (e.g. {@code models/.data} for data artifacts) staging under {@code staging}. */
+  public VersionInstaller(Vertx vertx, Path root, Path staging, ModelSignatures signatures) {
     this.vertx = vertx;
-    this.models = models;
+    this.models = root;
+    this.staging = staging;
     this.signatures = signatures;
   }
 
   /** Where {@code model/version} is staged while it is fetched. */
   public Path staging(String model, String version) {
-    return models.resolve(STAGING).resolve(model).resolve(version);
+    return staging.resolve(model).resolve(version);
   }
 
   /** True when the repository already holds {@code model/version} with exactly this manifest. */

@@ -67,6 +67,7 @@ class RolloutIT {
   private static String alpha2;
   private static String beta2;
   private static String gamma2;
+  private static String labels7;
 
   @BeforeAll
   static void startNodes() throws Exception {
@@ -86,6 +87,7 @@ class RolloutIT {
     for (Path p : List.of(cloudModels, e1, e2)) {
       versions.make(p, "gamma", "1", 0);
     }
+    labels7 = versions.makeData(cloudModels, "alpha", "7", "normal\nfailure\n");
     gamma2 = versions.make(cloudModels, "gamma", "2", Path.of("src/test/resources/cluster-models/nan/1/model.onnx"));
 
     int cloudHttp = Ports.free();
@@ -188,6 +190,29 @@ class RolloutIT {
     assertTrue(Files.notExists(tmp.resolve(other).resolve("gamma/2")), other + " never fetched the bad version");
     assertTrue(cloud.rollouts().states().stream().noneMatch(s -> s.node().equals(other) && s.rollout().equals(id)),
         other + " never worked on the bad rollout");
+  }
+
+  @Test
+  void dataBoundToAModelReachesEveryNodeAndOffloadsGoOnlyWhereTheSameDataIs() throws Exception {
+    String id = post(cloud, new JsonObject().put("kind", "data").put("model", "alpha").put("version", "7")
+        .put("manifestSha256", labels7)).getString("id");
+    within(60_000, "every node reports the data serving", () -> {
+      JsonArray nodes = get(cloud, "/v2/cluster/rollouts/" + id).getJsonArray("nodes");
+      return nodes.size() == 3 && nodes.stream().map(JsonObject.class::cast).allMatch(n -> n.getString("state")
+          .equals("serving") && n.getString("model").equals("alpha:data"));
+    });
+    for (String node : List.of("edge1", "edge2")) {
+      assertEquals("normal\nfailure\n", Files.readString(tmp.resolve(node).resolve(".data/alpha/7/labels.txt")));
+    }
+    within(10_000, "every node publishes the data with its alpha versions", () -> edge1.cluster().nodes().stream()
+        .allMatch(n -> n.record().models().stream().filter(m -> m.name().equals("alpha") && m.ready())
+            .allMatch(m -> m.data().equals(labels7))));
+    ModelVersion alpha = edge1.engine().control().index().stream().filter(v -> v.ready()
+        && v.name().equals("alpha")).reduce((a, b) -> b).orElseThrow();
+    within(10_000, "edge1's offload candidates are nodes with the same model and data", () -> {
+      List<io.coedge.cluster.NodeEntry> c = edge1.cluster().candidates("alpha", alpha.version(), alpha.sha256());
+      return !c.isEmpty() && c.stream().allMatch(n -> n.record().data("alpha", alpha.version()).equals(labels7));
+    });
   }
 
   @Test

@@ -29,6 +29,13 @@ final class Versions {
     return make(models, name, version, dataBytes, model);
   }
 
+  /** A signed data artifact bound to {@code model}: {@code models/.data/model/version/labels.txt}; its manifest's sha256. */
+  String makeData(Path models, String model, String version, String labels) throws Exception {
+    Path dir = Files.createDirectories(models.resolve(FleetRollout.DATA).resolve(model).resolve(version));
+    Files.writeString(dir.resolve("labels.txt"), labels);
+    return sign(dir, model, version);
+  }
+
   /** The same, signed with the same key, with another ONNX file's bytes (a version that must fail validation). */
   String make(Path models, String name, String version, Path onnx) throws Exception {
     return make(models, name, version, 0, Files.readAllBytes(onnx));
@@ -42,6 +49,10 @@ final class Versions {
       new Random(dataBytes).nextBytes(data);
       Files.write(dir.resolve("table.bin"), data);
     }
+    return sign(dir, name, version);
+  }
+
+  private String sign(Path dir, String name, String version) throws Exception {
     byte[] manifest = Manifest.of(dir, name, version).canonicalBytes();
     Files.write(dir.resolve(Manifest.FILE), manifest);
     Files.writeString(dir.resolve(Manifest.SIGNATURE_FILE), ModelSignatures.sign(manifest, keys.getPrivate(),
