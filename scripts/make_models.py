@@ -20,6 +20,7 @@ from onnx import TensorProto as TP, helper, numpy_helper
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 TEST_MODELS = ROOT / "src/test/resources/test-models"
+CLUSTER_MODELS = ROOT / "src/test/resources/cluster-models"
 OPSET, IR_VERSION = 17, 8
 CLASSES = ["normal", "tool_wear_failure", "heat_dissipation_failure", "power_failure", "overstrain_failure"]
 FEATURES = ["air_temperature_K", "process_temperature_K", "rotational_speed_rpm", "torque_Nm",
@@ -387,6 +388,16 @@ def build_scalar_test_models():
     assert run_graph(model, {"x": np.array([1, 2], np.float32)})["y"].tolist() == [3.0, 6.0]
 
 
+def build_cluster_test_models():
+    """A version that must fail validation: relu's signature (x FP32 [1, 2] to y), but y = relu(x) * NaN."""
+    graph = helper.make_graph([helper.make_node("Relu", ["x"], ["r"]), helper.make_node("Mul", ["r", "nan"], ["y"])],
+                              "nan", [fp32("x", [1, 2])], [fp32("y", [1, 2])],
+                              [const("nan", np.array(np.nan, np.float32))])
+    model = save(graph, CLUSTER_MODELS / "nan" / "1" / "model.onnx", "y = relu(x) * NaN: fails warm-up on purpose")
+    assert np.isnan(run_graph(model, {"x": np.zeros((1, 2), np.float32)})["y"]).all()
+    print("[cluster-models] nan written and checked")
+
+
 # ---------------------------------------------------------------- numeric sanity check
 def run_graph(model, feeds):
     """Executes a graph: onnx.reference when this onnx has it (>= 1.13), else a tiny numpy interpreter
@@ -543,6 +554,7 @@ Camera frame to vehicle counts. {f["traffic-counter"]}
 def main():
     print(f"onnx {onnx.__version__}, numpy {np.__version__}")
     build_test_models()
+    build_cluster_test_models()
     build_traffic_counter()
     build_sensor_models()
     write_readme()

@@ -6,9 +6,11 @@ import io.coedge.cluster.NodeRecord;
 import io.coedge.config.NodeConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelLoad;
+import io.coedge.inference.ModelStatistics;
 import io.coedge.inference.ModelVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * This node as the cluster sees it: identity from config, models and their load from the inference engine. Lives
@@ -20,8 +22,11 @@ final class EngineNode implements LocalNode {
   private final String url;
   private final String build;
   private final InferenceEngine engine;
+  private final Function<String, String> data;
 
-  EngineNode(NodeConfig node, String url, String build, InferenceEngine engine) {
+  /** {@code data}: the digest of the data bound to a model here ("" when none), published with its versions. */
+  EngineNode(NodeConfig node, String url, String build, InferenceEngine engine, Function<String, String> data) {
+    this.data = data;
     this.node = node;
     this.url = url;
     this.build = build;
@@ -66,8 +71,10 @@ final class EngineNode implements LocalNode {
       }
       if (m.ready()) {
         ModelLoad l = engine.load(m.name(), m.version());
+        ModelStatistics.Snapshot s = engine.statistics(m.name(), m.version()).stream().findFirst().orElse(null);
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256(), true, l.workers(), l.queued(),
-            l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs()));
+            l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs(), s == null ? 0 : s.success().count(),
+            s == null ? 0 : s.fail().count(), s == null ? 0 : s.p99Us(), data.apply(m.name())));
       } else {
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256() == null ? "" : m.sha256(), false, 0, 0, 0,
             0, 0, 0));

@@ -169,7 +169,8 @@ public final class Gateway {
       }, new DeploymentOptions().setInstances(instances));
     }).compose(x -> {
       startReloader();
-      return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine));
+      return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine,
+          rollout == null ? model -> "" : rollout::data));
     }).compose(x -> rollout == null ? Future.succeededFuture() : rollout.start());
   }
 

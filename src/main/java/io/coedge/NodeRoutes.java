@@ -40,6 +40,7 @@ record NodeRoutes(CoedgeConfig config, boolean mutualTls, Security security, V2R
     if (rollout != null) {
       new RolloutRoutes(rollout.store(), cluster, System::currentTimeMillis).mount(router);
       new PeerFileRoutes(config.inference().modelsDir()).mount(router);
+      new PeerFileRoutes(config.inference().modelsDir().resolve(FleetRollout.DATA), "/v2/cluster/data").mount(router);
     }
     new DashboardRoutes(cluster, routing.predictionErrors(), routing.selector()).mount(router);
     router.get("/metrics").handler(ctx -> ctx.response()

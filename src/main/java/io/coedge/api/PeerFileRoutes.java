@@ -21,13 +21,20 @@ public final class PeerFileRoutes {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,18})-");
   private final Path models;
+  private final String route;
 
   public PeerFileRoutes(Path models) {
-    this.models = models;
+    this(models, "/v2/cluster/files");
+  }
+
+  /** The same for another folder under another route: {@code models/.data} under {@code /v2/cluster/data}. */
+  public PeerFileRoutes(Path dir, String route) {
+    this.models = dir;
+    this.route = route;
   }
 
   public void mount(Router router) {
-    router.get("/v2/cluster/files/:model/:version/:file").handler(this::serve);
+    router.get(route + "/:model/:version/:file").handler(this::serve);
   }
 
   private void serve(RoutingContext ctx) {

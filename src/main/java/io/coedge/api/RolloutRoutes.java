@@ -95,9 +95,9 @@ public final class RolloutRoutes {
     List<String> selected = RolloutPlan.selected(r, RolloutPlan.stage(r, clock.getAsLong(), nodes, states), nodes);
     JsonArray out = new JsonArray();
     for (String node : selected) {
-      NodeRollout s = states.stream().filter(x -> x.node().equals(node) && x.model().equals(r.model())
+      NodeRollout s = states.stream().filter(x -> x.node().equals(node) && x.model().equals(r.chain())
           && x.rollout().equals(r.id())).findFirst()
-          .orElse(new NodeRollout(node, r.model(), r.id(), r.version(), NodeRollout.State.WAITING, 0, "", 0));
+          .orElse(new NodeRollout(node, r.chain(), r.id(), r.version(), NodeRollout.State.WAITING, 0, "", 0));
       out.add(s.toJson());
     }
     states.stream().filter(s -> s.rollout().equals(r.id()) && !selected.contains(s.node()))
@@ -111,8 +111,12 @@ public final class RolloutRoutes {
     List<NodeEntry> nodes = view.nodes();
     List<NodeRollout> states = store.states();
     int stage = RolloutPlan.stage(r, clock.getAsLong(), nodes, states);
-    return o.put("effective", plan.effective(r)).put("stage", stage)
-        .put("halted", RolloutPlan.haltedAt(r, nodes, states) >= 0)
+    boolean halted = RolloutPlan.haltedAt(r, nodes, states) >= 0;
+    if (halted) { // the first failed node's reason: a canary that would not load it, or its canary analysis
+      states.stream().filter(s -> s.rollout().equals(r.id()) && s.state() == NodeRollout.State.FAILED)
+          .findFirst().ifPresent(s -> o.put("haltReason", s.node() + ": " + s.reason()));
+    }
+    return o.put("effective", plan.effective(r)).put("stage", stage).put("halted", halted)
         .put("selected", RolloutPlan.selected(r, stage, nodes).size());
   }
 }

@@ -174,8 +174,10 @@ final class ClusterTable {
     return new NodeEntry(r, age, age <= staleAfterMs);
   }
 
-  List<NodeEntry> candidates(String model, String version, String sha256) {
-    return nodes().stream().filter(e -> e.usable() && e.record().serves(model, version, sha256)).toList();
+  /** Usable nodes serving {@code model/version} with these bytes and this digest of bound data ("" = none). */
+  List<NodeEntry> candidates(String model, String version, String sha256, String data) {
+    return nodes().stream().filter(e -> e.usable() && e.record().serves(model, version, sha256)
+        && e.record().data(model, version).equals(data)).toList();
   }
 
   /** The version entry under {@code key} ({@code kind/name/version/sha256}), if held. */

@@ -34,7 +34,8 @@ public interface ClusterView {
 
   /**
    * Nodes that may be sent a request for {@code model/version} with exactly these bytes: record fresh, not
-   * draining, the model version ready with this sha256. This node is included when it qualifies. Sorted by id.
+   * draining, the model version ready with this sha256 and the same data bound to it as here (the digest of
+   * its data artifacts, see {@link NodeRecord.Model#data}). This node is included when it qualifies. Sorted by id.
    */
   List<NodeEntry> candidates(String model, String version, String sha256);
 

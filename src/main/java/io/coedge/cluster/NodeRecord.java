@@ -29,9 +29,21 @@ public record NodeRecord(String id, String member, String role, String site, Str
    * @param serviceUs  EWMA time of one batch, µs
    * @param batchRows  EWMA rows per batch
    * @param estimateUs the node's own estimate for a new request, µs
+   * @param succeeded  requests this version answered here since it loaded (canary analysis reads these three)
+   * @param failed     requests that reached this version here and failed
+   * @param p99Us      99th percentile of those requests' time here, µs (0 before any)
+   * @param data       sha256 of the data artifacts bound to this version here, "" when none: peers serve "the
+   *                   same version" only when this matches too
    */
   public record Model(String name, String version, String sha256, boolean ready, int workers, int queued,
-      int inflight, double serviceUs, double batchRows, double estimateUs) {
+      int inflight, double serviceUs, double batchRows, double estimateUs, long succeeded, long failed,
+      double p99Us, String data) {
+
+    /** A model entry without outcome figures or bound data (records of older nodes read as this). */
+    public Model(String name, String version, String sha256, boolean ready, int workers, int queued, int inflight,
+        double serviceUs, double batchRows, double estimateUs) {
+      this(name, version, sha256, ready, workers, queued, inflight, serviceUs, batchRows, estimateUs, 0, 0, 0, "");
+    }
 
     public Model {
       if (!Artifact.validName(name) || !Artifact.validVersion(version)) {
@@ -43,7 +55,10 @@ public record NodeRecord(String id, String member, String role, String site, Str
       if (workers < 0 || queued < 0 || inflight < 0) {
         throw new IllegalArgumentException("negative load for " + name + "/" + version);
       }
-      for (double d : new double[] {serviceUs, batchRows, estimateUs}) {
+      if (succeeded < 0 || failed < 0 || data == null || !data.isEmpty() && !Artifact.validSha256(data)) {
+        throw new IllegalArgumentException("bad outcome counts or data digest for " + name + "/" + version);
+      }
+      for (double d : new double[] {serviceUs, batchRows, estimateUs, p99Us}) {
         if (!Double.isFinite(d) || d < 0 || d > 1e12) {
           throw new IllegalArgumentException("load figure out of range for " + name + "/" + version);
         }
@@ -52,6 +67,11 @@ public record NodeRecord(String id, String member, String role, String site, Str
 
     boolean serves(String model, String ver, String sha) {
       return ready && name.equals(model) && version.equals(ver) && sha256.equals(sha);
+    }
+
+    /** Requests that reached this version here, answered or failed. */
+    public long requests() {
+      return succeeded + failed;
     }
   }
 
@@ -80,6 +100,12 @@ public record NodeRecord(String id, String member, String role, String site, Str
   /** True if this node reports {@code model/version} ready with exactly these bytes. */
   public boolean serves(String model, String version, String sha256) {
     return models.stream().anyMatch(m -> m.serves(model, version, sha256));
+  }
+
+  /** The digest of the data bound to {@code model/version} here, "" when none or not listed. */
+  public String data(String model, String version) {
+    return models.stream().filter(m -> m.name().equals(model) && m.version().equals(version)).map(Model::data)
+        .findFirst().orElse("");
   }
 
   /** The same record, re-stamped. */

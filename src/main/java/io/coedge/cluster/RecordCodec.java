@@ -27,7 +27,11 @@ public final class RecordCodec {
       models.add(new JsonObject().put("name", m.name()).put("version", m.version()).put("sha256", m.sha256())
           .put("ready", m.ready()).put("workers", m.workers()).put("queued", m.queued())
           .put("inflight", m.inflight()).put("serviceUs", m.serviceUs()).put("batchRows", m.batchRows())
-          .put("estimateUs", m.estimateUs()));
+          .put("estimateUs", m.estimateUs()).put("succeeded", m.succeeded()).put("failed", m.failed())
+          .put("p99Us", m.p99Us()));
+      if (!m.data().isEmpty()) {
+        models.getJsonObject(models.size() - 1).put("data", m.data());
+      }
     }
     return new JsonObject().put("format", FORMAT).put("id", r.id()).put("member", r.member()).put("role", r.role())
         .put("site", r.site()).put("url", r.url()).put("build", r.build()).put("draining", r.draining())
@@ -52,7 +56,11 @@ public final class RecordCodec {
       models.add(build(() -> new NodeRecord.Model(text(m, "name"), text(m, "version"), text(m, "sha256"),
           field(m, "ready", Boolean.class), (int) integer(m, "workers", Integer.MAX_VALUE),
           (int) integer(m, "queued", Integer.MAX_VALUE), (int) integer(m, "inflight", Integer.MAX_VALUE),
-          number(m, "serviceUs"), number(m, "batchRows"), number(m, "estimateUs"))));
+          number(m, "serviceUs"), number(m, "batchRows"), number(m, "estimateUs"),
+          m.getValue("succeeded") == null ? 0 : integer(m, "succeeded", Long.MAX_VALUE),
+          m.getValue("failed") == null ? 0 : integer(m, "failed", Long.MAX_VALUE),
+          m.getValue("p99Us") == null ? 0 : number(m, "p99Us"),
+          m.getValue("data") == null ? "" : text(m, "data")))); // the last four are absent from older nodes
     }
     NodeRecord r = build(() -> new NodeRecord(text(o, "id"), text(o, "member"), text(o, "role"), text(o, "site"),
         text(o, "url"), text(o, "build"), field(o, "draining", Boolean.class), integer(o, "seq", Long.MAX_VALUE),

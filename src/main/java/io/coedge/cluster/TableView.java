@@ -41,7 +41,8 @@ abstract class TableView implements ClusterView {
   @Override
   public List<NodeEntry> candidates(String model, String version, String sha256) {
     beforeRead(true);
-    return table.candidates(model, version, sha256);
+    String data = table.node(nodeId()).map(n -> n.record().data(model, version)).orElse("");
+    return table.candidates(model, version, sha256, data);
   }
 
   @Override

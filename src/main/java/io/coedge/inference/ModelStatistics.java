@@ -30,10 +30,11 @@ public final class ModelStatistics {
    * @param executionCount  batches executed
    * @param compute         per successful request, the compute of the batch it ran in
    * @param batches         per batch size (rows, ascending), the batches of that size and their compute
+   * @param p99Us           99th percentile of every request's time here (succeeded or failed), µs; 0 before any
    */
   public record Snapshot(String model, String version, long lastInferenceMs, long inferenceCount,
       long executionCount, Duration success, Duration fail, Duration queue, Compute compute,
-      Map<Integer, Compute> batches) {
+      Map<Integer, Compute> batches, double p99Us) {
   }
 
   private final String model;
@@ -51,6 +52,7 @@ public final class ModelStatistics {
   private long computeNs;
   private long outputNs;
   private final TreeMap<Integer, long[]> batches = new TreeMap<>(); // rows → {count, input, infer, output ns}
+  private final LatencyHistogram latency = new LatencyHistogram(); // every request's total time, for p99
 
   public ModelStatistics(String model, String version) {
     this.model = model;
@@ -65,6 +67,7 @@ public final class ModelStatistics {
       long wallMs) {
     successCount++;
     successNs += totalNanos;
+    latency.record(totalNanos);
     queueNs += queueUs * 1000;
     inputNs += times == null ? 0 : times.inputNs();
     computeNs += times == null ? computeUs * 1000 : times.inferNs();
@@ -77,6 +80,7 @@ public final class ModelStatistics {
   public synchronized void failed(long totalNanos) {
     failCount++;
     failNs += totalNanos;
+    latency.record(totalNanos);
   }
 
   /** One batch of {@code rows} rows executed. */
@@ -98,6 +102,6 @@ public final class ModelStatistics {
         new Duration(successCount, outputNs));
     return new Snapshot(model, version, lastInferenceMs, inferenceCount, executionCount,
         new Duration(successCount, successNs), new Duration(failCount, failNs), new Duration(successCount, queueNs),
-        compute, Collections.unmodifiableMap(sizes));
+        compute, Collections.unmodifiableMap(sizes), latency.quantileUs(0.99));
   }
 }

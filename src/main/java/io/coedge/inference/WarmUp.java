@@ -2,11 +2,14 @@ package io.coedge.inference;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -14,12 +17,32 @@ import java.util.Map;
 
 /**
  * Runs one inference on zeros (one row where a dimension is dynamic), as Triton's model_warmup does, so that the
- * first real request does not pay for lazy initialisation, and a model that cannot run is found before it takes
- * traffic.
+ * first real request does not pay for lazy initialisation, and a model that cannot run, or answers NaN, is found
+ * before it takes traffic (a rollout's canary then refuses the version).
  */
 final class WarmUp {
 
   private WarmUp() {
+  }
+
+  /** True when a floating-point tensor holds a NaN. */
+  static boolean hasNaN(OnnxTensor t) {
+    if (t.getInfo().type == OnnxJavaType.FLOAT) {
+      FloatBuffer b = t.getFloatBuffer();
+      while (b.hasRemaining()) {
+        if (Float.isNaN(b.get())) {
+          return true;
+        }
+      }
+    } else if (t.getInfo().type == OnnxJavaType.DOUBLE) {
+      DoubleBuffer b = t.getDoubleBuffer();
+      while (b.hasRemaining()) {
+        if (Double.isNaN(b.get())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static void run(OrtEnvironment env, OrtSession session, List<TensorSpec> inputs) throws OrtException {
@@ -44,7 +67,13 @@ final class WarmUp {
           feed.put(spec.name(), OnnxTensor.createTensor(env, zeros, shape, javaType));
         }
       }
-      session.run(feed).close();
+      try (OrtSession.Result out = session.run(feed)) {
+        for (Map.Entry<String, OnnxValue> e : out) {
+          if (e.getValue() instanceof OnnxTensor t && hasNaN(t)) {
+            throw new IllegalStateException("output '" + e.getKey() + "' is NaN on warm-up");
+          }
+        }
+      }
     } finally {
       feed.values().forEach(OnnxTensor::close);
     }

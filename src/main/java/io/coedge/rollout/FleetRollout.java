@@ -20,6 +20,9 @@ import java.nio.file.Path;
  */
 public final class FleetRollout {
 
+  /** Under the models folder: the data artifacts bound to models, {@code .data/<model>/<version>}. */
+  public static final String DATA = ".data";
+
   private final HazelcastRolloutStore store;
   private final Reconciler reconciler;
   private final HttpClient client;
@@ -48,8 +51,15 @@ public final class FleetRollout {
         maxDriftMs);
     PeerFetcher fetcher = new PeerFetcher(vertx, client, apiKey, new ByteBudget(config.maxMbps(), System::nanoTime));
     Reconciler reconciler = new Reconciler(vertx, store, view, control, fetcher,
-        new VersionInstaller(vertx, models, signatures), System::currentTimeMillis, config.retryMs());
+        new VersionInstaller(vertx, models, signatures), new VersionInstaller(vertx, models.resolve(DATA),
+        models.resolve(VersionInstaller.STAGING).resolve(DATA), signatures), System::currentTimeMillis,
+        config.retryMs());
     return new FleetRollout(store, reconciler, client, config);
+  }
+
+  /** The manifest sha256 of the data bound to {@code model} on this node, "" when none. */
+  public String data(String model) {
+    return reconciler.data(model);
   }
 
   public RolloutStore store() {

@@ -127,13 +127,14 @@ public final class HazelcastRolloutStore implements RolloutStore {
     return calls.call(() -> {
       HybridLogicalClock.Timestamp ts = hlc.now();
       String supersedes = d.supersedes() != null ? d.supersedes()
-          : plan.head(d.model()).map(RolloutRecord::id).orElse("");
+          : plan.head(d.chain()).map(RolloutRecord::id).orElse("");
       RolloutRecord r = new RolloutRecord(newId(ts), d.model(), d.version(), d.manifestSha256(), d.target(),
-          d.stages(), d.halt(), supersedes, nodeId, ts);
+          d.stages(), d.halt(), supersedes, nodeId, ts, d.kind());
       rolloutMap.put(r.id(), RolloutCodec.toJson(r).encode());
       records.put(r.id(), r);
       plan = RolloutPlan.of(records.values());
-      LOG.info("published rollout " + r.id() + ": " + r.model() + " version " + r.version()
+      LOG.info("published rollout " + r.id() + ": " + (r.data() ? "data of " : "") + r.model() + " version "
+          + r.version()
           + (supersedes.isEmpty() ? "" : ", superseding " + supersedes));
       return r;
     });

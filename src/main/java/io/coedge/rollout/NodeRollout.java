@@ -4,8 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
 /**
- * One node's progress towards its target for one model, in {@code coedge.rollout-nodes} under
- * {@code node/model}, written only by that node. Bounded like every record read from the map.
+ * One node's progress towards its target for one model (or, as {@code <model>:data}, the data bound to it), in
+ * {@code coedge.rollout-nodes} under {@code node/model}, written only by that node. Bounded like every record read
+ * from the map.
  *
  * @param rollout  the rollout id the node is following ("" when it has no target)
  * @param progress percent of the bytes fetched (fetching), else 0 or 100
@@ -22,7 +23,9 @@ public record NodeRollout(String node, String model, String rollout, String vers
   private static final Pattern REASON = Pattern.compile("[\\x20-\\x7e]{0," + MAX_REASON + "}");
 
   public NodeRollout {
-    if (!RolloutRecord.ID.matcher(node).matches() || !RolloutRecord.NAME.matcher(model).matches()
+    if (!RolloutRecord.ID.matcher(node).matches()
+        || !RolloutRecord.NAME.matcher(model.endsWith(":data") ? model.substring(0, model.length() - 5) : model)
+            .matches()
         || !rollout.isEmpty() && !RolloutRecord.ID.matcher(rollout).matches()
         || !version.isEmpty() && !RolloutRecord.VERSION.matcher(version).matches()) {
       throw new IllegalArgumentException("bad node, model, rollout or version in a rollout state");

@@ -52,7 +52,13 @@ public final class PeerFetcher {
    */
   public Future<Manifest> fetch(String base, String model, String version, String manifestSha256, Path staging,
       Progress progress) {
-    String prefix = "/v2/cluster/files/" + model + "/" + version + "/";
+    return fetch(base, "/v2/cluster/files/", model, version, manifestSha256, staging, progress);
+  }
+
+  /** As above from another route of the peer: {@code /v2/cluster/data/} for the data bound to a model. */
+  public Future<Manifest> fetch(String base, String route, String model, String version, String manifestSha256,
+      Path staging, Progress progress) {
+    String prefix = route + model + "/" + version + "/";
     return vertx.fileSystem().mkdirs(staging.toString())
         .compose(x -> small(base, prefix + Manifest.FILE, true))
         .compose(bytes -> {

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.function.LongSupplier;
@@ -19,7 +21,9 @@ import java.util.logging.Logger;
  * Drives this node towards its rollout targets, one model at a time: when the target version is not served, fetch
  * it from a peer (nearest first: same site, then cloud; fresh, not draining, reporting it ready), verify, install,
  * load (the lifecycle swaps it in), and report each step in the rollout table. A failed attempt is retried after
- * {@code retryMs}; a peer that gives bad bytes is skipped for the next one in the same attempt.
+ * {@code retryMs}; a peer that gives bad bytes is skipped for the next one in the same attempt. A version that
+ * fails validation here (does not load, answers NaN on warm-up) or fails {@link CanaryAnalysis} while serving is
+ * refused for good: reported FAILED, which halts the rollout, and rolled back ({@link Rollback}).
  */
 public final class Reconciler {
 
@@ -31,16 +35,21 @@ public final class Reconciler {
   private final ModelControl control;
   private final PeerFetcher fetcher;
   private final VersionInstaller installer;
+  private final VersionInstaller dataInstaller;
+  private final Map<String, String> activeData = new ConcurrentHashMap<>();
   private final LongSupplier clock;
   private final long retryMs;
   private final Map<String, NodeRollout> reported = new HashMap<>();
   private final Map<String, Long> failedAt = new HashMap<>();
-  private final Set<String> refused = new HashSet<>();
+  private final Map<String, String> refused = new HashMap<>();
+  private final Set<String> retired = new HashSet<>();
+  private final Rollback rollback;
   private boolean busy;
   private long timer = -1;
 
   public Reconciler(Vertx vertx, RolloutStore store, ClusterView view, ModelControl control, PeerFetcher fetcher,
-      VersionInstaller installer, LongSupplier clock, long retryMs) {
+      VersionInstaller installer, VersionInstaller dataInstaller, LongSupplier clock, long retryMs) {
+    this.dataInstaller = dataInstaller;
     this.vertx = vertx;
     this.store = store;
     this.view = view;
@@ -49,6 +58,7 @@ public final class Reconciler {
     this.installer = installer;
     this.clock = clock;
     this.retryMs = retryMs;
+    this.rollback = new Rollback(store, view, control, installer);
   }
 
   /** Checks the targets every {@code intervalMs}, on the caller's context. */
@@ -68,12 +78,26 @@ public final class Reconciler {
     long now = clock.getAsLong();
     for (RolloutPlan.Target t : store.plan().targets(view.nodeId(), view.nodes(), store.states(), now).values()) {
       RolloutRecord r = t.rollout();
-      if (serving(r)) {
-        report(r, NodeRollout.State.SERVING, 100, "");
+      if (refused.containsKey(r.id())) {
+        rollback.consider(r, refused.get(r.id())); // the FAILED report halts the rollout; retrying cannot help
         continue;
       }
-      if (refused.contains(r.id())) {
-        continue; // verified bytes that would not load: retrying cannot help, and the FAILED report halts the rollout
+      if (!retired.contains(r.id())) {
+        busy = true;
+        rollback.retireSuperseded(r).onComplete(ar -> {
+          busy = false;
+          retired.add(r.id());
+        });
+        return;
+      }
+      if (serving(r)) {
+        Optional<String> halt = CanaryAnalysis.verdict(r, t.stage(), view.nodes());
+        if (halt.isPresent()) {
+          refuse(r, halt.get());
+        } else {
+          report(r, NodeRollout.State.SERVING, 100, "");
+        }
+        continue;
       }
       Long failed = failedAt.get(r.id());
       if (failed != null && now - failed < retryMs) {
@@ -82,11 +106,10 @@ public final class Reconciler {
       busy = true;
       converge(r).onComplete(ar -> {
         busy = false;
-        if (ar.failed()) {
+        if (ar.failed() && ar.cause() instanceof Refused) {
+          refuse(r, ar.cause().getMessage());
+        } else if (ar.failed()) {
           failedAt.put(r.id(), clock.getAsLong());
-          if (ar.cause() instanceof Refused) {
-            refused.add(r.id());
-          }
           LOG.warning("rollout " + r.id() + " (" + r.model() + "/" + r.version() + ") failed here: "
               + ar.cause().getMessage());
           report(r, NodeRollout.State.FAILED, 0, String.valueOf(ar.cause().getMessage()));
@@ -98,12 +121,42 @@ public final class Reconciler {
     }
   }
 
+  /** This node will not serve {@code r}: reported FAILED (which halts the rollout), then rolled back. */
+  private void refuse(RolloutRecord r, String why) {
+    refused.put(r.id(), String.valueOf(why));
+    LOG.warning("rollout " + r.id() + " (" + r.model() + "/" + r.version() + ") refused here: " + why);
+    report(r, NodeRollout.State.FAILED, 0, String.valueOf(why));
+    rollback.consider(r, String.valueOf(why));
+  }
+
+
+  /** The manifest sha256 of the data bound to {@code model} here, "" when none (published in the node record). */
+  public String data(String model) {
+    return activeData.getOrDefault(model, "");
+  }
+
   private boolean serving(RolloutRecord r) {
+    if (r.data()) {
+      return r.manifestSha256().equals(activeData.get(r.model()));
+    }
     return control.index().stream().anyMatch(v -> v.ready() && v.name().equals(r.model())
         && v.version().equals(r.version()) && r.manifestSha256().equals(v.manifestSha256()));
   }
 
+  /** Data is never loaded: once its verified copy is in {@code .data}, it is the model's bound data here. */
+  private Future<Void> convergeData(RolloutRecord r) {
+    return dataInstaller.installed(r.model(), r.version(), r.manifestSha256())
+        .compose(have -> have ? Future.succeededFuture() : fetchAndInstall(r)).onSuccess(x -> {
+          activeData.put(r.model(), r.manifestSha256());
+          report(r, NodeRollout.State.SERVING, 100, "");
+          LOG.info("rollout " + r.id() + ": data " + r.version() + " bound to " + r.model());
+        });
+  }
+
   private Future<Void> converge(RolloutRecord r) {
+    if (r.data()) {
+      return convergeData(r);
+    }
     return installer.installed(r.model(), r.version(), r.manifestSha256())
         .compose(have -> have ? Future.succeededFuture() : fetchAndInstall(r))
         .compose(x -> {
@@ -140,14 +193,13 @@ public final class Reconciler {
   }
 
   private Future<Void> fetchAndInstall(RolloutRecord r) {
-    List<NodeEntry> peers = peers(r);
+    List<NodeEntry> peers = Sources.peers(view, r);
     if (peers.isEmpty()) {
-      return Future.failedFuture(new IllegalStateException("no fresh peer reports " + r.model() + "/" + r.version()
-          + " ready"));
+      return Future.failedFuture(new IllegalStateException("no fresh peer holds " + r.model() + "/" + r.version()));
     }
     return fromPeer(r, peers, 0, null).compose(x -> {
       report(r, NodeRollout.State.VERIFYING, 100, "");
-      return installer.install(r.model(), r.version(), r.manifestSha256());
+      return (r.data() ? dataInstaller : installer).install(r.model(), r.version(), r.manifestSha256());
     }).mapEmpty();
   }
 
@@ -157,8 +209,9 @@ public final class Reconciler {
     }
     NodeEntry peer = peers.get(i);
     report(r, NodeRollout.State.FETCHING, 0, "");
-    return fetcher.fetch(peer.record().url(), r.model(), r.version(), r.manifestSha256(),
-        installer.staging(r.model(), r.version()), (held, total) -> progress(r, held, total))
+    return fetcher.fetch(peer.record().url(), r.data() ? "/v2/cluster/data/" : "/v2/cluster/files/", r.model(),
+        r.version(), r.manifestSha256(), (r.data() ? dataInstaller : installer).staging(r.model(), r.version()),
+        (held, total) -> progress(r, held, total))
         .<Void>mapEmpty()
         .recover(e -> {
           LOG.warning("fetching " + r.model() + "/" + r.version() + " from " + peer.id() + " failed: "
@@ -169,34 +222,23 @@ public final class Reconciler {
 
   /** Reports fetch progress in steps of 5 % (each report is a map write). */
   private void progress(RolloutRecord r, long held, long total) {
-    NodeRollout last = reported.get(r.model());
+    NodeRollout last = reported.get(r.chain());
     int pct = (int) Math.min(100, held * 100 / Math.max(1, total));
     if (last == null || last.state() != NodeRollout.State.FETCHING || pct - last.progress() >= 5) {
       report(r, NodeRollout.State.FETCHING, pct, "");
     }
   }
 
-  /** Usable peers reporting the version ready: same site first, then cloud nodes, then the rest; by id. */
-  List<NodeEntry> peers(RolloutRecord r) {
-    String site = view.node(view.nodeId()).map(n -> n.record().site()).orElse("");
-    return view.nodes().stream().filter(NodeEntry::usable).filter(n -> !n.id().equals(view.nodeId()))
-        .filter(n -> n.record().models().stream().anyMatch(m -> m.ready() && m.name().equals(r.model())
-            && m.version().equals(r.version())))
-        .sorted(Comparator.comparingInt((NodeEntry n) -> n.record().site().equals(site) ? 0
-            : n.record().role().equals("cloud") ? 1 : 2).thenComparing(NodeEntry::id))
-        .toList();
-  }
-
   private void report(RolloutRecord r, NodeRollout.State state, int progress, String reason) {
-    NodeRollout last = reported.get(r.model());
+    NodeRollout last = reported.get(r.chain());
     if (last != null && last.rollout().equals(r.id()) && last.state() == state && last.progress() == progress
         && last.reason().equals(reason)) {
       return;
     }
     NodeRollout next = last != null && last.rollout().equals(r.id())
         ? last.to(state, progress, reason, clock.getAsLong())
-        : new NodeRollout(view.nodeId(), r.model(), r.id(), r.version(), state, progress, reason, clock.getAsLong());
-    reported.put(r.model(), next);
+        : new NodeRollout(view.nodeId(), r.chain(), r.id(), r.version(), state, progress, reason, clock.getAsLong());
+    reported.put(r.chain(), next);
     store.report(next).onFailure(e -> LOG.fine("reporting rollout progress failed: " + e));
   }
 }

@@ -33,7 +33,7 @@ public final class RolloutCodec {
         .put("halt", new JsonObject().put("maxErrorRate", r.halt().maxErrorRate())
             .put("maxP99Ratio", r.halt().maxP99Ratio()))
         .put("supersedes", r.supersedes()).put("publisher", r.publisher())
-        .put("hlcMs", r.published().ms()).put("hlcCounter", r.published().counter());
+        .put("hlcMs", r.published().ms()).put("hlcCounter", r.published().counter()).put("kind", r.kind());
   }
 
   /** A record read from the map under {@code key}; the key must be the record's id. */
@@ -49,7 +49,7 @@ public final class RolloutCodec {
         text(o, "manifestSha256"), target(o.getValue("target")), stages(o.getValue("stages")),
         halt(o.getValue("halt")), text(o, "supersedes"), text(o, "publisher"),
         new HybridLogicalClock.Timestamp(integer(o, "hlcMs", Long.MAX_VALUE),
-            (int) integer(o, "hlcCounter", Integer.MAX_VALUE)));
+            (int) integer(o, "hlcCounter", Integer.MAX_VALUE)), optText(o, "kind", RolloutRecord.MODEL));
     if (!r.id().equals(key)) {
       throw new IllegalArgumentException("key '" + RolloutRecord.clip(key) + "' is not the record's id");
     }
@@ -58,16 +58,18 @@ public final class RolloutCodec {
 
   /**
    * A rollout request as posted to the admin API: {@code model}, {@code version}, {@code manifestSha256}, and
-   * optional {@code target}, {@code stages}, {@code halt}, {@code supersedes} (absent: the model's current head).
+   * optional {@code kind} ({@code model}, or {@code data} for a data artifact bound to the model), {@code target},
+   * {@code stages}, {@code halt}, {@code supersedes} (absent: the current head of the model's chain of that kind).
    */
   public static RolloutStore.Draft draft(String body) {
     JsonObject o = object(body);
     RolloutStore.Draft d = new RolloutStore.Draft(text(o, "model"), text(o, "version"), text(o, "manifestSha256"),
         target(o.getValue("target")), stages(o.getValue("stages")), halt(o.getValue("halt")),
-        o.getValue("supersedes") == null ? null : text(o, "supersedes"));
+        o.getValue("supersedes") == null ? null : text(o, "supersedes"), optText(o, "kind", RolloutRecord.MODEL));
     // the record's own checks, with placeholders for what the store fills in
     new RolloutRecord("draft-placeholder", d.model(), d.version(), d.manifestSha256(), d.target(), d.stages(), d.halt(),
-        d.supersedes() == null ? "" : d.supersedes(), "draft-placeholder", new HybridLogicalClock.Timestamp(0, 0));
+        d.supersedes() == null ? "" : d.supersedes(), "draft-placeholder", new HybridLogicalClock.Timestamp(0, 0),
+        d.kind());
     return d;
   }
 

@@ -44,10 +44,10 @@ public final class RolloutPlan {
     this.records = sorted;
     Map<String, List<RolloutRecord>> children = new HashMap<>();
     for (RolloutRecord r : sorted) {
-      children.computeIfAbsent(r.model() + '\0' + r.supersedes(), k -> new ArrayList<>()).add(r);
+      children.computeIfAbsent(r.chain() + '\0' + r.supersedes(), k -> new ArrayList<>()).add(r);
     }
     Set<String> models = new HashSet<>();
-    sorted.forEach(r -> models.add(r.model()));
+    sorted.forEach(r -> models.add(r.chain()));
     for (String model : models) {
       List<RolloutRecord> chain = new ArrayList<>();
       String parent = "";
@@ -85,7 +85,10 @@ public final class RolloutPlan {
     return records.stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
-  /** The newest record of {@code model}'s chain: the one new rollouts supersede. */
+  /**
+   * The newest record of a chain ({@link RolloutRecord#chain}: a model's name, or {@code <model>:data}): the one
+   * new rollouts of that kind supersede.
+   */
   public Optional<RolloutRecord> head(String model) {
     List<RolloutRecord> c = chains.getOrDefault(model, List.of());
     return c.isEmpty() ? Optional.empty() : Optional.of(c.get(c.size() - 1));
@@ -93,7 +96,7 @@ public final class RolloutPlan {
 
   /** True if the record is on its model's chain (false: a conflict's loser, or its predecessor is unknown). */
   public boolean effective(RolloutRecord r) {
-    return chains.getOrDefault(r.model(), List.of()).contains(r);
+    return chains.getOrDefault(r.chain(), List.of()).contains(r);
   }
 
   public List<Conflict> conflicts() {

@@ -15,7 +15,22 @@ import java.util.regex.Pattern;
  * @param supersedes id of the rollout this one replaces, or "" for the first rollout of the model
  */
 public record RolloutRecord(String id, String model, String version, String manifestSha256, Target target,
-    List<Stage> stages, Halt halt, String supersedes, String publisher, HybridLogicalClock.Timestamp published) {
+    List<Stage> stages, Halt halt, String supersedes, String publisher, HybridLogicalClock.Timestamp published,
+    String kind) {
+
+  /** A version of the model itself: the repository's {@code <model>/<version>}. */
+  public static final String MODEL = "model";
+  /**
+   * A data artifact bound to the model (label map, cascade threshold, calibration table):
+   * {@code <models>/.data/<model>/<version>}, fetched and verified like a model version, never loaded.
+   */
+  public static final String DATA = "data";
+
+  /** A model rollout (records written before data rollouts read as this). */
+  public RolloutRecord(String id, String model, String version, String manifestSha256, Target target,
+      List<Stage> stages, Halt halt, String supersedes, String publisher, HybridLogicalClock.Timestamp published) {
+    this(id, model, version, manifestSha256, target, stages, halt, supersedes, publisher, published, MODEL);
+  }
 
   static final int MAX_STAGES = 8;
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -91,6 +106,21 @@ public record RolloutRecord(String id, String model, String version, String mani
       throw new IllegalArgumentException("a rollout cannot supersede itself");
     }
     check(ID, publisher, "publisher");
+    if (!MODEL.equals(kind) && !DATA.equals(kind)) {
+      throw new IllegalArgumentException("kind must be model or data, not '" + clip(kind) + "'");
+    }
+  }
+
+  public boolean data() {
+    return DATA.equals(kind);
+  }
+
+  /**
+   * The chain this record belongs to: the model's versions, or the data bound to it ({@code <model>:data}), each
+   * with its own head, so a data rollout never supersedes a model rollout nor the reverse.
+   */
+  public String chain() {
+    return data() ? model + ":data" : model;
   }
 
   /** The time the stage {@code i} starts, in ms after {@link #published}. */

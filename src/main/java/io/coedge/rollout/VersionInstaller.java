@@ -17,19 +17,27 @@ import java.nio.file.StandardCopyOption;
 public final class VersionInstaller {
 
   public static final String STAGING = ".staging";
+  public static final String RETIRED = ".retired";
   private final Vertx vertx;
   private final Path models;
+  private final Path staging;
   private final ModelSignatures signatures;
 
   public VersionInstaller(Vertx vertx, Path models, ModelSignatures signatures) {
+    this(vertx, models, models.resolve(STAGING), signatures);
+  }
+
+  /** An installer into {@code root} (e.g. {@code models/.data} for data artifacts) staging under {@code staging}. */
+  public VersionInstaller(Vertx vertx, Path root, Path staging, ModelSignatures signatures) {
     this.vertx = vertx;
-    this.models = models;
+    this.models = root;
+    this.staging = staging;
     this.signatures = signatures;
   }
 
   /** Where {@code model/version} is staged while it is fetched. */
   public Path staging(String model, String version) {
-    return models.resolve(STAGING).resolve(model).resolve(version);
+    return staging.resolve(model).resolve(version);
   }
 
   /** True when the repository already holds {@code model/version} with exactly this manifest. */
@@ -65,5 +73,19 @@ public final class VersionInstaller {
       }
       return v.keyId();
     });
+  }
+
+  /**
+   * Moves {@code model/version} out of the repository into {@code .retired} when it holds exactly this manifest,
+   * so the model's version policy no longer picks it (a rolled-back version); true when it moved.
+   */
+  public Future<Boolean> retire(String model, String version, String manifestSha256) {
+    return installed(model, version, manifestSha256).compose(have -> !have ? Future.succeededFuture(false)
+        : vertx.executeBlocking(() -> {
+          Path to = models.resolve(RETIRED).resolve(model).resolve(version + "-" + System.currentTimeMillis());
+          Files.createDirectories(to.getParent());
+          Files.move(models.resolve(model).resolve(version), to, StandardCopyOption.ATOMIC_MOVE);
+          return true;
+        }));
   }
 }

@@ -67,8 +67,20 @@ class ClusterTableTest {
     table.putNode(node("stale", now.get() - 2_001, ready("m", "1", a)));
     table.putNode(new NodeRecord("notReady", "", "edge", "", "http://h:1", "", false, 1, now.get(),
         List.of(new NodeRecord.Model("m", "1", a, false, 0, 0, 0, 0, 0, 0))));
-    assertEquals(List.of("same"), table.candidates("m", "1", a).stream().map(NodeEntry::id).toList());
+    assertEquals(List.of("same"), table.candidates("m", "1", a, "").stream().map(NodeEntry::id).toList());
     assertEquals(6, table.nodes().size());
+  }
+
+  @Test
+  void candidatesServeTheSameDataBoundToTheModelVersion() {
+    String a = sha('a');
+    table.putNode(node("noData", now.get(), ready("m", "1", a)));
+    table.putNode(node("labelsC", now.get(), new NodeRecord.Model("m", "1", a, true, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+        sha('c'))));
+    table.putNode(node("labelsD", now.get(), new NodeRecord.Model("m", "1", a, true, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+        sha('d'))));
+    assertEquals(List.of("labelsC"), table.candidates("m", "1", a, sha('c')).stream().map(NodeEntry::id).toList());
+    assertEquals(List.of("noData"), table.candidates("m", "1", a, "").stream().map(NodeEntry::id).toList());
   }
 
   @Test

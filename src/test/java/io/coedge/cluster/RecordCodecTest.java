@@ -24,6 +24,27 @@ class RecordCodecTest {
   }
 
   @Test
+  void perVersionOutcomesAndBoundDataSurviveTheRoundTripAndOlderRecordsReadAsNone() throws Exception {
+    NodeRecord.Model m = new NodeRecord.Model("resnet", "3", sha('a'), true, 1, 0, 0, 900, 1, 900, 470, 30, 2_500,
+        sha('e'));
+    NodeRecord withOutcomes = node("n1", 1_000, m);
+    NodeRecord back = RecordCodec.decodeNode("n1", RecordCodec.encode(withOutcomes));
+    assertEquals(withOutcomes, back);
+    assertEquals(500, back.models().get(0).requests());
+    JsonObject older = RecordCodec.toJson(withOutcomes);
+    JsonObject entry = older.getJsonArray("models").getJsonObject(0);
+    for (String key : new String[] {"succeeded", "failed", "p99Us", "data"}) {
+      entry.remove(key);
+    }
+    NodeRecord.Model before = RecordCodec.decodeNode("n1", older.encode()).models().get(0);
+    assertEquals(0, before.requests());
+    assertEquals("", before.data());
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("failed", -1));
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("data", "not a digest"));
+    rejects(o -> o.getJsonArray("models").getJsonObject(0).put("p99Us", Double.NaN));
+  }
+
+  @Test
   void aVersionRecordSurvivesTheRoundTrip() throws Exception {
     VersionRecord v = new VersionRecord(new Artifact("data", "labels", "7", sha('b'), 12, "c2lnbmF0dXJl"), "n2",
         new HybridLogicalClock.Timestamp(55, 3));

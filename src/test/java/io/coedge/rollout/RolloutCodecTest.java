@@ -22,6 +22,22 @@ class RolloutCodecTest {
   }
 
   @Test
+  void aDataRolloutKeepsItsKindAndRecordsWithoutOneAreModelRollouts() {
+    RolloutRecord data = new RolloutRecord("d1", "m", "7", Rollouts.SHA_A, RolloutRecord.Target.ALL,
+        List.of(RolloutRecord.Stage.all()), RolloutRecord.Halt.DEFAULT, "", "cloud-1",
+        new io.coedge.cluster.HybridLogicalClock.Timestamp(5, 0), RolloutRecord.DATA);
+    RolloutRecord back = RolloutCodec.decode("d1", RolloutCodec.toJson(data).encode());
+    assertEquals(data, back);
+    assertEquals("m:data", back.chain());
+    JsonObject older = RolloutCodec.toJson(R);
+    older.remove("kind");
+    assertEquals(RolloutRecord.MODEL, RolloutCodec.decode("r1", older.encode()).kind());
+    assertRefused(RolloutCodec.toJson(R).put("kind", "weights"), "kind");
+    assertEquals(RolloutRecord.DATA, RolloutCodec.draft(new JsonObject().put("kind", "data").put("model", "m")
+        .put("version", "7").put("manifestSha256", Rollouts.SHA_A).encode()).kind());
+  }
+
+  @Test
   void aKeyThatIsNotTheIdIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RolloutCodec.decode("r2", RolloutCodec.toJson(R).encode()));

@@ -66,6 +66,8 @@ class RolloutIT {
   private static Gateway edge2;
   private static String alpha2;
   private static String beta2;
+  private static String gamma2;
+  private static String labels7;
 
   @BeforeAll
   static void startNodes() throws Exception {
@@ -82,6 +84,11 @@ class RolloutIT {
     alpha2 = versions.make(cloudModels, "alpha", "2", 3 << 20);
     beta2 = versions.make(cloudModels, "beta", "2", 0);
     versions.make(e2, "beta", "2", 0);
+    for (Path p : List.of(cloudModels, e1, e2)) {
+      versions.make(p, "gamma", "1", 0);
+    }
+    labels7 = versions.makeData(cloudModels, "alpha", "7", "normal\nfailure\n");
+    gamma2 = versions.make(cloudModels, "gamma", "2", Path.of("src/test/resources/cluster-models/nan/1/model.onnx"));
 
     int cloudHttp = Ports.free();
     wan = new WanEmulator("127.0.0.1", cloudHttp, 2, 16);
@@ -146,6 +153,66 @@ class RolloutIT {
     assertTrue(LOG.stream().anyMatch(l -> l.contains("'model.onnx' from " + edge2Url + " does not match the manifest")),
         "edge2's tampered copy was refused: " + LOG);
     assertTrue(Files.notExists(tmp.resolve("edge1/.staging/beta/2")), "the staged copy was moved into place");
+  }
+
+  @Test
+  void aVersionAnsweringNaNHaltsAtItsCanaryWhichRollsBackByItself() throws Exception {
+    JsonObject bad = post(cloud, new JsonObject().put("model", "gamma").put("version", "2")
+        .put("manifestSha256", gamma2).put("target", new JsonObject().put("role", "edge"))
+        .put("stages", new JsonArray().add(new JsonObject().put("nodes", 1).put("soakMs", 600_000))
+            .add(new JsonObject().put("percent", 100))));
+    String id = bad.getString("id");
+    within(60_000, "a rollback record supersedes the bad rollout", () -> cloud.rollouts().plan().head("gamma")
+        .map(h -> h.supersedes().equals(id)).orElse(false));
+    RolloutRecord back = cloud.rollouts().plan().head("gamma").orElseThrow();
+    String canary = back.publisher();
+    String other = canary.equals("edge1") ? "edge2" : "edge1";
+    assertEquals("1", back.version(), "the rollback names the version the canary served before");
+    assertEquals(List.of(RolloutRecord.Stage.all()), back.stages());
+    JsonObject shown = get(cloud, "/v2/cluster/rollouts/" + id);
+    assertTrue(shown.getBoolean("halted"), shown.encode());
+    assertEquals(0, shown.getInteger("stage"), "halted at the canary stage: " + shown.encode());
+    assertTrue(shown.getString("haltReason").startsWith(canary + ": "), shown.encode());
+    assertTrue(shown.getString("haltReason").contains("output 'y' is NaN on warm-up"), shown.encode());
+    JsonObject canaryState = shown.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+        .filter(n -> n.getString("node").equals(canary)).findFirst().orElseThrow();
+    assertEquals("failed", canaryState.getString("state"));
+    for (Gateway g : List.of(edge1, edge2)) {
+      String node = g.config().node().id();
+      within(30_000, node + " reports the rollback serving", () -> state(g, back.id(), node).equals("serving"));
+      assertTrue(g.engine().control().index().stream().anyMatch(v -> v.ready() && v.name().equals("gamma")
+          && v.version().equals("1")), node + " serves gamma/1");
+    }
+    Path canaryRepo = tmp.resolve(canary);
+    within(10_000, "the canary moved gamma/2 out of its repository", () -> Files.notExists(canaryRepo.resolve(
+        "gamma/2")));
+    assertTrue(Files.exists(canaryRepo.resolve(".retired/gamma")), "kept aside under .retired");
+    assertTrue(Files.notExists(tmp.resolve(other).resolve("gamma/2")), other + " never fetched the bad version");
+    assertTrue(cloud.rollouts().states().stream().noneMatch(s -> s.node().equals(other) && s.rollout().equals(id)),
+        other + " never worked on the bad rollout");
+  }
+
+  @Test
+  void dataBoundToAModelReachesEveryNodeAndOffloadsGoOnlyWhereTheSameDataIs() throws Exception {
+    String id = post(cloud, new JsonObject().put("kind", "data").put("model", "alpha").put("version", "7")
+        .put("manifestSha256", labels7)).getString("id");
+    within(60_000, "every node reports the data serving", () -> {
+      JsonArray nodes = get(cloud, "/v2/cluster/rollouts/" + id).getJsonArray("nodes");
+      return nodes.size() == 3 && nodes.stream().map(JsonObject.class::cast).allMatch(n -> n.getString("state")
+          .equals("serving") && n.getString("model").equals("alpha:data"));
+    });
+    for (String node : List.of("edge1", "edge2")) {
+      assertEquals("normal\nfailure\n", Files.readString(tmp.resolve(node).resolve(".data/alpha/7/labels.txt")));
+    }
+    within(10_000, "every node publishes the data with its alpha versions", () -> edge1.cluster().nodes().stream()
+        .allMatch(n -> n.record().models().stream().filter(m -> m.name().equals("alpha") && m.ready())
+            .allMatch(m -> m.data().equals(labels7))));
+    ModelVersion alpha = edge1.engine().control().index().stream().filter(v -> v.ready()
+        && v.name().equals("alpha")).reduce((a, b) -> b).orElseThrow();
+    within(10_000, "edge1's offload candidates are nodes with the same model and data", () -> {
+      List<io.coedge.cluster.NodeEntry> c = edge1.cluster().candidates("alpha", alpha.version(), alpha.sha256());
+      return !c.isEmpty() && c.stream().allMatch(n -> n.record().data("alpha", alpha.version()).equals(labels7));
+    });
   }
 
   @Test

@@ -34,6 +34,19 @@ class RolloutPlanTest {
   }
 
   @Test
+  void dataRolloutsFormTheirOwnChainBesideTheModelsVersions() {
+    RolloutRecord model = all("r1", "2", "", 1000);
+    RolloutRecord data = new RolloutRecord("d1", "m", "7", Rollouts.SHA_A, RolloutRecord.Target.ALL,
+        List.of(RolloutRecord.Stage.all()), RolloutRecord.Halt.DEFAULT, "", "cloud-1",
+        new HybridLogicalClock.Timestamp(2000, 0), RolloutRecord.DATA);
+    RolloutPlan plan = RolloutPlan.of(List.of(model, data));
+    assertEquals(List.of(), plan.conflicts(), "a data rollout with no predecessor does not conflict with the model's");
+    assertEquals("r1", plan.head("m").orElseThrow().id());
+    assertEquals("d1", plan.head("m:data").orElseThrow().id());
+    assertEquals(List.of("m", "m:data"), List.copyOf(plan.targets("e1", NODES, List.of(), 2000).keySet()));
+  }
+
+  @Test
   void stagesAdvanceWithTheInjectedClockAndGrowMonotonically() {
     RolloutRecord r = rollout("r1", "m", "2", "", 1000, List.of(new RolloutRecord.Stage(1, 0, 500),
         new RolloutRecord.Stage(0, 50, 500), RolloutRecord.Stage.all()));

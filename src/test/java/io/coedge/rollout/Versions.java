@@ -26,6 +26,22 @@ final class Versions {
 
   /** Writes {@code models/name/version} with {@code dataBytes} of seeded random data (none if 0); returns the manifest sha256. */
   String make(Path models, String name, String version, int dataBytes) throws Exception {
+    return make(models, name, version, dataBytes, model);
+  }
+
+  /** A signed data artifact bound to {@code model}: {@code models/.data/model/version/labels.txt}; its manifest's sha256. */
+  String makeData(Path models, String model, String version, String labels) throws Exception {
+    Path dir = Files.createDirectories(models.resolve(FleetRollout.DATA).resolve(model).resolve(version));
+    Files.writeString(dir.resolve("labels.txt"), labels);
+    return sign(dir, model, version);
+  }
+
+  /** The same, signed with the same key, with another ONNX file's bytes (a version that must fail validation). */
+  String make(Path models, String name, String version, Path onnx) throws Exception {
+    return make(models, name, version, 0, Files.readAllBytes(onnx));
+  }
+
+  private String make(Path models, String name, String version, int dataBytes, byte[] model) throws Exception {
     Path dir = Files.createDirectories(models.resolve(name).resolve(version));
     Files.write(dir.resolve("model.onnx"), model);
     if (dataBytes > 0) {
@@ -33,6 +49,10 @@ final class Versions {
       new Random(dataBytes).nextBytes(data);
       Files.write(dir.resolve("table.bin"), data);
     }
+    return sign(dir, name, version);
+  }
+
+  private String sign(Path dir, String name, String version) throws Exception {
     byte[] manifest = Manifest.of(dir, name, version).canonicalBytes();
     Files.write(dir.resolve(Manifest.FILE), manifest);
     Files.writeString(dir.resolve(Manifest.SIGNATURE_FILE), ModelSignatures.sign(manifest, keys.getPrivate(),
