@@ -56,6 +56,8 @@ on_exit() {
 }
 trap on_exit EXIT
 
+step "build the Prometheus image (cached layers: seconds once made)"
+"${compose[@]}" build prometheus >/dev/null 2>&1 || fail "compose build prometheus failed"
 step "up (image $COEDGE_IMAGE)"
 "${compose[@]}" up -d >/dev/null 2>&1 || fail "compose up failed: ${compose[*]} up -d"
 t0=$(date +%s)
