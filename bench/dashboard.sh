@@ -35,6 +35,15 @@ COEDGE_CLUSTER_ENABLED="${COEDGE_CLUSTER_ENABLED:-false}" nohup java -XX:+UseSer
 GW=$!
 PIDS+=("$GW")
 wait_http_200 "http://127.0.0.1:$PORT/v2/health/ready" 120 || { tail -5 "$TMP/gateway.log" >&2; exit 1; }
+# One poll of the page (dashboard.js: five requests, compressed as a browser asks for them): its bytes turn the
+# bytes written per second into polls per second.
+POLL_BYTES=0
+for path in v2/cluster/nodes v2/cluster/versions v2/models/stats dashboard/routing metrics; do
+  POLL_BYTES=$(( POLL_BYTES + $(curl -s --compressed -o /dev/null -w '%{size_header}+%{size_download}' \
+    "http://127.0.0.1:$PORT/$path") ))
+done
+log "one poll of the dashboard: $POLL_BYTES bytes written by the gateway"
+echo "poll_bytes=$POLL_BYTES" >> "$RAW"
 
 start_browsers() {
   local i
@@ -97,6 +106,7 @@ done
 
 # Per repeat, the difference with browsers minus without; the median of each column over the repeats.
 summary=$(awk -v n="$BROWSERS" '
+  !/^repeat=/ { next }
   { split($2, b, "="); split($3, c, "="); split($4, w, "="); r = substr($1, 8)
     if (b[2] == 0) { idle[r] = c[2]; idlew[r] = w[2] } else { busy[r] = c[2]; busyw[r] = w[2] } }
   function median(a, k, i, j, t, m) { m = 0; for (i in a) v[++m] = a[i]
@@ -116,6 +126,11 @@ read -r idle busy diff idlew busyw <<<"$summary"
   echo "| 0 | $idle | $idlew |"
   echo "| $BROWSERS | $busy | $busyw |"
   echo "| difference (median of per-repeat differences) | $diff | |"
+  echo
+  polls=$(awk -v b="$busyw" -v p="$POLL_BYTES" 'BEGIN { printf "%.2f", b / p }')
+  echo "One poll (five requests) is $POLL_BYTES bytes, so the browsers made about $polls polls per second together"
+  echo "($(awk -v n="$BROWSERS" 'BEGIN { printf "%.1f", n / 2 }') if each kept its 2-s period): about" \
+    "$(awk -v d="$diff" -v p="$polls" 'BEGIN { printf "%.1f", (p > 0 ? d / p : 0) }') ms of gateway CPU per poll."
   echo
   echo "Raw windows (machine_busy_cores: the whole machine, measured over 2 s just before each window):"
   echo
