@@ -11,8 +11,10 @@ TOOLS=${ARM64_TOOLS:-scripts/arm64}
 [[ -f target/coedge.jar ]] || ./mvnw -q -DskipTests package
 [[ -x "${ARM64_ROOT:-/opt/arm64-root}/usr/lib/jvm/java-17-openjdk-arm64/bin/java" ]] || bash "$TOOLS/make-root.sh"
 
-ARM_PORT=${ARM_PORT:-18080}
-X86_PORT=${X86_PORT:-18081}
+# Free ports unless given: a fixed port might already answer for someone else's server.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+ARM_PORT=${ARM_PORT:-$(free_port)}
+X86_PORT=${X86_PORT:-$(free_port)}
 OUT=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
