@@ -29,9 +29,19 @@ public record NodeRecord(String id, String member, String role, String site, Str
    * @param serviceUs  EWMA time of one batch, µs
    * @param batchRows  EWMA rows per batch
    * @param estimateUs the node's own estimate for a new request, µs
+   * @param arrivalsPerS requests for the model that reached this node per second, recently (the scaler's demand;
+   *                     0 in records of nodes that do not publish it)
+   * @param shedPerS     of those, requests per second an edge refused (503) that the cloud could have taken: demand
+   *                     the cloud tier did not see
    */
   public record Model(String name, String version, String sha256, boolean ready, int workers, int queued,
-      int inflight, double serviceUs, double batchRows, double estimateUs) {
+      int inflight, double serviceUs, double batchRows, double estimateUs, double arrivalsPerS, double shedPerS) {
+
+    /** A model entry without demand figures (as older nodes publish it). */
+    public Model(String name, String version, String sha256, boolean ready, int workers, int queued, int inflight,
+        double serviceUs, double batchRows, double estimateUs) {
+      this(name, version, sha256, ready, workers, queued, inflight, serviceUs, batchRows, estimateUs, 0, 0);
+    }
 
     public Model {
       if (!Artifact.validName(name) || !Artifact.validVersion(version)) {
@@ -43,7 +53,7 @@ public record NodeRecord(String id, String member, String role, String site, Str
       if (workers < 0 || queued < 0 || inflight < 0) {
         throw new IllegalArgumentException("negative load for " + name + "/" + version);
       }
-      for (double d : new double[] {serviceUs, batchRows, estimateUs}) {
+      for (double d : new double[] {serviceUs, batchRows, estimateUs, arrivalsPerS, shedPerS}) {
         if (!Double.isFinite(d) || d < 0 || d > 1e12) {
           throw new IllegalArgumentException("load figure out of range for " + name + "/" + version);
         }

@@ -27,7 +27,7 @@ public final class RecordCodec {
       models.add(new JsonObject().put("name", m.name()).put("version", m.version()).put("sha256", m.sha256())
           .put("ready", m.ready()).put("workers", m.workers()).put("queued", m.queued())
           .put("inflight", m.inflight()).put("serviceUs", m.serviceUs()).put("batchRows", m.batchRows())
-          .put("estimateUs", m.estimateUs()));
+          .put("estimateUs", m.estimateUs()).put("arrivalsPerS", m.arrivalsPerS()).put("shedPerS", m.shedPerS()));
     }
     return new JsonObject().put("format", FORMAT).put("id", r.id()).put("member", r.member()).put("role", r.role())
         .put("site", r.site()).put("url", r.url()).put("build", r.build()).put("draining", r.draining())
@@ -52,7 +52,8 @@ public final class RecordCodec {
       models.add(build(() -> new NodeRecord.Model(text(m, "name"), text(m, "version"), text(m, "sha256"),
           field(m, "ready", Boolean.class), (int) integer(m, "workers", Integer.MAX_VALUE),
           (int) integer(m, "queued", Integer.MAX_VALUE), (int) integer(m, "inflight", Integer.MAX_VALUE),
-          number(m, "serviceUs"), number(m, "batchRows"), number(m, "estimateUs"))));
+          number(m, "serviceUs"), number(m, "batchRows"), number(m, "estimateUs"), optionalNumber(m, "arrivalsPerS"),
+          optionalNumber(m, "shedPerS"))));
     }
     NodeRecord r = build(() -> new NodeRecord(text(o, "id"), text(o, "member"), text(o, "role"), text(o, "site"),
         text(o, "url"), text(o, "build"), field(o, "draining", Boolean.class), integer(o, "seq", Long.MAX_VALUE),
@@ -164,6 +165,11 @@ public final class RecordCodec {
       return ((Number) v).doubleValue();
     }
     throw new BadRecordException("field '" + name + "' must be a number");
+  }
+
+  /** A field added to format 1 later: absent in records of older nodes, which read as 0. */
+  private static double optionalNumber(JsonObject o, String name) throws BadRecordException {
+    return o.getValue(name) == null ? 0 : number(o, name);
   }
 
   static String clip(String s) {
