@@ -7,6 +7,7 @@ import io.coedge.config.NodeConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelLoad;
 import io.coedge.inference.ModelVersion;
+import io.coedge.scaling.RateMeter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +21,22 @@ final class EngineNode implements LocalNode {
   private final String url;
   private final String build;
   private final InferenceEngine engine;
+  private final RateMeter arrivals;
+  private final RateMeter shed;
 
   EngineNode(NodeConfig node, String url, String build, InferenceEngine engine) {
+    this(node, url, build, engine, null, null);
+  }
+
+  /** With the demand meters whose rates the record publishes (null: none published). */
+  EngineNode(NodeConfig node, String url, String build, InferenceEngine engine, RateMeter arrivals,
+      RateMeter shed) {
     this.node = node;
     this.url = url;
     this.build = build;
     this.engine = engine;
+    this.arrivals = arrivals;
+    this.shed = shed;
   }
 
   @Override
@@ -67,13 +78,18 @@ final class EngineNode implements LocalNode {
       if (m.ready()) {
         ModelLoad l = engine.load(m.name(), m.version());
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256(), true, l.workers(), l.queued(),
-            l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs()));
+            l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs(), rate(arrivals, m.name()),
+            rate(shed, m.name())));
       } else {
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256() == null ? "" : m.sha256(), false, 0, 0, 0,
             0, 0, 0));
       }
     }
     return out;
+  }
+
+  private static double rate(RateMeter meter, String model) {
+    return meter == null ? 0 : meter.perSecond(model);
   }
 
   @Override

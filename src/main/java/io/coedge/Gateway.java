@@ -61,6 +61,7 @@ public final class Gateway {
   private HttpServerVerticle firstServer;
   private CertificateReloader reloader;
   private RoutingParts routing;
+  private ScalingParts scaling;
   private final FleetRollout rollout;
 
   /** {@code hazelcast} is null when clustering is off: a single-node view then keeps the endpoints answering. */
@@ -144,11 +145,12 @@ public final class Gateway {
     return Future.succeededFuture().compose(v -> {
       LifecycleMetrics.register(engine, metrics);
       routing = RoutingParts.start(vertx, config, engine, cluster, tls, security, metrics);
+      scaling = ScalingParts.start(vertx, config, engine, cluster, routing.router(), tls, security, metrics);
       V2Routes v2 = new V2Routes(engine, routing.router()::route, health, metrics, CodecLimits.DEFAULTS);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
       NodeRoutes routes = new NodeRoutes(config, tls != null && tls.mutual(), security, v2, engine, cluster, rollout,
-          routing.router(), metrics);
+          routing.router(), metrics, scaling.autoscaler()::view);
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), routes, listen);
         if (firstServer == null) {
@@ -158,7 +160,8 @@ public final class Gateway {
       }, new DeploymentOptions().setInstances(instances));
     }).compose(x -> {
       startReloader();
-      return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine));
+      return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine, scaling.arrivals(),
+          scaling.shed()));
     }).compose(x -> rollout == null ? Future.succeededFuture() : rollout.start());
   }
 

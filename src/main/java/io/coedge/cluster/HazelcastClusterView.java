@@ -155,11 +155,15 @@ public final class HazelcastClusterView extends TableView {
       }
     }
     List<String> out = new ArrayList<>();
-    for (Member m : hz.getCluster().getMembers()) { // oldest first: Hazelcast's own order
-      String id = byMember.get(m.getUuid().toString());
-      if (id != null) {
-        out.add(id);
+    try {
+      for (Member m : hz.getCluster().getMembers()) { // oldest first: Hazelcast's own order
+        String id = byMember.get(m.getUuid().toString());
+        if (id != null) {
+          out.add(id);
+        }
       }
+    } catch (RuntimeException e) { // the member is shutting down: nobody leads from here
+      return List.of();
     }
     return out;
   }
