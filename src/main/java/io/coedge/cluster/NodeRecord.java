@@ -29,7 +29,8 @@ public record NodeRecord(String id, String member, String role, String site, Str
    * @param serviceUs  EWMA time of one batch, µs
    * @param batchRows  EWMA rows per batch
    * @param estimateUs the node's own estimate for a new request, µs
-   * @param arrivalsPerS requests for the model that reached this node per second, recently (the scaler's demand;
+   * @param arrivalsPerS requests for the model (any version: each version carries the same figure) that reached
+   *                     this node per second, recently (the scaler's demand;
    *                     0 in records of nodes that do not publish it)
    * @param shedPerS     of those, requests per second an edge refused (503) that the cloud could have taken: demand
    *                     the cloud tier did not see

@@ -28,7 +28,7 @@ public record ScaleConfig(String actuator, List<String> command, long commandTim
   static final ConfigKey ACTUATOR = ConfigKey.of("scale.actuator", "none",
       "Who acts on the desired cloud node count: `none` (signal only), `command` or `kubernetes` (HPA/KEDA read it)");
   static final ConfigKey COMMAND_LINE = ConfigKey.of("scale.command", "",
-      "`actuator: command`: program and arguments, run with the desired count appended (and in `COEDGE_SCALE_*`)");
+      "`actuator: command`: program and arguments, run with the desired count appended (and in `SCALE_DESIRED_NODES`)");
   static final ConfigKey COMMAND_TIMEOUT = ConfigKey.of("scale.command-timeout-s", "60",
       "A scale command still running after this long is killed (counted as `timeout`)");
   static final ConfigKey TARGET = ConfigKey.of("scale.target-utilisation", "0.7",

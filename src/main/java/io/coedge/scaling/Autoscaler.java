@@ -122,7 +122,7 @@ public final class Autoscaler {
       String id = victim.get().id();
       LOG.info("scale-in: draining node " + id + " (newest, least loaded) before stopping it");
       scaleIn.drainAndWait(victim.get())
-          .compose(x -> run(d.desired(), Map.of("COEDGE_SCALE_STOP", id)))
+          .compose(x -> run(d.desired(), Map.of(CommandActuator.STOP, id)))
           .onComplete(ar -> {
             acting = false;
             if (ar.failed()) {

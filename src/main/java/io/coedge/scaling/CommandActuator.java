@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 /**
  * {@code scale.actuator: command}: runs {@code scale.command} with the desired count appended (and in
- * {@code COEDGE_SCALE_DESIRED}, with the node to stop in {@code COEDGE_SCALE_STOP} on scale-in) on a thread of its
+ * {@value #DESIRED}, with the drained node to stop in {@value #STOP} on scale-in) on a thread of its
  * own, never an event loop; kills it after the timeout. Output goes to a file, not a pipe, so a command that leaves
  * a started node running in the background cannot hold it open. One log line per run; counted by result.
  */
@@ -32,6 +32,10 @@ public final class CommandActuator implements AutoCloseable {
     }
   }
 
+  /** The desired count, also in the environment (not {@code COEDGE_*}: nodes the command starts refuse those). */
+  public static final String DESIRED = "SCALE_DESIRED_NODES";
+  /** On scale-in, the id of the drained node to stop. */
+  public static final String STOP = "SCALE_STOP_NODE";
   private static final Logger LOG = Logger.getLogger(CommandActuator.class.getName());
   private static final int MAX_OUTPUT = 200;
 
@@ -58,7 +62,7 @@ public final class CommandActuator implements AutoCloseable {
     return Future.fromCompletionStage(done, context).onSuccess(r -> {
       runs.get(r.result()).increment();
       LOG.info("scale command " + r.result() + " (exit " + r.exit() + ", " + r.ms() + " ms) for " + desired
-          + " nodes" + (env.containsKey("COEDGE_SCALE_STOP") ? ", stopping " + env.get("COEDGE_SCALE_STOP") : "")
+          + " nodes" + (env.containsKey(STOP) ? ", stopping " + env.get(STOP) : "")
           + ": " + r.output());
     });
   }
@@ -72,7 +76,7 @@ public final class CommandActuator implements AutoCloseable {
       argv.add(Integer.toString(desired));
       ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile());
       pb.environment().putAll(env);
-      pb.environment().put("COEDGE_SCALE_DESIRED", Integer.toString(desired));
+      pb.environment().put(DESIRED, Integer.toString(desired));
       Process p = pb.start();
       boolean finished = p.waitFor(timeoutS, TimeUnit.SECONDS);
       if (!finished) {

@@ -4,8 +4,11 @@ import io.coedge.cluster.NodeEntry;
 import io.coedge.cluster.NodeRecord;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
@@ -59,35 +62,40 @@ public record ModelDemand(String model, double arrivalsPerS, double serviceUs, d
   /** Every model some cloud node serves or some edge sheds, by name, from the fresh records of {@code table}. */
   static List<ModelDemand> of(List<NodeEntry> table, ToLongFunction<String> objectiveUs, double target,
       int maxNodes) {
-    Map<String, double[]> acc = new TreeMap<>(); // arrivals, service sum, batch sum, workers sum, measured, nodes
+    Map<String, double[]> acc = new TreeMap<>(); // unused, service sum, batch sum, workers sum, measured
+    Map<String, Map<String, Double>> offered = new HashMap<>(); // per model, per node: each version carries the name's
+    Map<String, Set<String>> serving = new HashMap<>(); // a node serving two versions is still one node
     for (NodeEntry e : table) {
       if (!e.fresh()) {
         continue;
       }
       boolean cloud = "cloud".equals(e.record().role());
       for (NodeRecord.Model m : e.record().models()) {
-        double[] a = acc.computeIfAbsent(m.name(), k -> new double[6]);
-        a[0] += cloud ? m.arrivalsPerS() : m.shedPerS();
+        double[] a = acc.computeIfAbsent(m.name(), k -> new double[5]);
+        offered.computeIfAbsent(m.name(), k -> new HashMap<>()).merge(e.id(), cloud ? m.arrivalsPerS()
+            : m.shedPerS(), Math::max);
         if (cloud && m.ready() && m.serviceUs() > 0) {
           a[1] += m.serviceUs() / Math.max(1, m.batchRows());
           a[2] += m.serviceUs();
           a[3] += Math.max(1, m.workers());
           a[4]++;
         }
+        Set<String> nodes = serving.computeIfAbsent(m.name(), k -> new HashSet<>());
         if (cloud && m.ready() && !e.record().draining()) {
-          a[5]++;
+          nodes.add(e.id());
         }
       }
     }
     List<ModelDemand> out = new ArrayList<>();
     acc.forEach((name, a) -> {
+      a[0] = offered.get(name).values().stream().mapToDouble(Double::doubleValue).sum();
       double measured = a[4];
       double service = measured == 0 ? 0 : a[1] / measured;
       double batch = measured == 0 ? 0 : a[2] / measured;
       int workers = measured == 0 ? 1 : (int) Math.max(1, Math.round(a[3] / measured));
       long objective = objectiveUs.applyAsLong(name);
       int desired = Sizing.nodesFor(a[0], service, workers, batch, objective, target, maxNodes);
-      out.add(new ModelDemand(name, a[0], service, batch, workers, (int) a[5], objective, desired));
+      out.add(new ModelDemand(name, a[0], service, batch, workers, serving.get(name).size(), objective, desired));
     });
     return out;
   }

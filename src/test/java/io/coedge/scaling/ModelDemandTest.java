@@ -37,6 +37,17 @@ class ModelDemandTest {
   }
 
   @Test
+  void aNodeServingTwoVersionsOfAModelCountsOnce() {
+    NodeRecord.Model v1 = new NodeRecord.Model("m", "1", Table.SHA, true, 2, 0, 0, 10_000, 1, 10_000, 10, 0);
+    NodeRecord.Model v2 = new NodeRecord.Model("m", "2", Table.SHA, true, 2, 0, 0, 10_000, 1, 10_000, 5, 0);
+    NodeRecord r = new NodeRecord("c1", "x", "cloud", "lab", "http://127.0.0.1:1", "test", false, 1, 1_000,
+        List.of(v1, v2));
+    ModelDemand d = ModelDemand.of(List.of(new NodeEntry(r, 10, true)), x -> 0, 0.7, 10).get(0);
+    assertEquals(1, d.nodes());
+    assertEquals(10, d.arrivalsPerS(), 1e-9, "each version publishes the model's rate, any version");
+  }
+
+  @Test
   void staleRecordsAreIgnoredAndDrainingNodesServeNoNewWork() {
     NodeRecord.Model m = new NodeRecord.Model("m", "1", Table.SHA, true, 2, 0, 0, 10_000, 1, 10_000, 50, 0);
     List<NodeEntry> table = List.of(cloud("c1", 10, 100), entry("c2", "cloud", 5, true, true, m),
