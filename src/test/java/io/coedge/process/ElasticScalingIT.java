@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Elastic scaling end to end on loopback: one edge and one cloud node as processes ({@link SlowNode}: a node whose
@@ -35,9 +36,18 @@ class ElasticScalingIT {
   static final double OBJECTIVE_MS = 1000;
   static final Path SCRIPT = Path.of("src/test/resources/scale/cloud-nodes.sh").toAbsolutePath();
 
-  @TempDir
-  static Path dir;
+  /** Logs, PID files and the generated models dir: under target/ so a failed run can be read afterwards. */
+  static final Path dir = Path.of("target/scale-it").toAbsolutePath();
   private static final List<Process> OURS = new ArrayList<>();
+
+  @BeforeAll
+  static void cleanDir() throws Exception {
+    if (Files.exists(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
 
   @AfterAll
   static void stopEverything() throws Exception {
@@ -92,7 +102,11 @@ class ElasticScalingIT {
 
       long step = System.nanoTime();
       load.rate(3 * capacity);
-      within(120_000, "the leader asks for more nodes", () -> desired(edgePort) >= 2);
+      try {
+        within(60_000, "the leader asks for more nodes", () -> desired(edgePort) >= 2);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; decision: " + scale(edgePort) + "; table: " + table(edgePort), e);
+      }
       within(240_000, "every node asked for is up and serving", () ->
           cloudNodes(edgePort).size() >= Math.max(2, desired(edgePort)));
       int grown = cloudNodes(edgePort).size();
