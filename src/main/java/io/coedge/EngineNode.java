@@ -8,6 +8,7 @@ import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.ModelLoad;
 import io.coedge.inference.ModelStatistics;
 import io.coedge.inference.ModelVersion;
+import io.coedge.scaling.RateMeter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -23,10 +24,18 @@ final class EngineNode implements LocalNode {
   private final String build;
   private final InferenceEngine engine;
   private final Function<String, String> data;
+  private final RateMeter arrivals;
+  private final RateMeter shed;
 
-  /** {@code data}: the digest of the data bound to a model here ("" when none), published with its versions. */
-  EngineNode(NodeConfig node, String url, String build, InferenceEngine engine, Function<String, String> data) {
+  /**
+   * {@code data}: the digest of the data bound to a model here ("" when none), published with its versions;
+   * {@code arrivals}, {@code shed}: the demand meters whose rates the record publishes (null: none published).
+   */
+  EngineNode(NodeConfig node, String url, String build, InferenceEngine engine, Function<String, String> data,
+      RateMeter arrivals, RateMeter shed) {
     this.data = data;
+    this.arrivals = arrivals;
+    this.shed = shed;
     this.node = node;
     this.url = url;
     this.build = build;
@@ -74,13 +83,18 @@ final class EngineNode implements LocalNode {
         ModelStatistics.Snapshot s = engine.statistics(m.name(), m.version()).stream().findFirst().orElse(null);
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256(), true, l.workers(), l.queued(),
             l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs(), s == null ? 0 : s.success().count(),
-            s == null ? 0 : s.fail().count(), s == null ? 0 : s.p99Us(), data.apply(m.name())));
+            s == null ? 0 : s.fail().count(), s == null ? 0 : s.p99Us(), data.apply(m.name()),
+            rate(arrivals, m.name()), rate(shed, m.name())));
       } else {
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256() == null ? "" : m.sha256(), false, 0, 0, 0,
             0, 0, 0));
       }
     }
     return out;
+  }
+
+  private static double rate(RateMeter meter, String model) {
+    return meter == null ? 0 : meter.perSecond(model);
   }
 
   @Override

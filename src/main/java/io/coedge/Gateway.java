@@ -68,6 +68,7 @@ public final class Gateway {
   private final List<HttpServerVerticle> servers = new CopyOnWriteArrayList<>();
   private CertificateReloader reloader;
   private RoutingParts routing;
+  private ScalingParts scaling;
   private final FleetRollout rollout;
   private final Tracing tracing;
 
@@ -154,11 +155,12 @@ public final class Gateway {
     return Future.succeededFuture().compose(v -> {
       LifecycleMetrics.register(engine, metrics);
       routing = RoutingParts.start(vertx, config, engine, cluster, tls, security, metrics);
+      scaling = ScalingParts.start(vertx, config, engine, cluster, routing.router(), tls, security, metrics);
       V2Routes v2 = new V2Routes(engine, routing.router()::route, health, metrics, CodecLimits.DEFAULTS, tracing);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpServerOptions listen = TlsSetup.serverOptions(HttpServerVerticle.options(config.http()), tls);
       NodeRoutes routes = new NodeRoutes(config, tls != null && tls.mutual(), security, v2, engine, cluster, rollout,
-          routing.router(), metrics);
+          routing.router(), metrics, scaling.autoscaler()::view);
       return vertx.deployVerticle(() -> {
         HttpServerVerticle s = new HttpServerVerticle(config.http(), routes, listen, inFlight);
         servers.add(s);
@@ -170,7 +172,7 @@ public final class Gateway {
     }).compose(x -> {
       startReloader();
       return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine,
-          rollout == null ? model -> "" : rollout::data));
+          rollout == null ? model -> "" : rollout::data, scaling.arrivals(), scaling.shed()));
     }).compose(x -> rollout == null ? Future.succeededFuture() : rollout.start());
   }
 

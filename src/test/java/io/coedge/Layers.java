@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <pre>
  *   (root)  Main, Gateway, adapters: the composition root, may name anything; nothing names it
  *   1 api           HTTP front end, codecs, error mapping
- *   2 routing       the admission/offload decision, remote calls
+ *   2 routing       the admission/offload decision, remote calls   2 rollout   2 scaling   elastic cloud capacity
  *   3 inference     engine, repository, scheduler
  *   4 cluster       shared tables (Hazelcast)        4 security   TLS, credentials, rate limits
  *   5 observability metrics, health
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 final class Layers {
 
   static final String ROOT = "";
-  static final Map<String, Integer> RANK = Map.of("api", 1, "routing", 2, "rollout", 2, "inference", 3,
+  static final Map<String, Integer> RANK = Map.of("api", 1, "routing", 2, "rollout", 2, "scaling", 2, "inference", 3,
       "cluster", 4, "security", 4, "observability", 5, "config", 6);
   private static final String BASE = "io.coedge.";
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.coedge\\.(?:[a-z][a-z0-9]*\\.)*[A-Z]\\w*");

@@ -61,6 +61,30 @@ public interface ClusterView {
    */
   Future<VersionRecord> publishVersion(Artifact artifact);
 
+  /**
+   * Ids of the fresh, non-draining nodes of {@code role}, the oldest cluster member first (Hazelcast keeps its
+   * members in join order; by id where there is no membership). The elastic scaler's leader is the first cloud node.
+   */
+  default List<String> oldestFirst(String role) {
+    return nodes().stream().filter(n -> n.usable() && n.record().role().equals(role)).map(NodeEntry::id).toList();
+  }
+
+  /**
+   * Writes a small shared note under {@code key} (at most {@link #MAX_NOTE_CHARS} characters; one writer per key,
+   * e.g. the scaling leader's latest decision). Readers treat notes as untrusted input.
+   */
+  default Future<Void> putNote(String key, String text) {
+    return Future.failedFuture(new UnsupportedOperationException("no shared notes in this view"));
+  }
+
+  /** The shared note under {@code key}, if any. */
+  default Optional<String> note(String key) {
+    return Optional.empty();
+  }
+
+  /** Largest note {@link #putNote} writes and {@link #note} returns. */
+  int MAX_NOTE_CHARS = 16 * 1024;
+
   /** Marks this node draining, so peers stop choosing it; completes once peers have had time to see it. */
   Future<Void> drain();
 

@@ -1,11 +1,17 @@
 package io.coedge.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.coedge.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -23,6 +29,8 @@ public final class HazelcastClusterView extends TableView {
 
   public static final String NODES = "coedge.nodes";
   public static final String VERSIONS = "coedge.versions";
+  /** Small shared notes, one writer per key (the scaling leader's decision). */
+  public static final String NOTES = "coedge.notes";
   static final long RESCAN_MS = 1_000;
   static final long REASSERT_MS = 10_000;
   private static final Logger LOG = Logger.getLogger(HazelcastClusterView.class.getName());
@@ -39,6 +47,7 @@ public final class HazelcastClusterView extends TableView {
   private final Membership membership;
   private ReplicatedMap<Object, Object> nodes;
   private ReplicatedMap<Object, Object> versions;
+  private volatile ReplicatedMap<Object, Object> notes;
   private MapFeed nodeFeed;
   private MapFeed versionFeed;
   private UUID nodeListener;
@@ -74,6 +83,7 @@ public final class HazelcastClusterView extends TableView {
     return calls.call(() -> {
       nodes = hz.getReplicatedMap(NODES);
       versions = hz.getReplicatedMap(VERSIONS);
+      notes = hz.getReplicatedMap(NOTES);
       publisher.attach(versions);
       nodeListener = nodes.addEntryListener(nodeFeed);
       versionListener = versions.addEntryListener(versionFeed);
@@ -134,6 +144,46 @@ public final class HazelcastClusterView extends TableView {
   @Override
   public Future<VersionRecord> publishVersion(Artifact artifact) {
     return publisher.publish(artifact);
+  }
+
+  @Override
+  public List<String> oldestFirst(String role) {
+    Map<String, String> byMember = new HashMap<>();
+    for (NodeEntry n : nodes()) {
+      if (n.usable() && n.record().role().equals(role)) {
+        byMember.put(n.record().member(), n.id());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    try {
+      for (Member m : hz.getCluster().getMembers()) { // oldest first: Hazelcast's own order
+        String id = byMember.get(m.getUuid().toString());
+        if (id != null) {
+          out.add(id);
+        }
+      }
+    } catch (RuntimeException e) { // the member is shutting down: nobody leads from here
+      return List.of();
+    }
+    return out;
+  }
+
+  @Override
+  public Future<Void> putNote(String key, String text) {
+    if (text.length() > MAX_NOTE_CHARS || notes == null) {
+      return Future.failedFuture(new IllegalArgumentException("note too long or view not started"));
+    }
+    return calls.call(() -> {
+      notes.put(key, text);
+      return (Void) null;
+    });
+  }
+
+  @Override
+  public Optional<String> note(String key) {
+    ReplicatedMap<Object, Object> n = notes;
+    Object v = n == null ? null : n.get(key); // a local read of the replica
+    return v instanceof String s && s.length() <= MAX_NOTE_CHARS ? Optional.of(s) : Optional.empty();
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class InMemoryClusterView extends TableView {
   private final HybridLogicalClock hlc;
   private final OwnRecord own;
   private final long staleAfterMs;
+  private final java.util.Map<String, String> notes = new java.util.concurrent.ConcurrentHashMap<>();
   private boolean closed; // guarded by this
   private boolean stamped; // guarded by this
   private long stampedAt; // guarded by this
@@ -126,5 +127,19 @@ public final class InMemoryClusterView extends TableView {
     }
     remove(nodeId);
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> putNote(String key, String text) {
+    if (text.length() > MAX_NOTE_CHARS) {
+      return Future.failedFuture(new IllegalArgumentException("note longer than " + MAX_NOTE_CHARS));
+    }
+    notes.put(key, text);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Optional<String> note(String key) {
+    return Optional.ofNullable(notes.get(key));
   }
 }

@@ -34,15 +34,35 @@ public record NodeRecord(String id, String member, String role, String site, Str
    * @param p99Us      99th percentile of those requests' time here, µs (0 before any)
    * @param data       sha256 of the data artifacts bound to this version here, "" when none: peers serve "the
    *                   same version" only when this matches too
+   * @param arrivalsPerS requests for the model (any version: each version carries the same figure) that reached
+   *                     this node per second, recently (the scaler's demand;
+   *                     0 in records of nodes that do not publish it)
+   * @param shedPerS     of those, requests per second an edge refused (503) that the cloud could have taken: demand
+   *                     the cloud tier did not see
    */
   public record Model(String name, String version, String sha256, boolean ready, int workers, int queued,
       int inflight, double serviceUs, double batchRows, double estimateUs, long succeeded, long failed,
-      double p99Us, String data) {
+      double p99Us, String data, double arrivalsPerS, double shedPerS) {
 
-    /** A model entry without outcome figures or bound data (records of older nodes read as this). */
+    /** A model entry without outcome figures, bound data or demand (records of older nodes read as this). */
     public Model(String name, String version, String sha256, boolean ready, int workers, int queued, int inflight,
         double serviceUs, double batchRows, double estimateUs) {
       this(name, version, sha256, ready, workers, queued, inflight, serviceUs, batchRows, estimateUs, 0, 0, 0, "");
+    }
+
+    /** A model entry without demand figures. */
+    public Model(String name, String version, String sha256, boolean ready, int workers, int queued, int inflight,
+        double serviceUs, double batchRows, double estimateUs, long succeeded, long failed, double p99Us,
+        String data) {
+      this(name, version, sha256, ready, workers, queued, inflight, serviceUs, batchRows, estimateUs, succeeded,
+          failed, p99Us, data, 0, 0);
+    }
+
+    /** A model entry with demand figures but without outcome figures or bound data. */
+    public Model(String name, String version, String sha256, boolean ready, int workers, int queued, int inflight,
+        double serviceUs, double batchRows, double estimateUs, double arrivalsPerS, double shedPerS) {
+      this(name, version, sha256, ready, workers, queued, inflight, serviceUs, batchRows, estimateUs, 0, 0, 0, "",
+          arrivalsPerS, shedPerS);
     }
 
     public Model {
@@ -58,7 +78,7 @@ public record NodeRecord(String id, String member, String role, String site, Str
       if (succeeded < 0 || failed < 0 || data == null || !data.isEmpty() && !Artifact.validSha256(data)) {
         throw new IllegalArgumentException("bad outcome counts or data digest for " + name + "/" + version);
       }
-      for (double d : new double[] {serviceUs, batchRows, estimateUs, p99Us}) {
+      for (double d : new double[] {serviceUs, batchRows, estimateUs, p99Us, arrivalsPerS, shedPerS}) {
         if (!Double.isFinite(d) || d < 0 || d > 1e12) {
           throw new IllegalArgumentException("load figure out of range for " + name + "/" + version);
         }

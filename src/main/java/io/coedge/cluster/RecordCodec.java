@@ -28,7 +28,7 @@ public final class RecordCodec {
           .put("ready", m.ready()).put("workers", m.workers()).put("queued", m.queued())
           .put("inflight", m.inflight()).put("serviceUs", m.serviceUs()).put("batchRows", m.batchRows())
           .put("estimateUs", m.estimateUs()).put("succeeded", m.succeeded()).put("failed", m.failed())
-          .put("p99Us", m.p99Us()));
+          .put("p99Us", m.p99Us()).put("arrivalsPerS", m.arrivalsPerS()).put("shedPerS", m.shedPerS()));
       if (!m.data().isEmpty()) {
         models.getJsonObject(models.size() - 1).put("data", m.data());
       }
@@ -60,7 +60,8 @@ public final class RecordCodec {
           m.getValue("succeeded") == null ? 0 : integer(m, "succeeded", Long.MAX_VALUE),
           m.getValue("failed") == null ? 0 : integer(m, "failed", Long.MAX_VALUE),
           m.getValue("p99Us") == null ? 0 : number(m, "p99Us"),
-          m.getValue("data") == null ? "" : text(m, "data")))); // the last four are absent from older nodes
+          m.getValue("data") == null ? "" : text(m, "data"), // these four and the next two: absent from older nodes
+          optionalNumber(m, "arrivalsPerS"), optionalNumber(m, "shedPerS"))));
     }
     NodeRecord r = build(() -> new NodeRecord(text(o, "id"), text(o, "member"), text(o, "role"), text(o, "site"),
         text(o, "url"), text(o, "build"), field(o, "draining", Boolean.class), integer(o, "seq", Long.MAX_VALUE),
@@ -172,6 +173,11 @@ public final class RecordCodec {
       return ((Number) v).doubleValue();
     }
     throw new BadRecordException("field '" + name + "' must be a number");
+  }
+
+  /** A field added to format 1 later: absent in records of older nodes, which read as 0. */
+  private static double optionalNumber(JsonObject o, String name) throws BadRecordException {
+    return o.getValue(name) == null ? 0 : number(o, name);
   }
 
   static String clip(String s) {

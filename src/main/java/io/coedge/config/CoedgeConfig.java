@@ -5,7 +5,7 @@ import java.util.Map;
 /** The whole configuration: one immutable record per section. */
 public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inference, ClusterConfig cluster,
     OffloadConfig offload, TlsConfig tls, AuthConfig auth, RateLimitConfig rateLimit, LogConfig log,
-    ModelTrustConfig models, RolloutConfig rollout, ObservabilityConfig observability) {
+    ModelTrustConfig models, RolloutConfig rollout, ObservabilityConfig observability, ScaleConfig scale) {
 
   public CoedgeConfig {
     String advertised = cluster.advertiseUrl();
@@ -19,8 +19,8 @@ public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inf
   static void declareKeys() {
     Object[] sections = {NodeConfig.ID, HttpConfig.PORT, InferenceConfig.MODELS, ClusterConfig.NAME,
         OffloadConfig.LAMBDA, TlsConfig.CERT, AuthConfig.MODE, RateLimitConfig.RATE, LogConfig.FORMAT,
-        ModelTrustConfig.TRUSTED_KEYS, RolloutConfig.MAX_MBPS,
-        ObservabilityConfig.OTLP_ENDPOINT};
+        ModelTrustConfig.TRUSTED_KEYS, RolloutConfig.MAX_MBPS, ObservabilityConfig.OTLP_ENDPOINT,
+        ScaleConfig.ACTUATOR};
     assert sections.length > 0;
   }
 
@@ -30,7 +30,7 @@ public record CoedgeConfig(NodeConfig node, HttpConfig http, InferenceConfig inf
       HttpConfig http = HttpConfig.from(s);
       return new CoedgeConfig(NodeConfig.from(s, http.port()), http, InferenceConfig.from(s), ClusterConfig.from(s),
           OffloadConfig.from(s), TlsConfig.from(s), AuthConfig.from(s), RateLimitConfig.from(s), LogConfig.from(s),
-          ModelTrustConfig.from(s), RolloutConfig.from(s), ObservabilityConfig.from(s));
+          ModelTrustConfig.from(s), RolloutConfig.from(s), ObservabilityConfig.from(s), ScaleConfig.from(s));
     } catch (ConfigException e) {
       throw e.key() == null ? e : e.from(s.origin(e.key()));
     }

@@ -34,7 +34,12 @@ public enum MetricName {
   MODEL_STATE(Kind.GAUGE, "coedge.model.state", "1 for the model version's lifecycle state, else 0", "model",
       "version", "state"),
   AUTH_REFUSALS(Kind.COUNTER, "coedge.auth.refusals", "Requests refused by authentication, scope or rate limit",
-      "status", "reason");
+      "status", "reason"),
+  SCALE_DESIRED(Kind.GAUGE, "coedge.scale.desired.nodes",
+      "Cloud nodes the scaling leader asks for (model `all`: the decision; else what each model needs)", "role",
+      "model"),
+  SCALE_ACTUATIONS(Kind.COUNTER, "coedge.scale.actuations", "Scale command runs by result (success, failure, "
+      + "timeout)", "result");
 
   /** How a metric is recorded. */
   public enum Kind {

@@ -47,6 +47,7 @@ public final class Router {
   private final PredictionErrors errors = new PredictionErrors();
   /** Per model: was the last no-objective local-first choice the cloud (what hysteresis holds on to). */
   private final Map<String, Boolean> offloading = new ConcurrentHashMap<>();
+  private volatile DemandListener demand = DemandListener.NONE;
 
   public Router(InferenceEngine engine, ClusterView cluster, NodeConfig node, OffloadConfig config, CostModel costs,
       PeerSelector selector, Remote remote, Metrics metrics, RoutingClock clock) {
@@ -70,6 +71,7 @@ public final class Router {
     } catch (InferenceException e) {
       return Future.failedFuture(e);
     }
+    demand.arrived(f.name());
     Decision d = f.mayOffload() ? OffloadPolicy.decide(f.situation()) : Decision.local("not-allowed");
     call.trace().stage("admission", admission, call.trace().now());
     if (f.sloUs() == 0 && f.mayOffload()) {
@@ -161,11 +163,18 @@ public final class Router {
 
   /** No local permit: offload if the policy allows and a node can answer in time, else the 503 {@code no}. */
   private Future<Routed> onNoPermit(Flow f, InferenceException no) {
+    boolean couldLeave = !f.call().hop() && !node.isCloud() && f.policy() != Policy.EDGE_ONLY;
     if (!f.mayOffload()) {
+      if (couldLeave) {
+        demand.shed(f.name()); // the offload budget said no: demand the cloud tier did not see
+      }
       return Future.failedFuture(no);
     }
     long left = f.sloUs() > 0 ? Math.max(1, f.remainingUs(clock)) : 0;
     Decision d = OffloadPolicy.onNoPermit(f.situation(), left);
+    if (!d.remote() && couldLeave) {
+      demand.shed(f.name()); // no cloud node could answer in time
+    }
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(Flow.requestId(f.call().request().id()) + " " + f.name() + ": no local permit -> " + d.target() + " (" + d.reason()
           + ")");
@@ -176,6 +185,11 @@ public final class Router {
 
   private static int retryAfterS(double expectedUs) {
     return (int) Math.ceil(expectedUs / 1e6);
+  }
+
+  /** Who hears arrivals and shed requests (the elastic scaler's demand meter); set once at wiring. */
+  public void listen(DemandListener listener) {
+    this.demand = listener;
   }
 
   /** The cost model's recent prediction errors. */

@@ -45,6 +45,27 @@ class RecordCodecTest {
   }
 
   @Test
+  void demandFiguresSurviveTheRoundTripAndRecordsOfOlderNodesReadAsZeroDemand() throws Exception {
+    NodeRecord.Model busy = new NodeRecord.Model("resnet", "3", sha('a'), true, 2, 4, 1, 900, 1.5, 2000, 37.5, 4.25);
+    NodeRecord r = node("n1", 1_000, busy);
+    NodeRecord back = RecordCodec.decodeNode("n1", RecordCodec.encode(r));
+    assertEquals(37.5, back.models().get(0).arrivalsPerS());
+    assertEquals(4.25, back.models().get(0).shedPerS());
+    JsonObject older = RecordCodec.toJson(r);
+    older.getJsonArray("models").getJsonObject(0).remove("arrivalsPerS");
+    older.getJsonArray("models").getJsonObject(0).remove("shedPerS");
+    NodeRecord.Model old = RecordCodec.decodeNode("n1", older.encode()).models().get(0);
+    assertEquals(0.0, old.arrivalsPerS());
+    assertEquals(900.0, old.serviceUs());
+    JsonObject negative = RecordCodec.toJson(r);
+    negative.getJsonArray("models").getJsonObject(0).put("arrivalsPerS", -1);
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("n1", negative.encode()));
+    JsonObject text = RecordCodec.toJson(r);
+    text.getJsonArray("models").getJsonObject(0).put("shedPerS", "many");
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("n1", text.encode()));
+  }
+
+  @Test
   void aVersionRecordSurvivesTheRoundTrip() throws Exception {
     VersionRecord v = new VersionRecord(new Artifact("data", "labels", "7", sha('b'), 12, "c2lnbmF0dXJl"), "n2",
         new HybridLogicalClock.Timestamp(55, 3));
