@@ -1,12 +1,16 @@
 package io.coedge.api;
 
+import io.coedge.inference.InferenceException;
 import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The infer route's metrics: handles made once per model, version and route (or reason), then only recorded. */
-final class InferMetrics {
+/**
+ * The infer metrics of both protocols (REST and gRPC): handles made once per model, version and route (or reason),
+ * then only recorded.
+ */
+public final class InferMetrics {
 
   private record Success(Metrics.Counter count, Metrics.Timer queue, Metrics.Timer compute) {
   }
@@ -15,11 +19,11 @@ final class InferMetrics {
   private final Map<String, Success> successes = new ConcurrentHashMap<>();
   private final Map<String, Metrics.Counter> failures = new ConcurrentHashMap<>();
 
-  InferMetrics(Metrics metrics) {
+  public InferMetrics(Metrics metrics) {
     this.metrics = metrics;
   }
 
-  void success(String model, String version, String route, long queueUs, long computeUs) {
+  public void success(String model, String version, String route, long queueUs, long computeUs) {
     Success s = successes.computeIfAbsent(model + '\0' + version + '\0' + route,
         k -> new Success(metrics.counter(MetricName.INFER_SUCCESS, model, version, route),
             metrics.timer(MetricName.QUEUE_DURATION, model, version),
@@ -29,7 +33,21 @@ final class InferMetrics {
     s.compute().recordMicros(computeUs);
   }
 
-  void failure(String model, String reason) {
+  /** Counts a failed request by what the client was told (invalid, not_found, overloaded, the status, internal). */
+  public void failure(String model, Throwable f) {
+    failure(model, f instanceof InferenceException e ? reason(e) : "internal");
+  }
+
+  private static String reason(InferenceException e) {
+    return switch (e.status()) {
+      case 400 -> "invalid";
+      case 404 -> "not_found";
+      case 503 -> "overloaded";
+      default -> Integer.toString(e.status());
+    };
+  }
+
+  private void failure(String model, String reason) {
     failures.computeIfAbsent(model + '\0' + reason, k -> metrics.counter(MetricName.INFER_FAILURE, model, reason))
         .increment();
   }
