@@ -22,7 +22,7 @@ import java.util.Map;
 /** A real gRPC client for tests (Vert.x's, over the generated stubs' method descriptors): blocking, with metadata. */
 public final class GrpcTestClient implements AutoCloseable {
 
-  /** What a call ended with: its status, message, trailers and (on OK) the answers. */
+  /** What a call ended with: its status, message, metadata (headers and trailers) and (on OK) the answers. */
   public record Outcome<R>(GrpcStatus status, String message, Map<String, String> trailers, List<R> answers) {
     public R answer() {
       if (status != GrpcStatus.OK) {
@@ -32,13 +32,19 @@ public final class GrpcTestClient implements AutoCloseable {
     }
   }
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
   private final GrpcClient client;
   private final SocketAddress server;
 
   public GrpcTestClient(int port) {
-    this.client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false));
+    this(port, Vertx.vertx(), null);
+  }
+
+  /** Over {@code http} (e.g. with more connections per server), on {@code vertx}, which {@link #close()} closes. */
+  public GrpcTestClient(int port, Vertx vertx, io.vertx.core.http.HttpClient http) {
+    this.vertx = vertx;
+    this.client = http != null ? GrpcClient.client(vertx, http) : GrpcClient.client(vertx, new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     this.server = SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
@@ -88,6 +94,7 @@ public final class GrpcTestClient implements AutoCloseable {
       resp.exceptionHandler(done::tryFail);
       resp.endHandler(v -> {
         Map<String, String> trailers = new java.util.HashMap<>();
+        resp.headers().forEach(e -> trailers.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
         resp.trailers().forEach(e -> trailers.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
         done.tryComplete(new Outcome<>(resp.status(), resp.statusMessage(), trailers, answers));
       });
