@@ -6,6 +6,8 @@ import io.coedge.api.InFlight;
 import io.coedge.api.V2Routes;
 import io.coedge.api.Versions;
 import io.coedge.api.codec.CodecLimits;
+import io.coedge.api.grpc.GrpcInferenceService;
+import io.coedge.api.grpc.GrpcServerVerticle;
 import io.coedge.cluster.ClusterMetrics;
 import io.coedge.cluster.ClusterView;
 import io.coedge.cluster.HazelcastClusterView;
@@ -13,6 +15,7 @@ import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigException;
+import io.coedge.config.HttpConfig;
 import io.coedge.config.InferenceConfig;
 import io.coedge.inference.InferenceEngine;
 import io.coedge.inference.LifecycleMetrics;
@@ -66,6 +69,7 @@ public final class Gateway {
   private HttpServerVerticle firstServer;
   private final InFlight inFlight = new InFlight();
   private final List<HttpServerVerticle> servers = new CopyOnWriteArrayList<>();
+  private GrpcServerVerticle firstGrpc;
   private CertificateReloader reloader;
   private RoutingParts routing;
   private ScalingParts scaling;
@@ -169,11 +173,35 @@ public final class Gateway {
         }
         return s;
       }, new DeploymentOptions().setInstances(instances));
-    }).compose(x -> {
+    }).compose(x -> deployGrpc()).compose(x -> {
       startReloader();
       return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine,
           rollout == null ? model -> "" : rollout::data, scaling.arrivals(), scaling.shed()));
     }).compose(x -> rollout == null ? Future.succeededFuture() : rollout.start());
+  }
+
+  /** The gRPC listener (off when {@code http.grpc-port} is off): the REST listener's options on its own port. */
+  private Future<?> deployGrpc() {
+    if (config.http().grpcPort() == HttpConfig.GRPC_OFF) {
+      return Future.succeededFuture();
+    }
+    GrpcInferenceService service = new GrpcInferenceService(engine, routing.router()::route, health,
+        security.handler(), metrics, CodecLimits.DEFAULTS, config.cluster().enabled() && !config.node().isCloud());
+    metrics.gauge(MetricName.GRPC_OPEN_STREAMS, service::openCalls);
+    HttpServerOptions listen = GrpcServerVerticle.options(TlsSetup.serverOptions(
+        HttpServerVerticle.options(config.http()), tls), config.http().grpcPort());
+    return vertx.deployVerticle(() -> {
+      GrpcServerVerticle s = new GrpcServerVerticle(service, listen, config.http().maxBodyBytes());
+      if (firstGrpc == null) {
+        firstGrpc = s;
+      }
+      return s;
+    }, new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())));
+  }
+
+  /** The gRPC listener's port, or -1 when it is off. */
+  public int grpcPort() {
+    return firstGrpc == null ? -1 : firstGrpc.port();
   }
 
   /** Watches the PEM files once the port listens (HTTPS only). */

@@ -1,17 +1,18 @@
 package io.coedge.api;
 
+import io.coedge.inference.InferenceException;
 import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The infer route's metrics: handles made once per model, version and route (or reason), then only recorded.
- * A failure's model label comes from the client's path, so a 404 is counted under {@value #UNKNOWN}: a client
- * sending random model names must not grow the registry without end (every other failure is of a model the
- * node serves).
+ * The infer metrics of both protocols (REST and gRPC): handles made once per model, version and route (or reason),
+ * then only recorded. A failure's model label comes from the client's path, so a 404 is counted under
+ * {@value #UNKNOWN}: a client sending random model names must not grow the registry without end (every other
+ * failure is of a model the node serves).
  */
-final class InferMetrics {
+public final class InferMetrics {
 
   static final String UNKNOWN = "(unknown)";
 
@@ -22,11 +23,11 @@ final class InferMetrics {
   private final Map<String, Success> successes = new ConcurrentHashMap<>();
   private final Map<String, Metrics.Counter> failures = new ConcurrentHashMap<>();
 
-  InferMetrics(Metrics metrics) {
+  public InferMetrics(Metrics metrics) {
     this.metrics = metrics;
   }
 
-  void success(String model, String version, String route, long queueUs, long computeUs) {
+  public void success(String model, String version, String route, long queueUs, long computeUs) {
     Success s = successes.computeIfAbsent(model + '\0' + version + '\0' + route,
         k -> new Success(metrics.counter(MetricName.INFER_SUCCESS, model, version, route),
             metrics.timer(MetricName.QUEUE_DURATION, model, version),
@@ -36,7 +37,21 @@ final class InferMetrics {
     s.compute().recordMicros(computeUs);
   }
 
-  void failure(String model, String reason) {
+  /** Counts a failed request by what the client was told (invalid, not_found, overloaded, the status, internal). */
+  public void failure(String model, Throwable f) {
+    failure(model, f instanceof InferenceException e ? reason(e) : "internal");
+  }
+
+  private static String reason(InferenceException e) {
+    return switch (e.status()) {
+      case 400 -> "invalid";
+      case 404 -> "not_found";
+      case 503 -> "overloaded";
+      default -> Integer.toString(e.status());
+    };
+  }
+
+  private void failure(String model, String reason) {
     String label = "not_found".equals(reason) ? UNKNOWN : model;
     failures.computeIfAbsent(label + '\0' + reason, k -> metrics.counter(MetricName.INFER_FAILURE, label, reason))
         .increment();

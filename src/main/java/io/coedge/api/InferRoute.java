@@ -144,7 +144,7 @@ final class InferRoute {
         resp.end(out.body());
       } else {
         Throwable f = ar.cause();
-        metrics.failure(model, f instanceof InferenceException e ? reason(e) : "internal");
+        metrics.failure(model, f);
         ctx.fail(f);
       }
       trace.end(trace.now(), ar.failed() ? ar.cause().getMessage() : null);
@@ -177,15 +177,6 @@ final class InferRoute {
     } catch (NumberFormatException e) {
       return req;
     }
-  }
-
-  private static String reason(InferenceException e) {
-    return switch (e.status()) {
-      case 400 -> "invalid";
-      case 404 -> "not_found";
-      case 503 -> "overloaded";
-      default -> Integer.toString(e.status());
-    };
   }
 
   private static int jsonLength(RoutingContext ctx) {

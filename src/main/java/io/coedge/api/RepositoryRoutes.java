@@ -60,7 +60,7 @@ public final class RepositoryRoutes {
   }
 
   /** Triton's state names: a draining version is UNLOADING, a failed or unloaded one UNAVAILABLE. */
-  static String state(ModelVersion v) {
+  public static String state(ModelVersion v) {
     return switch (v.state()) {
       case READY -> "READY";
       case LOADING -> "LOADING";

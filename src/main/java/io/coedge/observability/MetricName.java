@@ -33,6 +33,7 @@ public enum MetricName {
       "result"),
   MODEL_STATE(Kind.GAUGE, "coedge.model.state", "1 for the model version's lifecycle state, else 0", "model",
       "version", "state"),
+  GRPC_OPEN_STREAMS(Kind.GAUGE, "coedge.grpc.open.streams", "gRPC calls (streams) open on this node"),
   AUTH_REFUSALS(Kind.COUNTER, "coedge.auth.refusals", "Requests refused by authentication, scope or rate limit",
       "status", "reason"),
   SCALE_DESIRED(Kind.GAUGE, "coedge.scale.desired.nodes",

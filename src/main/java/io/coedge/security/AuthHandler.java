@@ -4,6 +4,7 @@ import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -40,14 +41,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    Requirement need;
-    try {
-      need = rules.of(ctx.normalizedPath(), req.getHeader(hopHeader) != null);
-    } catch (IllegalArgumentException e) {
-      ctx.fail(new Refusal(400, e.getMessage(), null, 0).failure());
-      return;
-    }
-    if (need.open()) {
+    if (open(ctx.normalizedPath(), req.getHeader(hopHeader) != null)) {
       ctx.next();
       return;
     }
@@ -55,13 +49,8 @@ public final class AuthHandler implements Handler<RoutingContext> {
     if (paused) {
       req.pause();
     }
-    // The connection's peer, not Vert.x Web's remoteAddress() (which parses Forwarded headers per request; we do
-    // not trust them anyway).
-    var peer = req.connection() == null ? null : req.connection().remoteAddress();
-    String address = peer == null ? "unknown" : peer.host();
-    authenticator.authenticate(req.getHeader("authorization"), req.getHeader(Authenticator.API_KEY_HEADER),
-            PeerIdentity.subject(req.connection()), address)
-        .compose(p -> admit(p, need))
+    check(ctx.normalizedPath(), req.getHeader(hopHeader) != null, req.getHeader("authorization"),
+        req.getHeader(Authenticator.API_KEY_HEADER), req.connection())
         .onComplete(ar -> {
           if (paused) {
             req.resume();
@@ -69,11 +58,47 @@ public final class AuthHandler implements Handler<RoutingContext> {
           if (ar.succeeded()) {
             ctx.put(PRINCIPAL, ar.result());
             ctx.next();
-          } else if (ar.cause() instanceof Refusal.Refused r) {
-            refusals.getOrDefault(r.refusal().reason(), Metrics.Counter.NOOP).increment();
-            ctx.fail(r);
           } else {
             ctx.fail(ar.cause());
+          }
+        });
+  }
+
+  /** True when {@code path} needs no credentials (a malformed path is not open: {@link #check} refuses it). */
+  public boolean open(String path, boolean hop) {
+    try {
+      return rules.of(path, hop).open();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The gate for one request: REST routes, and the gRPC service for the REST path of the same operation (so both
+   * protocols share scopes, per-model keys and rate-limit buckets).
+   *
+   * @return the caller (null on an open path), or a failed future holding a {@link Refusal.Refused}, counted
+   */
+  public Future<Principal> check(String path, boolean hop, String authorization, String apiKey,
+      HttpConnection connection) {
+    Requirement need;
+    try {
+      need = rules.of(path, hop);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new Refusal(400, e.getMessage(), null, 0).failure());
+    }
+    if (need.open()) {
+      return Future.succeededFuture();
+    }
+    // The connection's peer, not Vert.x Web's remoteAddress() (which parses Forwarded headers per request; we do
+    // not trust them anyway).
+    var peer = connection == null ? null : connection.remoteAddress();
+    String address = peer == null ? "unknown" : peer.host();
+    return authenticator.authenticate(authorization, apiKey, PeerIdentity.subject(connection), address)
+        .compose(p -> admit(p, need))
+        .onFailure(err -> {
+          if (err instanceof Refusal.Refused r) {
+            refusals.getOrDefault(r.refusal().reason(), Metrics.Counter.NOOP).increment();
           }
         });
   }
