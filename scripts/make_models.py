@@ -607,8 +607,8 @@ The split-computing CNN (same task shape as traffic-counter). {f["traffic-counte
 - split points (declared in `config.yaml` under `split-points`): after b0, b1 and b2. For each, the version folder
   holds `split-<point>-head.onnx` (frames to the intermediate tensor `mid_<point>`) and `split-<point>-tail.onnx`
   (`mid_<point>` to counts). They are files of the version like `model.onnx`, so MANIFEST.json lists them and
-  its signature covers them. The node serves them as the models `traffic-counter-split@<point>.head` and
-  `traffic-counter-split@<point>.tail`. The script checks tail(head(x)) = whole(x) on 3 random frames.
+  its signature covers them. The node serves them as the models `traffic-counter-split.split-<point>.head` and
+  `traffic-counter-split.split-<point>.tail`. The script checks tail(head(x)) = whole(x) on 3 random frames.
 - intermediate tensors per frame: b0 FP32 [16, 48, 48] = 147456 bytes (larger than the 110592-byte frame),
   b1 FP16 [8, 24, 24] = 9216 bytes (head casts to FP16 and the tail casts back; relative error bound 0.01,
   measured 1.7e-05), b2 FP32 [64, 12, 12] = 36864 bytes.

@@ -19,7 +19,17 @@ public final class PlanRanker {
    * @param plans    the local plan first, then every remote and split plan with a candidate node
    * @param previous the label of the plan chosen last time for this model (null: none)
    * @param limitUs  the objective with headroom (µs); 0 = no objective
+   * @param fixed    {@code auto}, or the label of the plan to take whenever it is among {@code plans} (baselines)
    */
+  public static Plan choose(List<Plan> plans, String previous, double limitUs, String fixed) {
+    Plan pinned = plans.stream().filter(p -> p.label().equals(fixed)).findFirst().orElse(null);
+    if (pinned != null) {
+      return pinned;
+    }
+    return choose(plans, previous, limitUs);
+  }
+
+  /** As above with no fixed plan. */
   public static Plan choose(List<Plan> plans, String previous, double limitUs) {
     Plan local = plans.get(0);
     if (local.kind() != Plan.Kind.LOCAL) {

@@ -42,7 +42,7 @@ final class SplitPlanner {
     List<Plan> plans = plans(f);
     OffloadPolicy.Situation s = f.situation();
     double limit = s.sloUs() > 0 ? s.headroom() * s.sloUs() : 0;
-    Plan p = PlanRanker.choose(plans, previous.get(f.name()), limit);
+    Plan p = PlanRanker.choose(plans, previous.get(f.name()), limit, f.model().view().config().splitPlan());
     previous.put(f.name(), p.label());
     return p;
   }

@@ -163,6 +163,11 @@ public final class WanEmulator implements AutoCloseable {
   }
 
   /** Cuts the link: open connections are closed, new ones refused, until {@link #heal()}. */
+  /** Changes the link's bandwidth (each way) for the bytes sent from now on. */
+  public void rate(double mbps) {
+    this.mbps = mbps;
+  }
+
   public void cut() {
     cut = true;
     onLoop(() -> Set.copyOf(open).forEach(NetSocket::close));
