@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,16 @@ final class SplitFixture implements AutoCloseable {
   private final Path repo;
 
   SplitFixture(String name, long extraUsPerBatch, double rttMs, double mbps) throws Exception {
-    repo = repository();
+    this(name, 1, extraUsPerBatch, rttMs, mbps, List.of("split@b1", "split@b2"));
+  }
+
+  /**
+   * As above with the edge {@code slower} times slower on every batch, and a pinned copy {@code tcs-<plan>}
+   * (without "split@") for each of {@code pins}.
+   */
+  SplitFixture(String name, double slower, long extraUsPerBatch, double rttMs, double mbps, List<String> pins)
+      throws Exception {
+    repo = repository(pins);
     int[] hz = {OffloadFixture.freePort(), OffloadFixture.freePort()};
     int http = OffloadFixture.freePort();
     link = new WanEmulator("127.0.0.1", http, rttMs, mbps);
@@ -58,22 +68,24 @@ final class SplitFixture implements AutoCloseable {
     e.put("offload.probe-interval-ms", "100");
     e.put("offload.default-bandwidth-mbps", String.valueOf(mbps));
     e.put("offload.default-rtt-ms", String.valueOf(rttMs));
-    edge = await(Gateway.start(CoedgeConfig.from(ConfigSource.of(e)), SlowerHardware.engines(1, extraUsPerBatch)));
+    edge = await(Gateway.start(CoedgeConfig.from(ConfigSource.of(e)), SlowerHardware.engines(slower, extraUsPerBatch)));
     cloud = await(cloudStart);
     within(30_000, "the edge sees the cloud serving every split tail; " + cloud.engine().models().stream()
         .filter(m -> !m.ready()).map(m -> m.name() + ": " + m.error()).toList() + " " + edge.cluster().nodes(),
         () -> edge.cluster().nodes().stream()
         .anyMatch(n -> n.id().equals("cloud-0") && n.usable() && n.record().models().stream()
-            .filter(m -> m.ready() && m.name().contains(".split-")).count() == 18)); // 3 models x 3 points x 2
+            .filter(m -> m.ready() && m.name().contains(".split-")).count() == 6 * (1 + pins.size()))); // 3 points x 2
   }
 
   /** The shipped split CNN and two copies pinning a plan, in one temporary repository (copies, not links). */
-  private static Path repository() throws IOException {
+  private static Path repository(List<String> pins) throws IOException {
     Path dir = Files.createTempDirectory("coedge-split-models");
     Path src = Path.of("models", MODEL);
     String config = Files.readString(src.resolve("config.yaml"));
-    for (String[] m : new String[][] {{MODEL, ""}, {PINNED_B1, "split-plan: split@b1\n"},
-        {PINNED_B2, "split-plan: split@b2\n"}}) {
+    List<String[]> models = new java.util.ArrayList<>();
+    models.add(new String[] {MODEL, ""});
+    pins.forEach(p -> models.add(new String[] {pinned(p), "split-plan: " + p + "\n"}));
+    for (String[] m : models) {
       Path v = Files.createDirectories(dir.resolve(m[0]).resolve("1"));
       try (var files = Files.list(src.resolve("1"))) {
         for (Path f : files.toList()) {
@@ -83,6 +95,11 @@ final class SplitFixture implements AutoCloseable {
       Files.writeString(dir.resolve(m[0]).resolve("config.yaml"), config + m[1]);
     }
     return dir;
+  }
+
+  /** The pinned copy of the model for {@code plan}. */
+  static String pinned(String plan) {
+    return "tcs-" + plan.replace("split@", "");
   }
 
   /** A v2 request with one random frame [1, 3, 96, 96] in the binary tensor format (JSON answer). */
