@@ -35,6 +35,14 @@ class SplitPartsTest {
   }
 
   @Test
+  void theVersionManifestListsEveryHeadAndTailWithTheWholeModel() throws Exception {
+    List<String> files = io.coedge.security.Manifest.of(Path.of("models", "traffic-counter-split", "1"),
+        "traffic-counter-split", "1").files().stream().map(io.coedge.security.Manifest.FileEntry::path).toList();
+    assertEquals(List.of("model.onnx", "split-b0-head.onnx", "split-b0-tail.onnx", "split-b1-head.onnx",
+        "split-b1-tail.onnx", "split-b2-head.onnx", "split-b2-tail.onnx"), files);
+  }
+
+  @Test
   void partFilesAreRecognisedAndPartNamesCannotBeFolderNames() {
     assertTrue(SplitParts.isPartFile("split-b1-head.onnx"));
     assertFalse(SplitParts.isPartFile("split-b1-middle.onnx"));
