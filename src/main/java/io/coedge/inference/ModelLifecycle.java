@@ -128,7 +128,8 @@ final class ModelLifecycle implements ModelControl {
       if (!registry.knows(model)) {
         throw InferenceException.notFound("unknown model '" + model + "'");
       }
-      registry.servingVersions(model).forEach(l -> retire(l.view().name(), l.view().version()));
+      registry.allServing().stream().filter(l -> SplitParts.base(l.view().name()).equals(model)) // and its parts
+          .forEach(l -> retire(l.view().name(), l.view().version()));
       return null;
     });
   }
