@@ -291,6 +291,105 @@ def build_traffic_counter():
                  "labels: [car, truck, bus, bicycle]\npolicy: local-first\n")
 
 
+# ---------------------------------------------------------------- split CNN (head/tail per split point)
+SPLIT_BLOCKS = [  # (name, channels out, FP16 on the wire after this block)
+    ("b0", 16, False), ("b1", 8, True), ("b2", 64, False), ("b3", 128, False)]
+SPLIT_FP16_MAX_ERROR = 0.01  # max |tail(fp16(head(x))) - whole(x)| / max(1, |whole(x)|), checked below
+
+
+def split_cnn_parts(rng):
+    """Nodes and initialisers of each block of the split CNN, and the read-out after the last block."""
+    blocks, cin, hw, flops = [], 3, 96, 0
+    for i, (name, cout, _) in enumerate(SPLIT_BLOCKS):
+        inits = [const(f"{name}_w", rng.normal(0, np.sqrt(2.0 / (cin * 9)), (cout, cin, 3, 3)).astype(np.float32)),
+                 const(f"{name}_b", np.full(cout, 0.01, np.float32))]
+        flops += 2 * hw * hw * cout * cin * 9
+        blocks.append((name, inits, cout, hw // 2))
+        cin, hw = cout, hw // 2
+    readout = [const("fc_w", np.abs(rng.normal(0, np.sqrt(2.0 / cin), (cin, 4))).astype(np.float32)),
+               const("fc_b", np.full(4, 0.1, np.float32))]
+    return blocks, readout, flops
+
+
+def split_block_nodes(name, x, y):
+    return [helper.make_node("Conv", [x, f"{name}_w", f"{name}_b"], [f"{name}_c"], kernel_shape=[3, 3],
+                             strides=[1, 1], pads=[1, 1, 1, 1]),
+            helper.make_node("Relu", [f"{name}_c"], [f"{name}_r"]),
+            helper.make_node("MaxPool", [f"{name}_r"], [y], kernel_shape=[2, 2], strides=[2, 2])]
+
+
+def split_graph(blocks, readout, first, last, doc_name, wire16_in, wire16_out):
+    """Blocks [first, last) as one graph; first == 0 starts at the frame, last == len(blocks) ends with counts.
+    A head whose point travels as FP16 casts its output to FP16; the matching tail casts it back."""
+    nodes, inits = [], []
+    if first == 0:
+        inp, cur = fp32("frames", ["batch", 3, 96, 96]), "frames"
+    else:
+        name, _, c, hw = blocks[first - 1]
+        inp = helper.make_tensor_value_info(f"mid_{name}", TP.FLOAT16 if wire16_in else TP.FLOAT,
+                                            ["batch", c, hw, hw])
+        cur = f"mid_{name}"
+        if wire16_in:
+            nodes.append(helper.make_node("Cast", [cur], [f"{name}_f32"], to=TP.FLOAT))
+            cur = f"{name}_f32"
+    for name, block_inits, _, _ in blocks[first:last]:
+        nodes += split_block_nodes(name, cur, f"{name}_p")
+        inits += block_inits
+        cur = f"{name}_p"
+    if last == len(blocks):
+        nodes += [helper.make_node("GlobalAveragePool", [cur], ["gap"]),
+                  helper.make_node("Flatten", ["gap"], ["flat"], axis=1),
+                  helper.make_node("Gemm", ["flat", "fc_w", "fc_b"], ["fc"]),
+                  helper.make_node("Relu", ["fc"], ["counts"])]
+        inits += readout
+        out = fp32("counts", ["batch", 4])
+    else:
+        name, _, c, hw = blocks[last - 1]
+        if wire16_out:
+            nodes.append(helper.make_node("Cast", [cur], [f"mid_{name}"], to=TP.FLOAT16))
+        else:
+            nodes.append(helper.make_node("Identity", [cur], [f"mid_{name}"]))
+        out = helper.make_tensor_value_info(f"mid_{name}", TP.FLOAT16 if wire16_out else TP.FLOAT,
+                                            ["batch", c, hw, hw])
+    return helper.make_graph(nodes, doc_name, [inp], [out], inits)
+
+
+def build_traffic_counter_split():
+    """The split-computing CNN: whole model plus, per split point (after each block), a head and a tail whose
+    composition equals the whole (checked here on random frames). Block b1 is a bottleneck (8 channels), so an
+    early split sends a small tensor; most compute is after it."""
+    rng = np.random.default_rng(97)
+    blocks, readout, flops = split_cnn_parts(rng)
+    folder = MODELS / "traffic-counter-split" / "1"
+    whole = save(split_graph(blocks, readout, 0, len(blocks), "traffic-counter-split", False, False),
+                 folder / "model.onnx", "Synthetic-weight split CNN: RGB frame [0,1] NCHW 96x96 -> counts")
+    frames = np.random.default_rng(8).uniform(0, 1, (3, 3, 96, 96)).astype(np.float32)
+    want = run_graph(whole, {"frames": frames})["counts"]
+    assert want.shape == (3, 4) and (want > 0).all()
+    points = []
+    for i, (name, _, c, hw) in enumerate(blocks[:-1]):
+        wire16 = SPLIT_BLOCKS[i][2]
+        head = save(split_graph(blocks, readout, 0, i + 1, f"split-{name}-head", False, wire16),
+                    folder / f"split-{name}-head.onnx", f"traffic-counter-split head up to {name}")
+        tail = save(split_graph(blocks, readout, i + 1, len(blocks), f"split-{name}-tail", wire16, False),
+                    folder / f"split-{name}-tail.onnx", f"traffic-counter-split tail after {name}")
+        mid = run_graph(head, {"frames": frames})[f"mid_{name}"]
+        got = run_graph(tail, {f"mid_{name}": mid})["counts"]
+        err = float((np.abs(got - want) / np.maximum(1, np.abs(want))).max())
+        bound = SPLIT_FP16_MAX_ERROR if wire16 else 1e-5
+        assert err <= bound, (name, err)
+        print(f"[traffic-counter-split] tail(head(x)) == whole(x) at {name}: max rel error {err:.1e} "
+              f"(bound {bound:g}), intermediate {'FP16' if wire16 else 'FP32'} [{c}, {hw}, {hw}] = "
+              f"{c * hw * hw * (2 if wire16 else 4)} bytes per frame")
+        points.append(f"  - name: {name}\n    tensor: mid_{name}\n    shape: [{c}, {hw}, {hw}]\n"
+                      f"    datatype: {'FP16' if wire16 else 'FP32'}\n"
+                      f"    max-error: {SPLIT_FP16_MAX_ERROR if wire16 else 0.00001}\n")
+    RESULTS["traffic-counter-split-flops"] = flops
+    RESULTS["traffic-counter-split-example"] = str([round(float(c), 3) for c in want[0]])
+    write_config(MODELS / "traffic-counter-split", "max-batch-size: 8\nmax-queue-delay-us: 1000\n"
+                 "labels: [car, truck, bus, bicycle]\npolicy: local-first\nsplit-points:\n" + "".join(points))
+
+
 # ---------------------------------------------------------------- test-only models
 DTYPES = {"BOOL": TP.BOOL, "UINT8": TP.UINT8, "UINT16": TP.UINT16, "UINT32": TP.UINT32, "UINT64": TP.UINT64,
           "INT8": TP.INT8, "INT16": TP.INT16, "INT32": TP.INT32, "INT64": TP.INT64, "FP16": TP.FLOAT16,
@@ -426,7 +525,8 @@ def run_graph(model, feeds):
         else:
             y = {"Sub": lambda: x[0] - x[1], "Div": lambda: x[0] / x[1], "Add": lambda: x[0] + x[1],
                  "Mul": lambda: x[0] * x[1], "Neg": lambda: -x[0], "Relu": lambda: np.maximum(x[0], 0),
-                 "Identity": lambda: x[0].copy(), "Gemm": lambda: x[0] @ x[1] + x[2],
+                 "Identity": lambda: x[0].copy(), "Cast": lambda: x[0].astype(
+                     np.float16 if a["to"] == TP.FLOAT16 else np.float32), "Gemm": lambda: x[0] @ x[1] + x[2],
                  "GlobalAveragePool": lambda: x[0].mean(axis=(2, 3), keepdims=True),
                  "Flatten": lambda: x[0].reshape(x[0].shape[0], -1),
                  "ReduceSum": lambda: x[0].sum(axis=tuple(x[1]), keepdims=bool(a.get("keepdims", 1))),
@@ -454,6 +554,9 @@ def write_readme():
     acc = {k: "\n".join("    " + line for line in RESULTS[k]) for k in ("sensor-anomaly", "sensor-anomaly-large")}
     f = {k: file_line(MODELS / k / "1" / "model.onnx") for k in ("sensor-anomaly", "sensor-anomaly-large",
                                                                   "traffic-counter")}
+    f["traffic-counter-split"] = file_line(MODELS / "traffic-counter-split" / "1" / "model.onnx")
+    split_files = "\n".join("- " + file_line(p) for p in sorted((MODELS / "traffic-counter-split" / "1")
+                                                                 .glob("split-*.onnx")))
     text = f"""# Shipped models
 
 Every file here (and the test models) is generated deterministically (fixed seeds) by one script:
@@ -534,6 +637,26 @@ Camera frame to vehicle counts. {f["traffic-counter"]}
 - cost: {RESULTS["traffic-counter-flops"] / 1e6:.0f} MFLOP per frame (convolutions), i.e. roughly 4-10 ms per frame on one
   ONNX Runtime thread at 20-50 GFLOP/s (an estimate; ONNX Runtime was not available to measure)
 
+## traffic-counter-split
+
+The split-computing CNN (same task shape as traffic-counter). {f["traffic-counter-split"]}
+
+- input `frames` FP32 [N, 3, 96, 96]; output `counts` FP32 [N, 4]
+- graph: 4 blocks of [Conv 3x3 pad 1, Relu, MaxPool 2] with 16, 8, 64, 128 channels (b0..b3), then
+  GlobalAveragePool, Flatten, Gemm 128-4, Relu. b1 is a bottleneck (8 channels): an early split there sends
+  a small tensor, and most of the compute ({RESULTS["traffic-counter-split-flops"] / 1e6:.0f} MFLOP per frame in all) comes after it.
+- weights are SYNTHETIC (seed 97, He-initialised, bias 0.01; read-out as traffic-counter's). Example counts for a
+  uniform random frame (numpy default_rng(8)): {RESULTS["traffic-counter-split-example"]}.
+- split points (declared in `config.yaml` under `split-points`): after b0, b1 and b2. For each, the version folder
+  holds `split-<point>-head.onnx` (frames to the intermediate tensor `mid_<point>`) and `split-<point>-tail.onnx`
+  (`mid_<point>` to counts). They are files of the version like `model.onnx`, so MANIFEST.json lists them and
+  its signature covers them. The node serves them as the models `traffic-counter-split.split-<point>.head` and
+  `traffic-counter-split.split-<point>.tail`. The script checks tail(head(x)) = whole(x) on 3 random frames.
+- intermediate tensors per frame: b0 FP32 [16, 48, 48] = 147456 bytes (larger than the 110592-byte frame),
+  b1 FP16 [8, 24, 24] = 9216 bytes (head casts to FP16 and the tail casts back; relative error bound 0.01,
+  measured 1.7e-05), b2 FP32 [64, 12, 12] = 36864 bytes.
+{split_files}
+
 ## Test models
 
 `src/test/resources/test-models/` (Triton layout, same script; N is the symbolic dim `batch`):
@@ -556,6 +679,7 @@ def main():
     build_test_models()
     build_cluster_test_models()
     build_traffic_counter()
+    build_traffic_counter_split()
     build_sensor_models()
     write_readme()
     for p in sorted(list(MODELS.rglob("*.*")) + list(TEST_MODELS.rglob("*.*"))):

@@ -101,6 +101,7 @@ final class EngineNode implements LocalNode {
   public List<Artifact> artifacts() {
     return engine.models().stream()
         .filter(m -> m.ready() && Artifact.validName(m.name()) && Artifact.validVersion(m.version()))
+        .filter(m -> !io.coedge.inference.SplitParts.isPart(m.name())) // part of its model's version, not one
         .map(m -> Artifact.model(m.name(), m.version(), m.sha256(), m.sizeBytes(), m.manifestSha256(),
             m.signerKeyId())).toList();
   }

@@ -73,7 +73,8 @@ final class StartChecks {
         Path rel = root.relativize(p);
         Path model = root.resolve(rel.getNameCount() > 1 ? rel.getName(0).toString() : "<name>");
         boolean placed = rel.getNameCount() == 3 && rel.getName(1).toString().matches("\\d{1,18}")
-            && rel.getFileName().toString().equals("model.onnx");
+            && (rel.getFileName().toString().equals("model.onnx")
+            || io.coedge.inference.SplitParts.isPartFile(rel.getFileName().toString()));
         if (!placed) {
           out.add("model file " + p + " is not loaded: a model must be " + model + "/<version number>/model.onnx"
               + " (e.g. " + model.resolve("1").resolve("model.onnx") + ")");

@@ -135,6 +135,9 @@ final class InferRoute {
             .putHeader("coedge-route", r.route())
             .putHeader("coedge-queue-us", Long.toString(r.result().queueUs()))
             .putHeader("coedge-compute-us", Long.toString(r.result().computeUs()));
+        if (r.plan() != null) {
+          resp.putHeader("coedge-plan", r.plan());
+        }
         if (out.jsonLength() >= 0) {
           resp.putHeader(HEADER_LENGTH, Integer.toString(out.jsonLength()))
               .putHeader("content-type", "application/octet-stream");
@@ -160,6 +163,9 @@ final class InferRoute {
         .putHeader("coedge-queue-us", Long.toString(a.queueUs()))
         .putHeader("coedge-compute-us", Long.toString(a.computeUs()))
         .putHeader("content-type", a.contentType() == null ? "application/json" : a.contentType());
+    if (r.plan() != null) {
+      resp.putHeader("coedge-plan", r.plan());
+    }
     if (a.headerLength() != null) {
       resp.putHeader(HEADER_LENGTH, a.headerLength());
     }

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param policy           offload policy name (used by routing)
  * @param cascadeTarget    the larger model asked in cascade mode
  * @param cascadeThreshold top-class probability under which cascade asks the cloud
+ * @param splitPoints      where the model may be split between this node and another (none by default)
+ * @param splitPlan        {@code auto} (the cost model ranks the plans) or a fixed plan for baselines:
+ *                         {@code local}, {@code remote}, {@code split@<point>} (used while it has a candidate)
  */
 public record ModelConfig(
     int maxBatchSize,
@@ -34,15 +37,28 @@ public record ModelConfig(
     List<String> labels,
     String policy,
     String cascadeTarget,
-    double cascadeThreshold) {
+    double cascadeThreshold,
+    List<SplitPoint> splitPoints,
+    String splitPlan) {
 
   public static final Set<String> POLICIES = Set.of("edge-only", "local-first", "cost-optimal", "cloud-first",
       "cascade");
   private static final Set<String> KEYS = Set.of("max-batch-size", "max-queue-delay-us", "max-queue", "timeout-us",
-      "labels", "policy", "cascade-target", "cascade-threshold", VersionPolicy.KEY);
+      "labels", "policy", "cascade-target", "cascade-threshold", VersionPolicy.KEY, SplitPoint.KEY, "split-plan");
+
+  public ModelConfig(int maxBatchSize, long maxQueueDelayUs, int maxQueue, long timeoutUs, List<String> labels,
+      String policy, String cascadeTarget, double cascadeThreshold) {
+    this(maxBatchSize, maxQueueDelayUs, maxQueue, timeoutUs, labels, policy, cascadeTarget, cascadeThreshold,
+        List.of(), "auto");
+  }
 
   public ModelConfig {
     labels = List.copyOf(labels);
+    splitPoints = List.copyOf(splitPoints);
+    String plan = splitPlan;
+    require(List.of("auto", "local", "remote").contains(plan) || plan.startsWith("split@")
+        && splitPoints.stream().anyMatch(p -> plan.equals("split@" + p.name())), "split-plan", plan,
+        "auto, local, remote, split@<a declared split point>");
     require(maxBatchSize >= 0 && maxBatchSize <= 4096, "max-batch-size", maxBatchSize, "0 to 4096");
     require(maxQueueDelayUs >= 0 && maxQueueDelayUs <= 10_000_000, "max-queue-delay-us", maxQueueDelayUs,
         "0 to 10000000");
@@ -102,7 +118,20 @@ public record ModelConfig(
         root.has("labels") ? labels : defaults.labels(),
         root.path("policy").asText(defaults.policy()),
         root.path("cascade-target").asText(defaults.cascadeTarget()),
-        root.path("cascade-threshold").asDouble(defaults.cascadeThreshold()));
+        root.path("cascade-threshold").asDouble(defaults.cascadeThreshold()),
+        root.has(SplitPoint.KEY) ? SplitPoint.parse(root.get(SplitPoint.KEY)) : defaults.splitPoints(),
+        root.path("split-plan").asText(defaults.splitPlan()));
+  }
+
+  /** The config a split part (head or tail) serves under: the model's, kept on this node, never split again. */
+  ModelConfig forSplitPart() {
+    return new ModelConfig(maxBatchSize, maxQueueDelayUs, maxQueue, timeoutUs, List.of(), "edge-only", "",
+        cascadeThreshold);
+  }
+
+  /** The split point named {@code name}, or null. */
+  public SplitPoint splitPoint(String name) {
+    return splitPoints.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
   }
 
   private static int intOf(JsonNode root, String key, int dflt) {

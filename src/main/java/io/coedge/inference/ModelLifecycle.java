@@ -109,7 +109,7 @@ final class ModelLifecycle implements ModelControl {
       if (m.versions().isEmpty()) {
         throw InferenceException.invalid("model '" + model + "' has no version folder");
       }
-      List<ModelVersion> done = apply(List.of(m), false, true);
+      List<ModelVersion> done = apply(SplitParts.expand(List.of(m)), false, true);
       List<ModelVersion> failed = done.stream().filter(v -> !v.ready()).toList();
       if (!failed.isEmpty()) {
         throw InferenceException.invalid("failed to load '" + model + "' version " + failed.get(0).version() + ": "
@@ -128,7 +128,8 @@ final class ModelLifecycle implements ModelControl {
       if (!registry.knows(model)) {
         throw InferenceException.notFound("unknown model '" + model + "'");
       }
-      registry.servingVersions(model).forEach(l -> retire(l.view().name(), l.view().version()));
+      registry.allServing().stream().filter(l -> SplitParts.base(l.view().name()).equals(model)) // and its parts
+          .forEach(l -> retire(l.view().name(), l.view().version()));
       return null;
     });
   }
@@ -139,7 +140,8 @@ final class ModelLifecycle implements ModelControl {
   }
 
   private void scanAll(boolean settle) throws Exception {
-    List<ModelRepository.ModelDir> dirs = ModelRepository.scan(config.modelsDir(), ModelConfig.defaults(config));
+    List<ModelRepository.ModelDir> dirs = SplitParts.expand(ModelRepository.scan(config.modelsDir(),
+        ModelConfig.defaults(config)));
     apply(dirs, settle, false);
     if (settle) {
       Set<String> present = ConcurrentHashMap.newKeySet();

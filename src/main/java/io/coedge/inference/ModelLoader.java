@@ -43,21 +43,22 @@ final class ModelLoader {
       throw new IllegalArgumentException("bad config.yaml: " + e.configError());
     }
     Path file = e.file();
+    String fileName = file.getFileName().toString();
     confine(e.dir());
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no " + ModelRepository.MODEL_FILE + " in " + e.name() + "/" + e.version());
+      throw new IllegalArgumentException("no " + fileName + " in " + SplitParts.base(e.name()) + "/" + e.version());
     }
     long size = Files.size(file);
     if (size > MAX_MODEL_BYTES) {
-      throw new IllegalArgumentException(ModelRepository.MODEL_FILE + " has " + size + " bytes, more than the limit of "
+      throw new IllegalArgumentException(fileName + " has " + size + " bytes, more than the limit of "
           + MAX_MODEL_BYTES);
     }
-    ModelSignatures.Verified verified = signatures.verify(e.dir(), e.name(), e.version());
+    ModelSignatures.Verified verified = signatures.verify(e.dir(), SplitParts.base(e.name()), e.version());
     byte[] bytes = Files.readAllBytes(file);
     String sha256 = Manifest.sha256(bytes);
-    String expected = verified.expected(ModelRepository.MODEL_FILE);
+    String expected = verified.expected(fileName);
     if (bytes.length != size || (verified.manifest() != null && !sha256.equals(expected))) {
-      throw new IllegalArgumentException(ModelRepository.MODEL_FILE + " changed while it was being loaded");
+      throw new IllegalArgumentException(fileName + " changed while it was being loaded");
     }
     OnnxModel model = OnnxModel.load(env, e.name(), e.version(), bytes, e.config(), intraOpThreads);
     try {

@@ -28,7 +28,7 @@ final class ModelRepository {
   /** A model version on disk; {@code configError} is set when the model's config.yaml is unusable. */
   record Entry(String name, String version, Path dir, ModelConfig config, String configError) {
     Path file() {
-      return dir.resolve(MODEL_FILE);
+      return dir.resolve(SplitParts.file(name));
     }
   }
 

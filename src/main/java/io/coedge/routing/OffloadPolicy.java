@@ -132,7 +132,7 @@ public final class OffloadPolicy {
     return c.stream().filter(e -> e.price() <= min + PRICE_EPSILON).toList();
   }
 
-  private static List<CostModel.Estimate> near(List<CostModel.Estimate> c, double best,
+  static List<CostModel.Estimate> near(List<CostModel.Estimate> c, double best,
       java.util.function.ToDoubleFunction<CostModel.Estimate> f) {
     List<CostModel.Estimate> out = new ArrayList<>();
     for (CostModel.Estimate e : c) {

@@ -5,8 +5,10 @@ import io.coedge.inference.InferResult;
 /**
  * An answer and how it was obtained, for the {@code coedge-*} headers: either a local {@code result}
  * (encoded by the codec) or a {@code relayed} remote answer (sent back byte for byte); exactly one is set.
+ * {@code plan}, when the request was ranked among plans, says which and its predicted vs observed R
+ * ({@code coedge-plan}); else null.
  */
-public record Routed(InferResult result, Relayed relayed, String route, String servedBy) {
+public record Routed(InferResult result, Relayed relayed, String route, String servedBy, String plan) {
 
   public Routed {
     if ((result == null) == (relayed == null)) {
@@ -14,7 +16,16 @@ public record Routed(InferResult result, Relayed relayed, String route, String s
     }
   }
 
+  public Routed(InferResult result, Relayed relayed, String route, String servedBy) {
+    this(result, relayed, route, servedBy, null);
+  }
+
   public Routed(InferResult result, String route, String servedBy) {
     this(result, null, route, servedBy);
+  }
+
+  /** This answer with its plan explained. */
+  public Routed withPlan(String explained) {
+    return new Routed(result, relayed, route, servedBy, explained);
   }
 }

@@ -42,6 +42,8 @@ public final class Router {
   private final PeerSelector selector;
   private final OffloadBudget budget;
   private final Offloader offloader;
+  private final SplitPlanner planner;
+  private final SplitCaller splits;
   private final Metrics.Histogram localError;
   private final RoutingClock clock;
   private final PredictionErrors errors = new PredictionErrors();
@@ -58,6 +60,8 @@ public final class Router {
     this.selector = selector;
     this.budget = new OffloadBudget(config, clock);
     this.offloader = new Offloader(cluster, node, costs, selector, budget, remote, metrics, clock, errors);
+    this.planner = new SplitPlanner(engine, offloader);
+    this.splits = new SplitCaller(engine, node, costs, selector, remote, metrics, clock, errors);
     this.localError = metrics.histogram(MetricName.COST_MODEL_ERROR, "local");
     this.clock = clock;
   }
@@ -73,6 +77,10 @@ public final class Router {
     }
     demand.arrived(f.name());
     Decision d = f.mayOffload() ? OffloadPolicy.decide(f.situation()) : Decision.local("not-allowed");
+    Plan plan = SplitPlanner.applies(f) ? planner.choose(f) : null; // the model declares split points: rank plans
+    if (plan != null && plan.kind() != Plan.Kind.SPLIT) {
+      d = plan.kind() == Plan.Kind.REMOTE ? Decision.remote(plan.pool(), "plan") : Decision.local("plan");
+    }
     call.trace().stage("admission", admission, call.trace().now());
     if (f.sloUs() == 0 && f.mayOffload()) {
       offloading.put(f.name(), d.remote());
@@ -80,10 +88,14 @@ public final class Router {
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(DecisionLog.explain(f, d));
     }
-    Future<Routed> first = d.remote()
+    Future<Routed> first = plan != null && plan.kind() == Plan.Kind.SPLIT ? splits.run(f, plan, () -> admit(f))
+        : d.remote()
         ? offloader.offload(f, f.name(), f.model().view().version(), d.pool(), d.reason(), "offload",
             err -> fallback(f))
         : admit(f);
+    if (plan != null) {
+      first = first.map(r -> splits.explained(f, plan, r));
+    }
     return f.policy() == Policy.CASCADE ? first.compose(r -> offloader.cascade(f, r)) : first;
   }
 

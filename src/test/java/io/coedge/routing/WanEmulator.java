@@ -29,8 +29,10 @@ public final class WanEmulator implements AutoCloseable {
   /** One direction of the link: bytes leave one after another at the capped rate, then fly for the delay. */
   private final class Direction {
     long freeAtNanos;
+    volatile long bytes;
 
     long deliverAt(int bytes) {
+      this.bytes += bytes; // one event loop writes it
       long now = System.nanoTime();
       long start = Math.max(now, freeAtNanos);
       freeAtNanos = start + (long) (bytes * 8_000.0 / mbps); // 1 Mbit/s = 1 bit per µs = 1000 ns per bit
@@ -168,6 +170,16 @@ public final class WanEmulator implements AutoCloseable {
   }
 
   /** Cuts the link: open connections are closed, new ones refused, until {@link #heal()}. */
+  /** Bytes sent towards the far side (uploads) since the link started. */
+  public long bytesUp() {
+    return up.bytes;
+  }
+
+  /** Changes the link's bandwidth (each way) for the bytes sent from now on. */
+  public void rate(double mbps) {
+    this.mbps = mbps;
+  }
+
   public void cut() {
     cut = true;
     onLoop(() -> Set.copyOf(open).forEach(NetSocket::close));

@@ -1,0 +1,55 @@
+package io.coedge.routing;
+
+import io.coedge.inference.SplitPoint;
+import java.util.List;
+
+/**
+ * One way to answer a request (DESIGN §12 "Plans") with its predicted R = queue + compute + transfer, µs:
+ * {@code local}; {@code remote} (the whole request to one of {@code pool}); {@code split@<point>} (the head here,
+ * the intermediate tensor to {@code pool}'s best node, the tail there). {@code via} is the node a remote or split
+ * plan goes to first (a cloud node, or a regional node that may forward it on).
+ *
+ * @param headUs the head's predicted queue + compute here (split plans; 0 otherwise)
+ * @param pool   the nodes a remote plan may go to (near-best, for power of two choices); a split plan's one node
+ */
+public record Plan(Kind kind, SplitPoint point, double predictedUs, double headUs, List<CostModel.Estimate> pool) {
+
+  /** What runs where. */
+  public enum Kind { LOCAL, REMOTE, SPLIT }
+
+  public Plan {
+    pool = List.copyOf(pool);
+  }
+
+  static Plan local(double predictedUs) {
+    return new Plan(Kind.LOCAL, null, predictedUs, 0, List.of());
+  }
+
+  static Plan remote(double predictedUs, List<CostModel.Estimate> pool) {
+    return new Plan(Kind.REMOTE, null, predictedUs, 0, pool);
+  }
+
+  static Plan split(SplitPoint point, double headUs, CostModel.Estimate tail) {
+    return new Plan(Kind.SPLIT, point, headUs + tail.estimateUs(), headUs, List.of(tail));
+  }
+
+  /** {@code local}, {@code remote} or {@code split@<point>}: the {@code coedge-route} value and the plan's key. */
+  public String label() {
+    return switch (kind) {
+      case LOCAL -> "local";
+      case REMOTE -> "remote";
+      case SPLIT -> "split@" + point.name();
+    };
+  }
+
+  /** The node a split plan sends its tail to (null for other plans). */
+  CostModel.Estimate tail() {
+    return kind == Kind.SPLIT ? pool.get(0) : null;
+  }
+
+  @Override
+  public String toString() {
+    String to = kind == Kind.LOCAL ? "" : " -> " + (kind == Kind.SPLIT ? pool.get(0).id() : pool.size() + " node(s)");
+    return label() + to + " " + Math.round(predictedUs) + " µs";
+  }
+}

@@ -1,0 +1,144 @@
+package io.coedge.routing;
+
+import static io.coedge.Eventually.within;
+import static io.coedge.routing.SplitFixture.MODEL;
+import static io.coedge.routing.SplitFixture.PINNED_B1;
+import static io.coedge.routing.SplitFixture.PINNED_B2;
+import static io.coedge.routing.SplitFixture.counts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coedge.Http;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Split computing end to end: a busy edge (every batch 40 ms longer) and a cloud node behind a WAN emulator
+ * (10 ms round trip), real Hazelcast, real ONNX Runtime on the shipped split CNN. Asserts on the plans the edge
+ * chose (its {@code coedge-route} / {@code coedge-plan} headers) and on the answers, never on timings.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SplitIT {
+
+  private static SplitFixture fx;
+  private static Http http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = new SplitFixture("it-split", 40_000, 10, 100);
+    http = new Http(fx.edge.port());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (http != null) {
+      http.close();
+    }
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  private static float[] whole(long seed) {
+    HttpResponse<Buffer> r = fx.infer(http, MODEL, seed, "never");
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals("local", r.getHeader("coedge-route"));
+    return counts(r);
+  }
+
+  private static void assertClose(float[] want, float[] got, double bound) {
+    assertEquals(want.length, got.length);
+    for (int i = 0; i < want.length; i++) {
+      double rel = Math.abs(want[i] - got[i]) / Math.max(1, Math.abs(want[i]));
+      assertTrue(rel <= bound, "count " + i + ": " + got[i] + " vs the whole model's " + want[i] + " (relative "
+          + rel + " > " + bound + ")");
+    }
+  }
+
+  @Test
+  @Order(1)
+  void pinnedSplitsAnswerAsTheWholeModelWithinTheBoundTheirPointDeclares() {
+    for (long seed = 1; seed <= 3; seed++) {
+      float[] want = whole(seed);
+      HttpResponse<Buffer> b1 = fx.infer(http, PINNED_B1, seed, null);
+      assertEquals(200, b1.statusCode(), b1.bodyAsString());
+      assertEquals("split@b1", b1.getHeader("coedge-route"));
+      assertEquals("cloud-0", b1.getHeader("coedge-served-by"));
+      assertTrue(b1.getHeader("coedge-plan").matches("split@b1 via=cloud-0 predicted-us=\\d+ observed-us=\\d+"),
+          b1.getHeader("coedge-plan"));
+      assertEquals(PINNED_B1, b1.bodyAsJsonObject().getString("model_name"));
+      assertClose(want, counts(b1), 0.01); // FP16 on the wire: the bound config.yaml declares for b1
+      HttpResponse<Buffer> b2 = fx.infer(http, PINNED_B2, seed, null);
+      assertEquals("split@b2", b2.getHeader("coedge-route"), b2.bodyAsString());
+      assertClose(want, counts(b2), 1e-5); // FP32 on the wire
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aFailedTailCallFinishesOnTheEdge() {
+    float[] want = whole(7);
+    fx.link.cut();
+    try {
+      HttpResponse<Buffer> r = fx.infer(http, PINNED_B1, 7, null);
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      assertEquals("fallback", r.getHeader("coedge-route"));
+      assertEquals("edge", r.getHeader("coedge-served-by"));
+      assertClose(want, counts(r), 0.01);
+    } finally {
+      fx.link.heal();
+    }
+  }
+
+  /**
+   * Sends frames one after another until {@code settled} consecutive answers took a plan of {@code expected}
+   * (the link estimates must first follow the changed link), then {@code more}; returns the routes of those.
+   */
+  private static List<String> settle(Set<String> expected, int settled, int more) {
+    int[] streak = {0};
+    long[] seed = {100};
+    within(120_000, "the edge settles on one of " + expected, () -> {
+      HttpResponse<Buffer> r = fx.infer(http, MODEL, seed[0]++, null);
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      streak[0] = expected.contains(r.getHeader("coedge-route")) ? streak[0] + 1 : 0;
+      return streak[0] >= settled;
+    });
+    List<String> routes = new ArrayList<>();
+    for (int i = 0; i < more; i++) {
+      HttpResponse<Buffer> r = fx.infer(http, MODEL, seed[0]++, null);
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      routes.add(r.getHeader("coedge-route") + " (" + r.getHeader("coedge-plan") + ")");
+    }
+    System.out.println("settled on " + expected + ", then: " + routes);
+    return routes;
+  }
+
+  @Test
+  @Order(3)
+  void atOneMbitPerSecondTheEdgeAnswersLocallyOrSendsOnlyTheSmallEarlyTensor() {
+    fx.link.rate(1);
+    List<String> routes = settle(Set.of("local", "split@b1"), 5, 10);
+    assertTrue(routes.stream().allMatch(r -> r.startsWith("local ") || r.startsWith("split@b1 ")), routes.toString());
+  }
+
+  @Test
+  @Order(4)
+  void atOneHundredMbitPerSecondTheBusyEdgeMovesTheWorkToTheCloudOrALaterSplit() {
+    fx.link.rate(100);
+    List<String> routes = settle(Set.of("offload", "split@b2"), 5, 10);
+    assertTrue(routes.stream().allMatch(r -> r.startsWith("offload ") || r.startsWith("split@b2 ")),
+        routes.toString());
+  }
+}
