@@ -62,8 +62,9 @@ public interface ClusterView {
   Future<VersionRecord> publishVersion(Artifact artifact);
 
   /**
-   * Ids of the fresh, non-draining nodes of {@code role}, the oldest cluster member first (Hazelcast keeps its
-   * members in join order; by id where there is no membership). The elastic scaler's leader is the first cloud node.
+   * Ids of the non-draining nodes of {@code role}, the oldest cluster member first (Hazelcast keeps its members in
+   * join order, and membership says who is alive, so a record that is late under load keeps its place; without
+   * membership, the fresh ones by id). The elastic scaler's leader is the first cloud node.
    */
   default List<String> oldestFirst(String role) {
     return nodes().stream().filter(n -> n.usable() && n.record().role().equals(role)).map(NodeEntry::id).toList();

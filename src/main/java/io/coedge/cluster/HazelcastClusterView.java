@@ -150,7 +150,8 @@ public final class HazelcastClusterView extends TableView {
   public List<String> oldestFirst(String role) {
     Map<String, String> byMember = new HashMap<>();
     for (NodeEntry n : nodes()) {
-      if (n.usable() && n.record().role().equals(role)) {
+      // Membership, not freshness, says who is alive: a member whose record is late under load keeps its place.
+      if (!n.record().draining() && n.record().role().equals(role)) {
         byMember.put(n.record().member(), n.id());
       }
     }

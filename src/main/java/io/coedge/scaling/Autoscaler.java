@@ -82,7 +82,9 @@ public final class Autoscaler {
     }
     List<NodeEntry> table = cluster.nodes();
     List<ModelDemand> demands = ModelDemand.of(table, objectiveUs, config.targetUtilisation(), config.maxNodes());
-    int current = (int) table.stream().filter(n -> n.usable() && "cloud".equals(n.record().role())).count();
+    // Records of departed members are removed, so a late (stale) record is a live node that is still serving.
+    int current = (int) table.stream().filter(n -> !n.record().draining() && "cloud".equals(n.record().role()))
+        .count();
     Scaler.Decision d = scaler.decide(demands, current);
     LOG.info(ScaleReport.line(d, demands));
     demands.forEach(m -> gauge(m.model()).set(m.desired()));

@@ -14,7 +14,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 public final class DrainClient implements AutoCloseable {
 
   public static final String PATH = "/v2/cluster/drain";
-  private static final long TIMEOUT_MS = 5_000;
+  private static final long TIMEOUT_MS = 15_000; // a node busy enough to leave may answer slowly
 
   private final WebClient client;
   private final String apiKey;

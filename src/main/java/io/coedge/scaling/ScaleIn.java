@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * Scale-in without losing a request (DESIGN §12): the node to leave is the newest (its process has written the
  * fewest records) and, among equals, the least loaded; it is asked to mark itself draining, so edges stop
- * sending it new offloads, and the scaler waits until its published record shows nothing queued or running
- * (twice in a row, or the record is gone, or {@link #MAX_WAIT_MS} passed) before the actuator stops it.
+ * sending it new offloads, and the scaler waits until its fresh record shows nothing queued or running (twice in
+ * a row, or the record is gone, or {@link #MAX_WAIT_MS} passed) before the actuator stops it.
  */
 public final class ScaleIn {
 
@@ -36,7 +36,8 @@ public final class ScaleIn {
 
   /** The cloud node to remove: never {@code self} (the leader), the newest, then the least loaded; by id. */
   static Optional<NodeEntry> choose(List<NodeEntry> table, String self) {
-    return table.stream().filter(n -> n.usable() && "cloud".equals(n.record().role()) && !n.id().equals(self))
+    return table.stream().filter(n -> !n.record().draining() && "cloud".equals(n.record().role())
+            && !n.id().equals(self))
         .min(Comparator.comparingLong((NodeEntry n) -> n.record().seq()).thenComparingInt(ScaleIn::load)
             .thenComparing(NodeEntry::id));
   }
@@ -57,8 +58,9 @@ public final class ScaleIn {
       int[] quiet = {0};
       vertx.setPeriodic(pollMs, t -> {
         Optional<NodeEntry> now = cluster.node(victim.id());
-        boolean gone = now.isEmpty() || !now.get().fresh();
-        quiet[0] = gone || now.get().record().draining() && load(now.get()) == 0 ? quiet[0] + 1 : 0;
+        boolean gone = now.isEmpty();
+        quiet[0] = gone || now.get().fresh() && now.get().record().draining() && load(now.get()) == 0
+            ? quiet[0] + 1 : 0;
         if (gone || quiet[0] >= 2 || System.nanoTime() > deadline) {
           vertx.cancelTimer(t);
           idle.complete();

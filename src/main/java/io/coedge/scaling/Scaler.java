@@ -8,9 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Turns each evaluation's recommendation into the desired cloud node count, with the HPA's hysteresis: a higher
- * count is taken at once (within one evaluation), a lower one only once the scaler has held its count for the
- * stabilisation window, and then the highest recommendation of that window (the actuator removes one node at a
- * time, each draining first). Bounded by min/max nodes. While paid offloading of the excess is cheaper than the nodes
+ * count is taken at once (within one evaluation), a lower one is the highest recommendation of the last
+ * stabilisation window (so only once every recommendation of the window was lower; the actuator removes one node
+ * at a time, each draining first). Bounded by min/max nodes. While paid offloading of the excess is cheaper than the nodes
  * that would serve it for as long as the deficit is expected to last (as long again as it has lasted, and a node
  * once started lives at least the window), the count is held. Not thread-safe: one evaluator.
  */
@@ -27,7 +27,7 @@ public final class Scaler {
   private final double offloadPricePerRequest;
   private final LongSupplier clockMs;
   private final Deque<Sample> window = new ArrayDeque<>();
-  private long heldSince;
+  private final long startedAt;
   private long deficitSince = -1;
   private int last = -1;
 
@@ -36,7 +36,7 @@ public final class Scaler {
     this.config = config;
     this.offloadPricePerRequest = offloadPricePerRequest;
     this.clockMs = clockMs;
-    this.heldSince = clockMs.getAsLong();
+    this.startedAt = clockMs.getAsLong();
   }
 
   /** The overall recommendation: the largest any model needs (nodes serve every model); held where unmeasured. */
@@ -56,7 +56,7 @@ public final class Scaler {
     long now = clockMs.getAsLong();
     int rec = clamp(recommend(demands));
     window.addLast(new Sample(now, rec));
-    while (window.peekFirst().at() < now - config.stabilisationS() * 1000) {
+    while (window.peekFirst().at() <= now - config.stabilisationS() * 1000 && window.size() > 1) {
       window.removeFirst();
     }
     int base = last < 0 ? clamp(current) : last;
@@ -71,15 +71,12 @@ public final class Scaler {
       deficitSince = -1;
       int highest = window.stream().mapToInt(Sample::recommended).max().orElse(rec);
       if (rec < base) {
-        boolean settled = now - heldSince >= config.stabilisationS() * 1000;
+        boolean settled = now - startedAt >= config.stabilisationS() * 1000; // a whole window of history
         desired = settled && highest < base ? highest : base;
         reason = desired < base ? "scale-in" : "stabilising";
       }
     }
-    if (desired != last) {
-      heldSince = now;
-      last = desired;
-    }
+    last = desired;
     return new Decision(desired, current, rec, reason, now);
   }
 

@@ -15,7 +15,9 @@ import java.util.Set;
  * a fixed-size cluster (at the peak's and at the mean's size), and the HPA's CPU rule ({@code desired =
  * ceil(current × cpu / target)} every 15 s, 10 % tolerance, scale-up at most max(4, 100 %) per 15 s, 300 s
  * scale-down window), where a node's CPU reads at most 100 %. A node asked for serves after {@code --start-s}.
- * Demand a node cannot take at utilisation 1 goes to paid offload (counted). Prints one JSON line per policy.
+ * Demand a node cannot take at utilisation 1 goes to paid offload (counted). Prints one JSON line per policy
+ * ({@code first_step_to_objective_s} -1: never within the high phase); {@code -Dscalesim.trace=true} prints each
+ * change of the node count asked for.
  * usage: ScaleSim [--service-ms 40] [--workers 2] [--objective-ms 0] [--target 0.7] [--period-s 1200]
  *        [--hours 2] [--start-s 20] [--low 0.5] [--high 3]   (low/high: × one node's capacity)
  */
@@ -113,6 +115,7 @@ public final class ScaleSim {
     double nodeSeconds = 0;
     long firstStep = -1;
     long met = -1;
+    boolean stepEnded = false;
     double stepOffloaded = 0;
     double stepNew = 0;
     int before = ready;
@@ -137,8 +140,10 @@ public final class ScaleSim {
         firstStep = t;
         before = ready;
       }
-      if (firstStep >= 0 && met < 0) {
-        if (ready >= needed) {
+      if (firstStep >= 0 && met < 0 && !stepEnded) {
+        if (lambda < load.at(firstStep)) {
+          stepEnded = true; // the high phase ended before the objective was met: never
+        } else if (ready >= needed) {
           met = t;
         } else {
           stepOffloaded += excess;
@@ -146,6 +151,9 @@ public final class ScaleSim {
         }
       }
       int want = policy.desired(t, rate, ready);
+      if (want >= 0 && Boolean.getBoolean("scalesim.trace") && want != ready + starting.size()) {
+        System.err.println("t=" + t + " ready=" + ready + " starting=" + starting.size() + " want=" + want);
+      }
       if (want >= 0) {
         int total = ready + starting.size();
         for (int i = total; i < want; i++) {

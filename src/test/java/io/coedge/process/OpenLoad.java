@@ -35,6 +35,14 @@ final class OpenLoad implements AutoCloseable {
   private long timer = -1;
 
   OpenLoad(int port, String model) {
+    this(port, model, null);
+  }
+
+  /** With request {@code parameters} (e.g. {@code offload: never}), or null for none. */
+  OpenLoad(int port, String model, JsonObject parameters) {
+    if (parameters != null) {
+      body.put("parameters", parameters);
+    }
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(1024));
     this.path = "/v2/models/" + model + "/infer";

@@ -3,7 +3,6 @@ package io.coedge.process;
 import io.coedge.Gateway;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.inference.SlowerHardware;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,14 +23,7 @@ public final class SlowNode {
     Gateway node = Gateway.start(config, SlowerHardware.engines(1.0, extraUs)).toCompletionStage()
         .toCompletableFuture().get(120, TimeUnit.SECONDS);
     System.out.println("slow node " + config.node().id() + " ready on port " + node.port());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      CountDownLatch stopped = new CountDownLatch(1);
-      node.close().onComplete(ar -> stopped.countDown());
-      try {
-        stopped.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "slow-node-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().toCompletionStage().toCompletableFuture()
+        .completeOnTimeout(null, 20, TimeUnit.SECONDS).join(), "slow-node-shutdown"));
   }
 }

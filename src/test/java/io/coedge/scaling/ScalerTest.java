@@ -35,7 +35,7 @@ class ScalerTest {
   }
 
   @Test
-  void scaleInWaitsForTheWholeWindowThenTakesItsHighestRecommendation() {
+  void scaleInTakesTheHighestRecommendationOfTheWholeWindow() {
     Scaler s = new Scaler(config(60, 1, 10, 0), 0, now::get);
     assertEquals(4, at(s, 0, 4, 1).desired());
     assertEquals(4, at(s, 5_000, 4, 4).desired());
@@ -43,11 +43,11 @@ class ScalerTest {
     assertEquals(4, low.desired(), "a dip is not acted on");
     assertEquals("stabilising", low.reason());
     assertEquals(4, at(s, 40_000, 2, 4).desired());
-    assertEquals(4, at(s, 59_999, 1, 4).desired(), "held for less than the window since it was raised");
+    assertEquals(4, at(s, 59_999, 1, 4).desired(), "4 (at 0 s) is still in the window");
     Scaler.Decision in = at(s, 70_000, 1, 4);
     assertEquals("scale-in", in.reason());
     assertEquals(2, in.desired(), "the highest recommendation of the last 60 s (at 40 s) was 2");
-    assertEquals(2, at(s, 100_000, 1, 2).desired(), "the next step waits a window again");
+    assertEquals(2, at(s, 99_000, 1, 2).desired(), "2 (at 40 s) is still in the window");
     assertEquals(1, at(s, 131_000, 1, 2).desired());
   }
 
