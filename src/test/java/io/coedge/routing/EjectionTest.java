@@ -36,6 +36,12 @@ class EjectionTest {
     }
   }
 
+  /** n1 ejected once, and back for 100 ms: on probation. */
+  private void onProbation() {
+    failFiveTimes("n1");
+    clock.advanceMs(BASE_MS + 100);
+  }
+
   private int picksOf(String id, int calls) {
     int n = 0;
     for (int i = 0; i < calls; i++) {
@@ -72,8 +78,7 @@ class EjectionTest {
 
   @Test
   void oneFailureOnProbationEjectsAgainForTwiceTheBase() {
-    failFiveTimes("n1");
-    clock.advanceMs(BASE_MS + 100);
+    onProbation();
     selector.failure("n1", true);
     assertTrue(selector.ejected("n1"), "a single failure on probation is enough");
     clock.advanceMs(2 * BASE_MS - 1);
@@ -103,8 +108,7 @@ class EjectionTest {
 
   @Test
   void aFailureThatIsNotTheNodesFaultDoesNotEjectOnProbation() {
-    failFiveTimes("n1");
-    clock.advanceMs(BASE_MS + 100);
+    onProbation();
     selector.failure("n1", false);
     assertFalse(selector.ejected("n1"), "a 4xx (the request's fault) says nothing about the node");
   }
