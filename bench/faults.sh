@@ -102,7 +102,8 @@ offload:
   probe-interval-ms: 250
   eject-base-ms: 5000
 EOF
-  in_ns "$n" java -Xmx256m -jar "$JAR" --config "$TMP/$n.yaml" >>"$TMP/$n.log" 2>&1 &
+  # ip netns exec, not in_ns: a function would run in a subshell and $! would not be the JVM's PID.
+  ip netns exec "$P-$n" java -Xmx256m -jar "$JAR" --config "$TMP/$n.yaml" >>"$TMP/$n.log" 2>&1 &
   echo $! >"$TMP/$n.pid"
 }
 
@@ -127,12 +128,20 @@ await_clouds() {
 
 start_proxies() {
   echo 0 >"$TMP/rtt"
-  in_ns edge "${BENCH_JAVA[@]/-Xmx768m/-Xmx96m}" io.coedge.bench.DelayProxy 9002 "${IP[c1]}" 8000 "$TMP/rtt" \
-    >>"$TMP/proxy.log" 2>&1 &
-  echo $! >"$TMP/proxy1.pid"
-  in_ns edge "${BENCH_JAVA[@]/-Xmx768m/-Xmx96m}" io.coedge.bench.DelayProxy 9003 "${IP[c2]}" 8000 "$TMP/rtt" \
-    >>"$TMP/proxy.log" 2>&1 &
-  echo $! >"$TMP/proxy2.pid"
+  local small=("${BENCH_JAVA[@]/-Xms256m/-Xms32m}") i=1 port
+  small=("${small[@]/-Xmx768m/-Xmx96m}")
+  for c in c1 c2; do
+    port=$((9001 + i))
+    ip netns exec "$P-edge" "${small[@]}" io.coedge.bench.DelayProxy "$port" "${IP[$c]}" 8000 "$TMP/rtt" \
+      >>"$TMP/proxy.log" 2>&1 &
+    echo $! >"$TMP/proxy$i.pid"
+    i=$((i + 1))
+  done
+  for port in 9002 9003; do
+    for _ in $(seq 300); do in_ns edge bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null && break; sleep 0.2; done
+    in_ns edge bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null \
+      || { echo "faults: delay proxy on $port did not start:" >&2; cat "$TMP/proxy.log" >&2; return 1; }
+  done
 }
 
 # The rolling restart, as a script FaultLoad can start: each cloud drained (SIGTERM), restarted, ready, in turn.
