@@ -88,6 +88,17 @@ class EjectionTest {
   }
 
   @Test
+  void theEjectionMultiplierDecaysByOneForEachBaseTimeTheNodeStayedIn() {
+    onProbation();
+    selector.failure("n1", true); // 2nd ejection: 2 × base
+    clock.advanceMs(2 * BASE_MS + PeerState.PROBATION_MS + 2 * BASE_MS); // then in for 2 base times + probation
+    failFiveTimes("n1");
+    assertTrue(selector.ejected("n1"));
+    clock.advanceMs(BASE_MS);
+    assertFalse(selector.ejected("n1"), "back to 1 × base, not 3 ×: the failures were long apart");
+  }
+
+  @Test
   void anAnsweredProbeReadmitsAfterNTimesTheProbeDelayNotBefore() {
     failFiveTimes("n1");
     PeerState peer = model.peer("n1");

@@ -58,6 +58,8 @@ class HungPeerIT {
           outs.size(), count(window(outs, 0, 2000), o -> !o.ok()), count(during, o -> !o.ok()),
           count(after, o -> !o.ok()), count(during, o -> "cloud-0".equals(o.servedBy())), during.size(),
           count(after, o -> "cloud-1".equals(o.servedBy())));
+      System.out.println("  served after the heal: " + after.stream().collect(java.util.stream.Collectors.groupingBy(
+          o -> o.status() + "/" + o.servedBy(), java.util.TreeMap::new, java.util.stream.Collectors.counting())));
       outs.stream().filter(o -> !o.ok() && o.dueMs() >= 2000).limit(5).forEach(o -> System.out.println("  " + o));
       assertEquals(0, errors, "requests in flight to the hung node are retried within their deadline");
       assertTrue(ejectedWhileHung.get(), "the hung node is ejected while it hangs");
