@@ -178,11 +178,11 @@ final class Offloader {
   }
 
   /**
-   * How long to wait for one node: {@value #ATTEMPT_FACTOR} × its predicted R, but no more than half of what is left
-   * (so a retry elsewhere still has time) unless that is under 2 × R; within [min, what is left].
+   * How long to wait for one node: {@value #ATTEMPT_FACTOR} × its predicted R, and never less than half of what is
+   * left (a slow answer under load is not thrown away for a retry that would be slower), within [min, what is left].
    */
   static long attemptUs(double predictedUs, long leftUs) {
-    double patience = Math.min(ATTEMPT_FACTOR * predictedUs, Math.max(2 * predictedUs, leftUs / 2.0));
+    double patience = Math.max(ATTEMPT_FACTOR * predictedUs, leftUs / 2.0);
     return Math.min(leftUs, Math.max(MIN_ATTEMPT_US, Math.round(patience)));
   }
 
