@@ -670,6 +670,8 @@ The split-computing CNN (same task shape as traffic-counter). {f["traffic-counte
 - `two-outputs/1`: x FP32 [N, 3] to `sum` [N, 1] (ReduceSum axis 1, keepdims) and `doubled` [N, 3]; no config
 - `fixed-shape/1`: x FP32 [2, 2] to y = -x; config max-batch-size 0
 - `scalar/1`: x FP32 [] (a scalar) to y = 3x; config max-batch-size 0; `per-row/1`: x FP32 [N] to y = 3x
+- `src/test/resources/slow-models/slow/1` (its own repository, for drain and fault tests): y = x, FP32 [N, 4],
+  after a Loop of 160 matmuls of 384 x 384 (hundreds of ms per batch on one core); config max-batch-size 1
 """
     (MODELS / "README.md").write_text(text)
 

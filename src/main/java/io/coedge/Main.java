@@ -76,23 +76,27 @@ public final class Main {
   }
 
   private static void stop(Gateway node) {
-    Logger.getLogger(Main.class.getName()).info("shutting down");
+    Logger log = Logger.getLogger(Main.class.getName());
+    log.info("shutting down");
     CountDownLatch stopped = new CountDownLatch(1);
-    node.close().onComplete(ar -> stopped.countDown());
     boolean done = false;
     try {
+      node.close().onComplete(ar -> stopped.countDown());
       done = stopped.await(node.config().node().drainTimeoutS() + STOP_MARGIN_S, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warning("stop failed: " + e);
+    } finally {
+      if (!done) {
+        log.warning("stop did not finish in time; exiting anyway");
+      }
+      ShutdownLogManager logs = ShutdownLogManager.installed();
+      if (logs != null) {
+        logs.finish();
+      }
+      // A drained stop is a clean exit (0), not the JVM's 143 for SIGTERM: supervisors and orchestrators read it so.
+      Runtime.getRuntime().halt(done ? 0 : 1);
     }
-    if (!done) {
-      Logger.getLogger(Main.class.getName()).warning("stop did not finish in time; exiting anyway");
-    }
-    ShutdownLogManager logs = ShutdownLogManager.installed();
-    if (logs != null) {
-      logs.finish();
-    }
-    // A drained stop is a clean exit (0), not the JVM's 143 for SIGTERM: supervisors and orchestrators read it so.
-    Runtime.getRuntime().halt(done ? 0 : 1);
   }
 }

@@ -118,12 +118,32 @@ final class Offloader {
             LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
                 + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
           }
-          List<CostModel.Estimate> rest = selector.eligible(pool.stream().filter(x -> !x.id().equals(e.id())).toList());
+          List<CostModel.Estimate> rest = selector.eligible(retryPool(f, model, pool, reason).stream()
+              .filter(x -> !x.id().equals(e.id())).toList());
           if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > 0) && budget.tryRetry()) {
             return offload(f, model, version, rest, "retry", route, exhausted);
           }
           return exhausted.apply(why);
         });
+  }
+
+  /**
+   * Where a failed first attempt may be retried: the decision's pool, widened to every candidate of the request's
+   * model (the policy may have narrowed the pool to the node that then hung; another one is better than none).
+   * Retries of retries stay within the pool they were given, so no node is tried twice.
+   */
+  private static List<CostModel.Estimate> retryPool(Flow f, String model, List<CostModel.Estimate> pool,
+      String reason) {
+    if ("retry".equals(reason) || !model.equals(f.name())) {
+      return pool;
+    }
+    List<CostModel.Estimate> wider = new ArrayList<>(pool);
+    for (CostModel.Estimate c : f.situation().candidates()) {
+      if (wider.stream().noneMatch(x -> x.id().equals(c.id()))) {
+        wider.add(c);
+      }
+    }
+    return wider;
   }
 
   /** Learns from a remote answer (link, peer compute, prediction error) and relays it. */
@@ -162,11 +182,11 @@ final class Offloader {
   }
 
   /**
-   * How long to wait for one node: {@value #ATTEMPT_FACTOR} × its predicted R, but no more than half of what is left
-   * (so a retry elsewhere still has time) unless that is under 2 × R; within [min, what is left].
+   * How long to wait for one node: {@value #ATTEMPT_FACTOR} × its predicted R, and never less than half of what is
+   * left (a slow answer under load is not thrown away for a retry that would be slower), within [min, what is left].
    */
   static long attemptUs(double predictedUs, long leftUs) {
-    double patience = Math.min(ATTEMPT_FACTOR * predictedUs, Math.max(2 * predictedUs, leftUs / 2.0));
+    double patience = Math.max(ATTEMPT_FACTOR * predictedUs, leftUs / 2.0);
     return Math.min(leftUs, Math.max(MIN_ATTEMPT_US, Math.round(patience)));
   }
 

@@ -88,8 +88,14 @@ final class PeerState {
     return consecutiveFailures >= FAILURES_TO_EJECT || penalise && probation(wallMs) < 1;
   }
 
-  /** Ejects for base × n (n = how many times it has been ejected), at most 10 × base. */
+  /**
+   * Ejects for base × n (n = how many times it has been ejected), at most 10 × base. As in Envoy, n drops by one for
+   * every base time the node stayed in since its last ejection: spells of failure long apart do not add up.
+   */
   synchronized void eject(long wallMs, long baseMs) {
+    if (ejections > 0 && wallMs > ejectedUntilMs) {
+      ejections = (int) Math.max(0, ejections - (wallMs - ejectedUntilMs) / baseMs);
+    }
     ejections++;
     ejectedAtMs = wallMs;
     ejectedUntilMs = wallMs + Math.min(10 * baseMs, baseMs * ejections);

@@ -36,8 +36,7 @@ class DrainProcessIT {
     try (Node node = start("60")) {
       JarProcess p = node.p();
       String base = node.base();
-      List<CompletableFuture<HttpResponse<String>>> sent = park(p, base, parked);
-      p.process().destroy(); // SIGTERM
+      List<CompletableFuture<HttpResponse<String>>> sent = parkThenSigterm(node, parked);
       assertTrue(JarProcess.awaitOutput(p, "draining: ", Duration.ofSeconds(60)), p.output());
       Eventually.within(60_000, "new connections refused", () -> refused(base));
       assertTrue(sent.stream().anyMatch(f -> !f.isDone()), "the listener closed while admitted requests still ran");
@@ -61,9 +60,7 @@ class DrainProcessIT {
     int parked = 8;
     try (Node node = start("1")) {
       JarProcess p = node.p();
-      String base = node.base();
-      List<CompletableFuture<HttpResponse<String>>> sent = park(p, base, parked);
-      p.process().destroy();
+      List<CompletableFuture<HttpResponse<String>>> sent = parkThenSigterm(node, parked);
       int ok = 0;
       int refused = 0;
       for (CompletableFuture<HttpResponse<String>> f : sent) {
@@ -103,9 +100,13 @@ class DrainProcessIT {
     return new Node(p, base);
   }
 
-  /** Sends {@code n} requests and waits until at least {@code n - 2} wait in the queue behind a running one. */
-  private static List<CompletableFuture<HttpResponse<String>>> park(JarProcess p, String base, int n)
-      throws IOException {
+  /**
+   * Sends {@code n} requests, waits until at least {@code n - 2} wait in the queue behind a running one, then sends
+   * the node SIGTERM.
+   */
+  private static List<CompletableFuture<HttpResponse<String>>> parkThenSigterm(Node node, int n) {
+    JarProcess p = node.p();
+    String base = node.base();
     HttpClient client = HttpClient.newHttpClient();
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -121,8 +122,9 @@ class DrainProcessIT {
       });
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; metrics:\n" + JarProcess.body(base + "/metrics") + "\nlog:\n"
-          + p.output(), e);
+          + output(p), e);
     }
+    p.process().destroy();
     return sent;
   }
 
@@ -144,6 +146,14 @@ class DrainProcessIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  private static String output(JarProcess p) {
+    try {
+      return p.output();
+    } catch (IOException e) {
+      return e.toString();
     }
   }
 

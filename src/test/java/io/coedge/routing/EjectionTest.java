@@ -36,6 +36,12 @@ class EjectionTest {
     }
   }
 
+  /** n1 ejected once, and back for 100 ms: on probation. */
+  private void onProbation() {
+    failFiveTimes("n1");
+    clock.advanceMs(BASE_MS + 100);
+  }
+
   private int picksOf(String id, int calls) {
     int n = 0;
     for (int i = 0; i < calls; i++) {
@@ -72,14 +78,24 @@ class EjectionTest {
 
   @Test
   void oneFailureOnProbationEjectsAgainForTwiceTheBase() {
-    failFiveTimes("n1");
-    clock.advanceMs(BASE_MS + 100);
+    onProbation();
     selector.failure("n1", true);
     assertTrue(selector.ejected("n1"), "a single failure on probation is enough");
     clock.advanceMs(2 * BASE_MS - 1);
     assertTrue(selector.ejected("n1"), "the second ejection lasts 2 × base");
     clock.advanceMs(1);
     assertFalse(selector.ejected("n1"));
+  }
+
+  @Test
+  void theEjectionMultiplierDecaysByOneForEachBaseTimeTheNodeStayedIn() {
+    onProbation();
+    selector.failure("n1", true); // 2nd ejection: 2 × base
+    clock.advanceMs(2 * BASE_MS + PeerState.PROBATION_MS + 2 * BASE_MS); // then in for 2 base times + probation
+    failFiveTimes("n1");
+    assertTrue(selector.ejected("n1"));
+    clock.advanceMs(BASE_MS);
+    assertFalse(selector.ejected("n1"), "back to 1 × base, not 3 ×: the failures were long apart");
   }
 
   @Test
@@ -103,18 +119,16 @@ class EjectionTest {
 
   @Test
   void aFailureThatIsNotTheNodesFaultDoesNotEjectOnProbation() {
-    failFiveTimes("n1");
-    clock.advanceMs(BASE_MS + 100);
+    onProbation();
     selector.failure("n1", false);
     assertFalse(selector.ejected("n1"), "a 4xx (the request's fault) says nothing about the node");
   }
 
   @Test
   void anAttemptWaitsFourTimesThePredictionWithinAFloorAndTheDeadline() {
-    assertEquals(80_000, Offloader.attemptUs(20_000, 300_000));
-    assertEquals(200_000, Offloader.attemptUs(100_000, 392_000), "half of what is left: a retry still has time");
-    assertEquals(300_000, Offloader.attemptUs(200_000, 300_000), "a slow node is not given up before 2 × R");
-    assertEquals(Offloader.MIN_ATTEMPT_US, Offloader.attemptUs(1_000, 300_000), "never below the floor");
+    assertEquals(150_000, Offloader.attemptUs(20_000, 300_000), "at least half of what is left");
+    assertEquals(240_000, Offloader.attemptUs(60_000, 300_000), "4 × R when that is more");
+    assertEquals(Offloader.MIN_ATTEMPT_US, Offloader.attemptUs(1_000, 60_000), "never below the floor");
     assertEquals(90_000, Offloader.attemptUs(50_000, 90_000), "never beyond what is left of the deadline");
   }
 }
