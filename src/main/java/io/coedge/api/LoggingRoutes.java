@@ -26,13 +26,7 @@ final class LoggingRoutes {
   }
 
   private void change(RoutingContext ctx) {
-    JsonObject b = RepositoryRoutes.object(ctx);
-    for (String k : b.fieldNames()) {
-      if (!KEYS.contains(k)) {
-        throw InferenceException.invalid("unknown logging setting '" + k + "'; allowed: " + String.join(", ",
-            KEYS.stream().sorted().toList()));
-      }
-    }
+    JsonObject b = TraceRoutes.known(RepositoryRoutes.object(ctx), KEYS, "logging");
     if (b.containsKey("log_file") && !"".equals(b.getValue("log_file"))) {
       throw InferenceException.invalid("log_file: logs go to standard error; only \"\" is accepted");
     }

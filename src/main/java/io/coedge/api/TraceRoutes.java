@@ -48,13 +48,7 @@ final class TraceRoutes {
   }
 
   private void change(RoutingContext ctx, String model) {
-    JsonObject b = RepositoryRoutes.object(ctx);
-    for (String k : b.fieldNames()) {
-      if (!KEYS.contains(k)) {
-        throw InferenceException.invalid("unknown trace setting '" + k + "'; allowed: " + String.join(", ",
-            KEYS.stream().sorted().toList()));
-      }
-    }
+    JsonObject b = known(RepositoryRoutes.object(ctx), KEYS, "trace");
     fixed(b, "log_frequency", "0", "spans are exported to the OTLP endpoint in batches every second");
     fixed(b, "trace_file", "", "spans go to observability.otlp-endpoint, not to a file");
     fixed(b, "trace_mode", "opentelemetry", "Coedge traces with OpenTelemetry only");
@@ -73,6 +67,17 @@ final class TraceRoutes {
       settings.setModel(model, v);
     }
     answer(ctx, model == null ? settings.global() : settings.of(model));
+  }
+
+  /** {@code b}, once every key in it is one of {@code keys} (else a 400 naming the unknown one). */
+  static JsonObject known(JsonObject b, Set<String> keys, String what) {
+    for (String k : b.fieldNames()) {
+      if (!keys.contains(k)) {
+        throw InferenceException.invalid("unknown " + what + " setting '" + k + "'; allowed: " + String.join(", ",
+            keys.stream().sorted().toList()));
+      }
+    }
+    return b;
   }
 
   private static Integer rate(Long n) {

@@ -33,6 +33,10 @@ class AccessRulesTest {
     assertEquals(Set.of(Scope.ADMIN, Scope.CLUSTER), rules.of("/v2/cluster/nodes", false).anyOf());
     assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/console", false), "unknown endpoints are closed");
     assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/", false));
+    assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/v2/trace/setting", false));
+    assertEquals(Requirement.anyOf(Scope.ADMIN), rules.of("/v2/logging", false));
+    assertEquals(Requirement.anyOf(Scope.ADMIN).onModel("add-one"), rules.of("/v2/models/add-one/trace/setting",
+        false), "a model's trace settings are an admin's, not an inference client's");
   }
 
   @Test
