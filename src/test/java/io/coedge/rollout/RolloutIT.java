@@ -19,8 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -276,28 +274,9 @@ class RolloutIT {
 
   private static CoedgeConfig config(String id, String role, String site, Path models, int http, List<Integer> hz,
       int self, Map<String, String> extra) {
-    Map<String, String> m = new HashMap<>(extra);
-    m.put("node.id", id);
-    m.put("node.role", role);
-    m.put("node.site", site);
+    Map<String, String> m = Rollouts.node(id, role, site, models, versions.publicKey(), "it-rollout", hz, self);
     m.put("http.port", String.valueOf(http));
-    m.put("inference.models-dir", models.toString());
-    m.put("inference.workers", "1");
-    m.put("inference.model-control", "explicit");
-    m.put("security.models.trusted-keys", versions.publicKey());
-    m.put("security.models.require-signature", "true");
-    m.put("cluster.enabled", "true");
-    m.put("cluster.name", "it-rollout");
-    m.put("cluster.port", String.valueOf(hz.get(self)));
-    List<String> peers = new ArrayList<>();
-    for (int i = 0; i < hz.size(); i++) {
-      if (i != self) {
-        peers.add("127.0.0.1:" + hz.get(i));
-      }
-    }
-    m.put("cluster.members", String.join(",", peers));
-    m.put("rollout.interval-ms", "100");
-    m.put("rollout.retry-ms", "200");
+    m.putAll(extra);
     return CoedgeConfig.from(ConfigSource.of(m));
   }
 

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,37 +60,19 @@ class RolloutProcessIT {
     alpha2 = versions.make(tmp.resolve("cloud"), "alpha", "2", 2 << 20);
     gamma2 = versions.make(tmp.resolve("cloud"), "gamma", "2",
         Path.of("src/test/resources/cluster-models/nan/1/model.onnx"));
-    int[] hz = {Ports.free(), Ports.free(), Ports.free()};
+    List<Integer> hz = List.of(Ports.free(), Ports.free(), Ports.free());
     for (int i = 0; i < 3; i++) {
       HTTP_PORTS[i] = Ports.free();
     }
     wan = new WanEmulator("127.0.0.1", HTTP_PORTS[0], 20, 50);
     int wanPort = wan.start(Ports.free());
     for (int i = 0; i < 3; i++) {
-      Map<String, String> env = new HashMap<>();
-      env.put("COEDGE_NODE_ID", IDS[i]);
-      env.put("COEDGE_NODE_ROLE", i == 0 ? "cloud" : "edge");
-      env.put("COEDGE_NODE_SITE", i == 0 ? "dc" : "s1");
-      env.put("COEDGE_INFERENCE_MODELS_DIR", tmp.resolve(IDS[i]).toString());
-      env.put("COEDGE_INFERENCE_MODEL_CONTROL", "explicit");
-      env.put("COEDGE_INFERENCE_WORKERS", "1");
-      env.put("COEDGE_SECURITY_MODELS_TRUSTED_KEYS", versions.publicKey());
-      env.put("COEDGE_SECURITY_MODELS_REQUIRE_SIGNATURE", "true");
-      env.put("COEDGE_CLUSTER_ENABLED", "true");
-      env.put("COEDGE_CLUSTER_NAME", "it-rollout-processes");
-      List<String> members = new ArrayList<>();
-      for (int j = 0; j < 3; j++) {
-        if (j != i) {
-          members.add("127.0.0.1:" + hz[j]);
-        }
-      }
-      env.put("COEDGE_CLUSTER_MEMBERS", String.join(",", members));
-      env.put("COEDGE_CLUSTER_PORT", String.valueOf(hz[i]));
-      env.put("COEDGE_ROLLOUT_INTERVAL_MS", "100");
-      env.put("COEDGE_ROLLOUT_RETRY_MS", "300");
+      Map<String, String> settings = Rollouts.node(IDS[i], i == 0 ? "cloud" : "edge", i == 0 ? "dc" : "s1",
+          tmp.resolve(IDS[i]), versions.publicKey(), "it-rollout-processes", hz, i);
       if (i == 0) {
-        env.put("COEDGE_CLUSTER_ADVERTISE_URL", "http://127.0.0.1:" + wanPort);
+        settings.put("cluster.advertise-url", "http://127.0.0.1:" + wanPort);
       }
+      Map<String, String> env = Rollouts.env(settings);
       PROCESSES.add(JarProcess.startIn(tmp, env, "--port", String.valueOf(HTTP_PORTS[i])));
     }
     for (int i = 0; i < 3; i++) {
