@@ -62,7 +62,9 @@ class RolloutIT {
   private static Gateway cloud;
   private static Gateway edge1;
   private static Gateway edge2;
+  private static String alpha1;
   private static String alpha2;
+  private static CoedgeConfig edge1Config;
   private static String beta2;
   private static String gamma2;
   private static String labels7;
@@ -76,7 +78,7 @@ class RolloutIT {
     Path e1 = tmp.resolve("edge1");
     Path e2 = tmp.resolve("edge2");
     for (Path p : List.of(cloudModels, e1, e2)) {
-      versions.make(p, "alpha", "1", 0);
+      alpha1 = versions.make(p, "alpha", "1", 0); // the same bytes everywhere: one manifest
       versions.make(p, "beta", "1", 0);
     }
     alpha2 = versions.make(cloudModels, "alpha", "2", 3 << 20);
@@ -94,7 +96,8 @@ class RolloutIT {
     List<Integer> hz = List.of(Ports.free(), Ports.free(), Ports.free());
     Future<Gateway> c = Gateway.start(config("cloud", "cloud", "cloud", cloudModels, cloudHttp, hz, 0,
         Map.of("cluster.advertise-url", "http://127.0.0.1:" + wanPort)));
-    Future<Gateway> a = Gateway.start(config("edge1", "edge", "s1", e1, 0, hz, 1, Map.of("rollout.max-mbps", "16")));
+    edge1Config = config("edge1", "edge", "s1", e1, 0, hz, 1, Map.of("rollout.max-mbps", "16"));
+    Future<Gateway> a = Gateway.start(edge1Config);
     Future<Gateway> b = Gateway.start(config("edge2", "edge", "s1", e2, 0, hz, 2, Map.of()));
     cloud = await(c);
     edge1 = await(a);
@@ -117,7 +120,7 @@ class RolloutIT {
   }
 
   @Test
-  void edgesFetchVerifyAndServeTheRolledOutVersionResumingAfterALinkCut() throws Exception {
+  void edgesFetchVerifyAndServeTheRolledOutVersionResumingAfterALinkCutAndARestart() throws Exception {
     JsonObject posted = post(edge1, new JsonObject().put("model", "alpha").put("version", "2")
         .put("manifestSha256", alpha2));
     Path staged = tmp.resolve("edge1/.staging/alpha/2/table.bin");
@@ -126,13 +129,17 @@ class RolloutIT {
     within(30_000, "edge1 reports the cut fetch", () -> state(edge1, posted.getString("id"), "edge1")
         .equals("failed"));
     long partial = size(staged);
+    assertTrue(serves(edge1, "alpha", "1", alpha1), "cut off mid-rollout, edge1 keeps serving what it has");
+    await(edge1.close());
+    LOG.clear(); // from here on, a "resuming" line is the restarted node's
+    edge1 = await(Gateway.start(edge1Config)); // restarted mid-fetch: the staged part is still on disk
     wan.heal();
     for (Gateway g : List.of(cloud, edge1, edge2)) {
       within(60_000, g.config().node().id() + " serves alpha/2", () -> serves(g, "alpha", "2", alpha2));
     }
     assertTrue(partial > 0, "a partial file was left by the cut");
-    assertTrue(LOG.stream().anyMatch(l -> l.matches(".*resuming table.bin from .* at byte [1-9]\\d* of "
-        + (3 << 20))), "edge1 resumed the data file with a Range request: " + LOG);
+    assertTrue(LOG.stream().anyMatch(l -> l.matches(".*resuming table.bin from .* at byte " + partial + " of "
+        + (3 << 20))), "the restarted edge1 resumed the data file where the cut left it: " + LOG);
     within(10_000, "every node reports serving on GET /v2/cluster/rollouts/{id}", () -> {
       JsonArray nodes = get(cloud, "/v2/cluster/rollouts/" + posted.getString("id")).getJsonArray("nodes");
       return nodes.size() == 3 && nodes.stream().allMatch(n -> ((JsonObject) n).getString("state").equals("serving"));
