@@ -163,6 +163,7 @@ class RolloutProcessIT {
       return back[0] != null;
     });
     assertEquals("1", back[0].getString("version"));
+    assertTrue(back[0].getString("reason").startsWith("rollback: "), back[0].encode());
     JsonObject[] view = new JsonObject[1];
     // the canary's FAILED state and its rollback record travel in two maps: either may reach the cloud first
     within(30_000, "the cloud shows the bad rollout halted", () -> {
@@ -179,8 +180,9 @@ class RolloutProcessIT {
     }
     within(30_000, "the canary moved gamma/2 out of its repository",
         () -> Files.notExists(tmp.resolve(canary).resolve("gamma/2")));
-    String other = canary.equals("edge1") ? "edge2" : "edge1";
-    assertTrue(Files.notExists(tmp.resolve(other).resolve("gamma/2")), other + " never fetched the bad version");
+    // a canary whose record went stale on a starved box can hand the stage to the other edge: it fails the same way
+    within(30_000, "no edge keeps gamma/2 in its repository", () -> Files.notExists(tmp.resolve("edge1/gamma/2"))
+        && Files.notExists(tmp.resolve("edge2/gamma/2")));
   }
 
   /** The manifest sha256 of a ready {@code model/version} on process {@code i}, or null. */
