@@ -116,6 +116,14 @@ public final class RolloutRoutes {
       states.stream().filter(s -> s.rollout().equals(r.id()) && s.state() == NodeRollout.State.FAILED)
           .findFirst().ifPresent(s -> o.put("haltReason", s.node() + ": " + s.reason()));
     }
+    // once rolled back, the nodes report the rollback: the record superseding this one keeps the reason
+    plan.records().stream().filter(x -> x.supersedes().equals(r.id()) && x.rollback()).findFirst().ifPresent(x -> {
+      o.put("rolledBackBy", x.id());
+      if (!o.containsKey("haltReason")) {
+        o.put("haltReason", x.reason().substring(RolloutRecord.ROLLBACK.length()));
+      }
+    });
+    halted |= o.containsKey("rolledBackBy");
     return o.put("effective", plan.effective(r)).put("stage", stage).put("halted", halted)
         .put("selected", RolloutPlan.selected(r, stage, nodes).size());
   }

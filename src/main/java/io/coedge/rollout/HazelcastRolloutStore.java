@@ -129,7 +129,7 @@ public final class HazelcastRolloutStore implements RolloutStore {
       String supersedes = d.supersedes() != null ? d.supersedes()
           : plan.head(d.chain()).map(RolloutRecord::id).orElse("");
       RolloutRecord r = new RolloutRecord(newId(ts), d.model(), d.version(), d.manifestSha256(), d.target(),
-          d.stages(), d.halt(), supersedes, nodeId, ts, d.kind());
+          d.stages(), d.halt(), supersedes, nodeId, ts, d.kind(), d.reason());
       rolloutMap.put(r.id(), RolloutCodec.toJson(r).encode());
       records.put(r.id(), r);
       plan = RolloutPlan.of(records.values());

@@ -19,8 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * Drives this node towards its rollout targets, one model at a time: when the target version is not served, fetch
- * it from a peer (nearest first: same site, then cloud; fresh, not draining, reporting it ready), verify, install,
- * load (the lifecycle swaps it in), and report each step in the rollout table. A failed attempt is retried after
+ * it from a peer ({@link Sources}: fresh, not draining, holding it, nearest first), verify, install, load (the
+ * lifecycle swaps it in), and report each step in the rollout table. A data target is fetched, verified and
+ * installed the same way, then bound to its model here, not loaded. A failed attempt is retried after
  * {@code retryMs}; a peer that gives bad bytes is skipped for the next one in the same attempt. A version that
  * fails validation here (does not load, answers NaN on warm-up) or fails {@link CanaryAnalysis} while serving is
  * refused for good: reported FAILED, which halts the rollout, and rolled back ({@link Rollback}).
@@ -128,7 +129,6 @@ public final class Reconciler {
     report(r, NodeRollout.State.FAILED, 0, String.valueOf(why));
     rollback.consider(r, String.valueOf(why));
   }
-
 
   /** The manifest sha256 of the data bound to {@code model} here, "" when none (published in the node record). */
   public String data(String model) {

@@ -50,7 +50,8 @@ final class Rollback {
     if (!first.map(view.nodeId()::equals).orElse(false)) {
       return;
     }
-    Optional<RolloutStore.Draft> draft = draft(plan, r);
+    Optional<RolloutStore.Draft> draft = draft(plan, r, RolloutRecord.reason(RolloutRecord.ROLLBACK
+        + view.nodeId() + ": " + why));
     if (draft.isEmpty()) {
       LOG.warning("rollout " + r.id() + " halted (" + why + "); no earlier version of " + r.model()
           + " with a manifest is known to roll back to");
@@ -68,13 +69,13 @@ final class Rollback {
   }
 
   /** The record that puts the old version back on every node {@code r} targets. */
-  Optional<RolloutStore.Draft> draft(RolloutPlan plan, RolloutRecord r) {
+  Optional<RolloutStore.Draft> draft(RolloutPlan plan, RolloutRecord r, String reason) {
     List<RolloutRecord.Stage> all = List.of(RolloutRecord.Stage.all());
     Optional<RolloutRecord> before = r.supersedes().isEmpty() ? Optional.empty() : plan.record(r.supersedes());
     if (before.isPresent()) {
       RolloutRecord b = before.get();
       return Optional.of(new RolloutStore.Draft(r.model(), b.version(), b.manifestSha256(), b.target(), all,
-          b.halt(), r.id(), r.kind()));
+          b.halt(), r.id(), r.kind(), reason));
     }
     if (r.data()) {
       return Optional.empty();
@@ -84,7 +85,7 @@ final class Rollback {
         .max(Comparator.comparing(ModelVersion::ready).thenComparing(v -> v.version().length())
             .thenComparing(ModelVersion::version))
         .map(v -> new RolloutStore.Draft(r.model(), v.version(), v.manifestSha256(), r.target(), all, r.halt(),
-            r.id()));
+            r.id(), r.kind(), reason));
   }
 
   /**

@@ -33,7 +33,7 @@ public final class RolloutCodec {
         .put("halt", new JsonObject().put("maxErrorRate", r.halt().maxErrorRate())
             .put("maxP99Ratio", r.halt().maxP99Ratio()))
         .put("supersedes", r.supersedes()).put("publisher", r.publisher())
-        .put("hlcMs", r.published().ms()).put("hlcCounter", r.published().counter()).put("kind", r.kind());
+        .put("hlcMs", r.published().ms()).put("hlcCounter", r.published().counter()).put("kind", r.kind()).put("reason", r.reason());
   }
 
   /** A record read from the map under {@code key}; the key must be the record's id. */
@@ -49,7 +49,8 @@ public final class RolloutCodec {
         text(o, "manifestSha256"), target(o.getValue("target")), stages(o.getValue("stages")),
         halt(o.getValue("halt")), text(o, "supersedes"), text(o, "publisher"),
         new HybridLogicalClock.Timestamp(integer(o, "hlcMs", Long.MAX_VALUE),
-            (int) integer(o, "hlcCounter", Integer.MAX_VALUE)), optText(o, "kind", RolloutRecord.MODEL));
+            (int) integer(o, "hlcCounter", Integer.MAX_VALUE)), optText(o, "kind", RolloutRecord.MODEL),
+        optText(o, "reason", ""));
     if (!r.id().equals(key)) {
       throw new IllegalArgumentException("key '" + RolloutRecord.clip(key) + "' is not the record's id");
     }
@@ -65,11 +66,12 @@ public final class RolloutCodec {
     JsonObject o = object(body);
     RolloutStore.Draft d = new RolloutStore.Draft(text(o, "model"), text(o, "version"), text(o, "manifestSha256"),
         target(o.getValue("target")), stages(o.getValue("stages")), halt(o.getValue("halt")),
-        o.getValue("supersedes") == null ? null : text(o, "supersedes"), optText(o, "kind", RolloutRecord.MODEL));
+        o.getValue("supersedes") == null ? null : text(o, "supersedes"), optText(o, "kind", RolloutRecord.MODEL),
+        optText(o, "reason", ""));
     // the record's own checks, with placeholders for what the store fills in
     new RolloutRecord("draft-placeholder", d.model(), d.version(), d.manifestSha256(), d.target(), d.stages(), d.halt(),
         d.supersedes() == null ? "" : d.supersedes(), "draft-placeholder", new HybridLogicalClock.Timestamp(0, 0),
-        d.kind());
+        d.kind(), d.reason());
     return d;
   }
 

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  */
 public record RolloutRecord(String id, String model, String version, String manifestSha256, Target target,
     List<Stage> stages, Halt halt, String supersedes, String publisher, HybridLogicalClock.Timestamp published,
-    String kind) {
+    String kind, String reason) {
+
+  static final Pattern REASON = Pattern.compile("[\\x20-\\x7e]{0,300}");
 
   /** A version of the model itself: the repository's {@code <model>/<version>}. */
   public static final String MODEL = "model";
@@ -30,6 +32,13 @@ public record RolloutRecord(String id, String model, String version, String mani
   public RolloutRecord(String id, String model, String version, String manifestSha256, Target target,
       List<Stage> stages, Halt halt, String supersedes, String publisher, HybridLogicalClock.Timestamp published) {
     this(id, model, version, manifestSha256, target, stages, halt, supersedes, publisher, published, MODEL);
+  }
+
+  /** A record without a reason. */
+  public RolloutRecord(String id, String model, String version, String manifestSha256, Target target,
+      List<Stage> stages, Halt halt, String supersedes, String publisher, HybridLogicalClock.Timestamp published,
+      String kind) {
+    this(id, model, version, manifestSha256, target, stages, halt, supersedes, publisher, published, kind, "");
   }
 
   static final int MAX_STAGES = 8;
@@ -109,7 +118,22 @@ public record RolloutRecord(String id, String model, String version, String mani
     if (!MODEL.equals(kind) && !DATA.equals(kind)) {
       throw new IllegalArgumentException("kind must be model or data, not '" + clip(kind) + "'");
     }
+    check(REASON, reason, "reason (at most 300 printable ASCII characters)");
   }
+
+  /** A reason as a record may carry it: printable ASCII, at most 300 characters. */
+  public static String reason(String why) {
+    String s = String.valueOf(why).replaceAll("[^\\x20-\\x7e]", "?");
+    return s.length() > 300 ? s.substring(0, 300) : s;
+  }
+
+  /** True for a rollback its publisher made by itself (the reason says why the record it supersedes halted). */
+  public boolean rollback() {
+    return reason.startsWith(ROLLBACK);
+  }
+
+  /** How an automatic rollback's reason starts. */
+  public static final String ROLLBACK = "rollback: ";
 
   public boolean data() {
     return DATA.equals(kind);

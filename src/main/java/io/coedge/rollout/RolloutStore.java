@@ -26,12 +26,12 @@ public interface RolloutStore {
 
   /** A rollout request before it gets its id, publisher and timestamp. */
   record Draft(String model, String version, String manifestSha256, RolloutRecord.Target target,
-      List<RolloutRecord.Stage> stages, RolloutRecord.Halt halt, String supersedes, String kind) {
+      List<RolloutRecord.Stage> stages, RolloutRecord.Halt halt, String supersedes, String kind, String reason) {
 
     /** A model rollout. */
     public Draft(String model, String version, String manifestSha256, RolloutRecord.Target target,
         List<RolloutRecord.Stage> stages, RolloutRecord.Halt halt, String supersedes) {
-      this(model, version, manifestSha256, target, stages, halt, supersedes, RolloutRecord.MODEL);
+      this(model, version, manifestSha256, target, stages, halt, supersedes, RolloutRecord.MODEL, "");
     }
 
     /** The chain the draft extends ({@link RolloutRecord#chain}). */

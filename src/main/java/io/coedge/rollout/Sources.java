@@ -14,7 +14,8 @@ final class Sources {
   /**
    * Usable peers listing the version: those serving it first, then those that hold it without serving it (a
    * publisher of a version that fails validation still has its bytes, for the canary to find that out); within
-   * each, same site first, then cloud nodes, then the rest; by id. Every fetched byte is verified anyway.
+   * each, same site first, then cloud nodes, then the rest; by id. For data, the peers publishing that data bound
+   * to the model. Every fetched byte is verified anyway.
    */
   static List<NodeEntry> peers(ClusterView view, RolloutRecord r) {
     String site = view.node(view.nodeId()).map(n -> n.record().site()).orElse("");

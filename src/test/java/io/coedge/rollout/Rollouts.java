@@ -3,7 +3,12 @@ package io.coedge.rollout;
 import io.coedge.cluster.HybridLogicalClock;
 import io.coedge.cluster.NodeEntry;
 import io.coedge.cluster.NodeRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Builders for rollout tests. */
 final class Rollouts {
@@ -27,6 +32,44 @@ final class Rollouts {
   static NodeEntry node(String id, String role, String site, boolean fresh, boolean draining) {
     return new NodeEntry(new NodeRecord(id, "", role, site, "http://127.0.0.1:1", "test", draining, 1, 0,
         List.of()), 0, fresh);
+  }
+
+  /**
+   * Settings of one node of a rollout test cluster (dotted config keys): explicit model control, signatures
+   * required with {@code publicKey}, Hazelcast on {@code hz.get(self)} with the other ports as members, a fast
+   * reconcile loop.
+   */
+  static Map<String, String> node(String id, String role, String site, Path models, String publicKey,
+      String clusterName, List<Integer> hz, int self) {
+    Map<String, String> m = new HashMap<>();
+    m.put("node.id", id);
+    m.put("node.role", role);
+    m.put("node.site", site);
+    m.put("inference.models-dir", models.toString());
+    m.put("inference.workers", "1");
+    m.put("inference.model-control", "explicit");
+    m.put("security.models.trusted-keys", publicKey);
+    m.put("security.models.require-signature", "true");
+    m.put("cluster.enabled", "true");
+    m.put("cluster.name", clusterName);
+    m.put("cluster.port", String.valueOf(hz.get(self)));
+    List<String> peers = new ArrayList<>();
+    for (int i = 0; i < hz.size(); i++) {
+      if (i != self) {
+        peers.add("127.0.0.1:" + hz.get(i));
+      }
+    }
+    m.put("cluster.members", String.join(",", peers));
+    m.put("rollout.interval-ms", "100");
+    m.put("rollout.retry-ms", "200");
+    return m;
+  }
+
+  /** The same settings as {@code COEDGE_*} environment variables, for a node started as a process. */
+  static Map<String, String> env(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>();
+    settings.forEach((k, v) -> env.put("COEDGE_" + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
+    return env;
   }
 
   static NodeEntry edge(String id) {
