@@ -43,7 +43,7 @@ emulate=()
 inroot() { "${emulate[@]}" unshare --mount --fork --pid --mount-proc="$root/proc" chroot "$root" sh -c "$1"; }
 # Tags ARCH-suffixed, and without the suffix for this machine's own architecture.
 import() {
-  tar --numeric-owner -C "$root" -c . | podman import --arch "$arch" --os linux - "$1-$arch" >/dev/null
+  tar --numeric-owner -C "$root" -c . | podman import -q --arch "$arch" --os linux - "$1-$arch" >/dev/null
   [ "$arch" != "$host" ] || podman tag "$1-$arch" "$1"
   echo "$1-$arch made ($(du -sh "$root" | cut -f1), $(( $(date +%s) - t0 )) s so far)"
 }
