@@ -7,9 +7,11 @@
 #
 #   docker/make-base.sh [amd64|arm64]   # default this machine's architecture (amd64: ~2 min)
 #
-# Another architecture (arm64 on an x86-64 machine, ~8 min): debootstrap --foreign, then its second stage and the
-# JDK's installation run emulated by qemu through docker/binfmt-ns.sh (a private binfmt_misc instance in a user
-# namespace: nothing is registered on the host; Linux >= 6.7).
+# Another architecture (arm64 on an x86-64 machine): debootstrap --foreign, then its second stage and the JDK's
+# installation run emulated by qemu through docker/binfmt-ns.sh (a private binfmt_misc instance in a user
+# namespace: nothing is registered on the host; Linux >= 6.7). Slow: 70 min on a 2-core machine saturated by other
+# work (the same steps with a JRE took ~5 min on it idle); the package scripts of ca-certificates and
+# ca-certificates-java take most of it.
 #
 # Then: podman build --format docker --build-arg JDK=localhost/coedge-jdk:17 --build-arg BASE=localhost/coedge-base:12 \
 #         -f docker/Dockerfile -t coedge .          (docker/test-image.sh [--arch arm64] does this and checks the image)
@@ -43,7 +45,7 @@ emulate=()
 inroot() { "${emulate[@]}" unshare --mount --fork --pid --mount-proc="$root/proc" chroot "$root" sh -c "$1"; }
 # Tags ARCH-suffixed, and without the suffix for this machine's own architecture.
 import() {
-  tar --numeric-owner -C "$root" -c . | podman import --arch "$arch" --os linux - "$1-$arch" >/dev/null
+  tar --numeric-owner -C "$root" -c . | podman import -q --arch "$arch" --os linux - "$1-$arch" >/dev/null
   [ "$arch" != "$host" ] || podman tag "$1-$arch" "$1"
   echo "$1-$arch made ($(du -sh "$root" | cut -f1), $(( $(date +%s) - t0 )) s so far)"
 }

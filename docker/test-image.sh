@@ -13,7 +13,8 @@
 # Bases: JDK= and BASE= (build arguments of docker/Dockerfile). Unset, the script uses localhost/coedge-jdk:17-ARCH
 # and localhost/coedge-base:12-ARCH when docker/make-base.sh has made them (for this machine's architecture also
 # the unsuffixed tags), else the Dockerfile's public defaults. IMAGE defaults to localhost/coedge:test (this
-# machine's architecture) or localhost/coedge:test-ARCH; READY_TIMEOUT_S (default 120, emulated 900) bounds the wait.
+# machine's architecture) or localhost/coedge:test-ARCH; READY_TIMEOUT_S (default 120, emulated 900) bounds the wait;
+# MAX_MB (default 200) is the size goal, checked last.
 # Runs podman with its own containers.conf (runc when installed, open-file limits within this shell's): hosts with
 # a hybrid cgroup layout or without CAP_SYS_RESOURCE then work too. Nothing outside podman's storage is changed.
 set -euo pipefail
@@ -66,7 +67,6 @@ size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 built=$(podman image inspect --format '{{.Architecture}}' "$IMAGE")
 echo "built $IMAGE in $(( ($(ms) - t0) / 1000 )) s: $(( size / 1000000 )) MB ($built)"
 [ "$built" = "$arch" ] || fail "the image is $built, not $arch"
-[ "$size" -lt 200000000 ] || fail "image is $(( size / 1000000 )) MB, over 200 MB"
 
 # Host network with free ports: no bridge, no firewall rules; HTTP on loopback only.
 free() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -91,8 +91,16 @@ answer=$(curl -sf -H 'content-type: application/json' -d "${body/features/$input
 echo "$answer" | grep -q '"model_name":"sensor-anomaly"' || fail "unexpected answer: $answer"
 echo "inference: ${answer:0:120}"
 
-podman healthcheck run "$NAME" >/dev/null || fail "the image's HEALTHCHECK reports unhealthy"
-echo "HEALTHCHECK: healthy"
+if [ "$emulated" = 0 ]; then
+  podman healthcheck run "$NAME" >/dev/null || fail "the image's HEALTHCHECK reports unhealthy"
+else
+  # Under emulation bash alone takes seconds to start, and podman 4.3 keeps the image's 3-s timeout whatever
+  # `run --health-timeout` says: the image's own check command, run in the container, bounded by 60 s instead.
+  mapfile -t check < <(podman image inspect --format '{{json .Config.Healthcheck.Test}}' "$IMAGE" \
+    | python3 -c 'import json, sys; print("\n".join(json.load(sys.stdin)[1:]))')
+  timeout 60 podman exec "$NAME" "${check[@]}" || fail "the image's HEALTHCHECK command reports unhealthy"
+fi
+echo "HEALTHCHECK: healthy$([ "$emulated" = 1 ] && echo ' (timeout 60 s under emulation)')"
 uid=$(podman exec "$NAME" bash -c 'read -r _ real _ < <(grep ^Uid: /proc/1/status); echo $real')
 [ "$uid" != 0 ] || fail "the server runs as root"
 echo "server process uid: $uid"
@@ -107,9 +115,11 @@ rss=$(podman exec "$NAME" bash -c 'read -r _ kb unit < <(grep ^VmRSS: /proc/1/st
 echo "idle RSS: $rss$([ "$emulated" = 1 ] && echo ' (qemu process: includes the emulator and its code cache)')"
 
 t0=$(ms)
-podman stop -t 30 "$NAME" 2> >(quiet) >/dev/null
+podman stop -t $(( emulated ? 120 : 30 )) "$NAME" 2> >(quiet) >/dev/null
 code=$(podman inspect --format '{{.State.ExitCode}}' "$NAME")
 echo "stopped in $(( $(ms) - t0 )) ms, exit code $code"
 case "$code" in 0|143) ;; *) podman logs "$NAME" | tail -20; fail "exit code $code on stop" ;; esac
 echo "summary: arch=$arch emulated=$emulated image_mb=$(( size / 1000000 )) run_to_ready_ms=$ready idle_rss_kb=${rss% *}"
+# Last, so that an image over the size goal still gets every other check.
+[ "$size" -lt $(( ${MAX_MB:-200} * 1000000 )) ] || fail "image is $(( size / 1000000 )) MB, over ${MAX_MB:-200} MB"
 echo "ALL IMAGE CHECKS PASSED"
