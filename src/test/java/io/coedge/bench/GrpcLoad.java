@@ -26,14 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GrpcLoad {
 
   public static void main(String[] args) throws Exception {
-    BenchArgs a = new BenchArgs(args, java.util.Set.of("--port", "--body", "--mode", "--concurrency", "--duration",
-        "--warmup"));
-    int port = a.integer("--port", 0, 1, 65535);
-    String body = a.string("--body", "sensor");
-    String mode = a.string("--mode", "stream");
-    int n = a.integer("--concurrency", 64, 1, 100_000);
-    double duration = a.number("--duration", 10, 1, 3600);
-    double warmup = a.number("--warmup", 2, 0, 600);
+    BenchArgs a = new BenchArgs(args, java.util.Set.of("port", "body", "mode", "concurrency", "duration", "warmup"));
+    int port = a.integer("port", 0, 1, 65535);
+    String body = a.string("body", "sensor");
+    String mode = a.string("mode", "stream");
+    int n = a.integer("concurrency", 64, 1, 100_000);
+    double duration = a.number("duration", 10, 1, 3600);
+    double warmup = a.number("warmup", 2, 0, 600);
     ModelInferRequest req = request(body);
     Vertx vertx = Vertx.vertx();
     GrpcClient client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
