@@ -41,7 +41,14 @@ public final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    if (open(ctx.normalizedPath(), req.getHeader(hopHeader) != null)) {
+    Requirement need;
+    try {
+      need = rules.of(ctx.normalizedPath(), req.getHeader(hopHeader) != null);
+    } catch (IllegalArgumentException e) {
+      ctx.fail(new Refusal(400, e.getMessage(), null, 0).failure());
+      return;
+    }
+    if (need.open()) {
       ctx.next();
       return;
     }
@@ -49,8 +56,13 @@ public final class AuthHandler implements Handler<RoutingContext> {
     if (paused) {
       req.pause();
     }
-    check(ctx.normalizedPath(), req.getHeader(hopHeader) != null, req.getHeader("authorization"),
-        req.getHeader(Authenticator.API_KEY_HEADER), req.connection())
+    // The connection's peer, not Vert.x Web's remoteAddress() (which parses Forwarded headers per request; we do
+    // not trust them anyway).
+    var peer = req.connection() == null ? null : req.connection().remoteAddress();
+    String address = peer == null ? "unknown" : peer.host();
+    authenticator.authenticate(req.getHeader("authorization"), req.getHeader(Authenticator.API_KEY_HEADER),
+            PeerIdentity.subject(req.connection()), address)
+        .compose(p -> admit(p, need))
         .onComplete(ar -> {
           if (paused) {
             req.resume();
@@ -58,19 +70,13 @@ public final class AuthHandler implements Handler<RoutingContext> {
           if (ar.succeeded()) {
             ctx.put(PRINCIPAL, ar.result());
             ctx.next();
+          } else if (ar.cause() instanceof Refusal.Refused r) {
+            refusals.getOrDefault(r.refusal().reason(), Metrics.Counter.NOOP).increment();
+            ctx.fail(r);
           } else {
             ctx.fail(ar.cause());
           }
         });
-  }
-
-  /** True when {@code path} needs no credentials (a malformed path is not open: {@link #check} refuses it). */
-  public boolean open(String path, boolean hop) {
-    try {
-      return rules.of(path, hop).open();
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /**

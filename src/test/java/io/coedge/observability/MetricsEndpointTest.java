@@ -38,7 +38,8 @@ class MetricsEndpointTest {
       Map.entry("coedge_cluster_rejected_records", keys()),
       Map.entry("coedge_model_loads_total", keys("model", "result")),
       Map.entry("coedge_model_state", keys("model", "version", "state")),
-      Map.entry("coedge_auth_refusals_total", keys("status", "reason")));
+      Map.entry("coedge_auth_refusals_total", keys("status", "reason")),
+      Map.entry("coedge_grpc_open_streams", keys()));
 
 
   static Set<String> keys(String... k) {

@@ -42,8 +42,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,19 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GrpcApiTest {
 
   @RegisterExtension
-  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS,
-      Map.of("inference.model-control", "explicit"));
-  static GrpcTestClient grpc;
-
-  @BeforeAll
-  static void connect() {
-    grpc = new GrpcTestClient(NODE.gateway().grpcPort());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    grpc.close();
-  }
+  static final GrpcNode GRPC = new GrpcNode(TestNodes.TEST_MODELS, Map.of("inference.model-control", "explicit"));
 
   /** add-one's x [rows, 4] FP32 in raw_input_contents. */
   static ModelInferRequest addOne(String id, float... x) {
@@ -90,44 +76,44 @@ class GrpcApiTest {
 
   @Test
   void serverLiveReadyAndMetadataAnswer() {
-    assertTrue(grpc.call(ServerLive, ServerLiveRequest.getDefaultInstance()).answer().getLive());
-    assertTrue(grpc.call(ServerReady, ServerReadyRequest.getDefaultInstance()).answer().getReady());
-    var meta = grpc.call(ServerMetadata, ServerMetadataRequest.getDefaultInstance()).answer();
+    assertTrue(GRPC.grpc().call(ServerLive, ServerLiveRequest.getDefaultInstance()).answer().getLive());
+    assertTrue(GRPC.grpc().call(ServerReady, ServerReadyRequest.getDefaultInstance()).answer().getReady());
+    var meta = GRPC.grpc().call(ServerMetadata, ServerMetadataRequest.getDefaultInstance()).answer();
     assertEquals("coedge", meta.getName());
     assertTrue(meta.getExtensionsList().contains("model_repository"), meta.getExtensionsList().toString());
   }
 
   @Test
   void modelMetadataReadyAndConfigDescribeTheModel() {
-    ModelMetadataResponse m = grpc.call(ModelMetadata, ModelMetadataRequest.newBuilder().setName("add-one").build())
+    ModelMetadataResponse m = GRPC.grpc().call(ModelMetadata, ModelMetadataRequest.newBuilder().setName("add-one").build())
         .answer();
     assertEquals(List.of("1", "2"), m.getVersionsList());
     assertEquals("x", m.getInputs(0).getName());
     assertEquals("FP32", m.getInputs(0).getDatatype());
     assertEquals(List.of(-1L, 4L), m.getInputs(0).getShapeList());
-    assertTrue(grpc.call(ModelReady, ModelReadyRequest.newBuilder().setName("add-one").setVersion("1").build())
+    assertTrue(GRPC.grpc().call(ModelReady, ModelReadyRequest.newBuilder().setName("add-one").setVersion("1").build())
         .answer().getReady());
-    var config = grpc.call(ModelConfig, ModelConfigRequest.newBuilder().setName("add-one").build()).answer()
+    var config = GRPC.grpc().call(ModelConfig, ModelConfigRequest.newBuilder().setName("add-one").build()).answer()
         .getConfig();
     assertEquals(16, config.getMaxBatchSize());
     assertEquals(2000, config.getDynamicBatching().getMaxQueueDelayMicroseconds());
     assertEquals(List.of(4L), config.getInput(0).getDimsList(), "the batch dimension is left out, as in Triton");
-    var unknown = grpc.call(ModelMetadata, ModelMetadataRequest.newBuilder().setName("nope").build());
+    var unknown = GRPC.grpc().call(ModelMetadata, ModelMetadataRequest.newBuilder().setName("nope").build());
     assertEquals(GrpcStatus.NOT_FOUND, unknown.status());
     assertTrue(unknown.message().contains("nope"), unknown.message());
-    assertEquals(GrpcStatus.NOT_FOUND, grpc.call(ModelReady, ModelReadyRequest.newBuilder().setName("add-one")
+    assertEquals(GrpcStatus.NOT_FOUND, GRPC.grpc().call(ModelReady, ModelReadyRequest.newBuilder().setName("add-one")
         .setVersion("9").build()).status());
   }
 
   @Test
   void modelInferAnswersRawOutputsAndCountsInStatistics() {
-    ModelInferResponse r = grpc.call(ModelInfer, addOne("a-1", 1, 2, 3, 4, 10, 20, 30, 40)).answer();
+    ModelInferResponse r = GRPC.grpc().call(ModelInfer, addOne("a-1", 1, 2, 3, 4, 10, 20, 30, 40)).answer();
     assertEquals("a-1", r.getId());
     assertEquals("2", r.getModelVersion(), "the latest version (adds 2)");
     assertEquals("y", r.getOutputs(0).getName());
     assertEquals(List.of(2L, 4L), r.getOutputs(0).getShapeList());
     assertEquals(List.of(3f, 4f, 5f, 6f, 12f, 22f, 32f, 42f), boxed(floats(r, 0)));
-    var stats = grpc.call(ModelStatistics, ModelStatisticsRequest.newBuilder().setName("add-one").setVersion("2")
+    var stats = GRPC.grpc().call(ModelStatistics, ModelStatisticsRequest.newBuilder().setName("add-one").setVersion("2")
         .build()).answer();
     assertTrue(stats.getModelStats(0).getInferenceCount() >= 2, stats.toString());
     assertTrue(stats.getModelStats(0).getInferenceStats().getSuccess().getNs() > 0);
@@ -139,7 +125,7 @@ class GrpcApiTest {
         .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("x").setDatatype("FP32").addShape(1)
             .addShape(4).setContents(InferTensorContents.newBuilder().addAllFp32Contents(List.of(1f, 2f, 3f, 4f))))
         .build();
-    ModelInferResponse r = grpc.call(ModelInfer, typed).answer();
+    ModelInferResponse r = GRPC.grpc().call(ModelInfer, typed).answer();
     assertEquals("1", r.getModelVersion());
     assertEquals(List.of(2f, 3f, 4f, 5f), boxed(floats(r, 0)));
   }
@@ -148,14 +134,14 @@ class GrpcApiTest {
   void badRequestsGetInvalidArgumentNamingTheProblem() {
     ModelInferRequest wrongCount = addOne("w", 1, 2, 3, 4).toBuilder().setInputs(0, ModelInferRequest
         .InferInputTensor.newBuilder().setName("x").setDatatype("FP32").addShape(2).addShape(4)).build();
-    var r = grpc.call(ModelInfer, wrongCount);
+    var r = GRPC.grpc().call(ModelInfer, wrongCount);
     assertEquals(GrpcStatus.INVALID_ARGUMENT, r.status());
     assertTrue(r.message().contains("32"), r.message());
-    var unknownInput = grpc.call(ModelInfer, addOne("u", 1, 2, 3, 4).toBuilder().setInputs(0, ModelInferRequest
+    var unknownInput = GRPC.grpc().call(ModelInfer, addOne("u", 1, 2, 3, 4).toBuilder().setInputs(0, ModelInferRequest
         .InferInputTensor.newBuilder().setName("nope").setDatatype("FP32").addShape(1).addShape(4)).build());
     assertEquals(GrpcStatus.INVALID_ARGUMENT, unknownInput.status());
     assertTrue(unknownInput.message().contains("nope"), unknownInput.message());
-    assertEquals(GrpcStatus.NOT_FOUND, grpc.call(ModelInfer, addOne("n", 1, 2, 3, 4).toBuilder()
+    assertEquals(GrpcStatus.NOT_FOUND, GRPC.grpc().call(ModelInfer, addOne("n", 1, 2, 3, 4).toBuilder()
         .setModelName("missing").build()).status());
   }
 
@@ -166,7 +152,7 @@ class GrpcApiTest {
       requests.add(addOne("r" + i, i, i + 1, i + 2, i + 3));
     }
     requests.add(addOne("bad", 1, 2, 3, 4).toBuilder().setModelName("missing").build());
-    GrpcTestClient.Outcome<ModelStreamInferResponse> out = Eventually.await(grpc.stream(ModelStreamInfer, requests,
+    GrpcTestClient.Outcome<ModelStreamInferResponse> out = Eventually.await(GRPC.grpc().stream(ModelStreamInfer, requests,
         0));
     assertEquals(GrpcStatus.OK, out.status(), out.message());
     assertEquals(65, out.answers().size());
@@ -183,20 +169,20 @@ class GrpcApiTest {
   @Test
   void repositoryIndexUnloadAndLoadDriveTheLifecycle() {
     assertEquals("READY", state("scalar"));
-    grpc.call(RepositoryModelUnload, RepositoryModelUnloadRequest.newBuilder().setModelName("scalar").build())
+    GRPC.grpc().call(RepositoryModelUnload, RepositoryModelUnloadRequest.newBuilder().setModelName("scalar").build())
         .answer();
     assertEquals("UNAVAILABLE", state("scalar"));
-    assertFalse(grpc.call(RepositoryIndex, RepositoryIndexRequest.newBuilder().setReady(true).build()).answer()
+    assertFalse(GRPC.grpc().call(RepositoryIndex, RepositoryIndexRequest.newBuilder().setReady(true).build()).answer()
         .getModelsList().stream().anyMatch(m -> m.getName().equals("scalar")));
-    grpc.call(RepositoryModelLoad, RepositoryModelLoadRequest.newBuilder().setModelName("scalar").build()).answer();
+    GRPC.grpc().call(RepositoryModelLoad, RepositoryModelLoadRequest.newBuilder().setModelName("scalar").build()).answer();
     assertEquals("READY", state("scalar"));
-    assertEquals(GrpcStatus.INVALID_ARGUMENT, grpc.call(RepositoryModelLoad, RepositoryModelLoadRequest.newBuilder()
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, GRPC.grpc().call(RepositoryModelLoad, RepositoryModelLoadRequest.newBuilder()
         .setModelName("scalar").putParameters("config", io.coedge.api.grpc.v2.ModelRepositoryParameter.newBuilder()
             .setBoolParam(true).build()).build()).status());
   }
 
   private static String state(String model) {
-    RepositoryIndexResponse idx = grpc.call(RepositoryIndex, RepositoryIndexRequest.getDefaultInstance()).answer();
+    RepositoryIndexResponse idx = GRPC.grpc().call(RepositoryIndex, RepositoryIndexRequest.getDefaultInstance()).answer();
     return idx.getModelsList().stream().filter(m -> m.getName().equals(model)).reduce((a, b) -> b).orElseThrow()
         .getState();
   }

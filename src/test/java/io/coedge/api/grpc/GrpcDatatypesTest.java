@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,18 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GrpcDatatypesTest {
 
   @RegisterExtension
-  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS);
-  static GrpcTestClient grpc;
-
-  @BeforeAll
-  static void connect() {
-    grpc = new GrpcTestClient(NODE.gateway().grpcPort());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    grpc.close();
-  }
+  static final GrpcNode GRPC = new GrpcNode(TestNodes.TEST_MODELS, Map.of());
 
   /** Four elements (shape [2,2]) of each type, little-endian; BYTES length-prefixed. */
   static Map<String, byte[]> values() {
@@ -80,7 +67,7 @@ class GrpcDatatypesTest {
   @Test
   void everySupportedDatatypeRoundTripsByteForByte() {
     Map<String, byte[]> in = values();
-    ModelInferResponse r = grpc.call(ModelInfer, request("dtypes-supported", in)).answer();
+    ModelInferResponse r = GRPC.grpc().call(ModelInfer, request("dtypes-supported", in)).answer();
     assertEquals(10, r.getOutputsCount());
     for (int i = 0; i < r.getOutputsCount(); i++) {
       var out = r.getOutputs(i);
@@ -97,7 +84,7 @@ class GrpcDatatypesTest {
     in.put("UINT16", new byte[8]);
     in.put("UINT32", new byte[16]);
     in.put("UINT64", new byte[32]);
-    var r = grpc.call(ModelInfer, request("dtypes", in));
+    var r = GRPC.grpc().call(ModelInfer, request("dtypes", in));
     assertEquals(GrpcStatus.UNIMPLEMENTED, r.status(), r.message());
     assertTrue(r.message().contains("UINT"), r.message());
   }
@@ -106,12 +93,12 @@ class GrpcDatatypesTest {
   void aBoolThatIsNeitherZeroNorOneAndATruncatedBytesTensorAreInvalid() {
     Map<String, byte[]> in = new LinkedHashMap<>(values());
     in.put("BOOL", new byte[] {1, 0, 2, 1});
-    var bool = grpc.call(ModelInfer, request("dtypes-supported", in));
+    var bool = GRPC.grpc().call(ModelInfer, request("dtypes-supported", in));
     assertEquals(GrpcStatus.INVALID_ARGUMENT, bool.status());
     assertTrue(bool.message().contains("BOOL"), bool.message());
     in = new LinkedHashMap<>(values());
     in.put("BYTES", new byte[] {100, 0, 0, 0, 'a'});
-    var bytes = grpc.call(ModelInfer, request("dtypes-supported", in));
+    var bytes = GRPC.grpc().call(ModelInfer, request("dtypes-supported", in));
     assertEquals(GrpcStatus.INVALID_ARGUMENT, bytes.status());
     assertTrue(bytes.message().contains("in_BYTES"), bytes.message());
   }

@@ -21,8 +21,6 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,21 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GrpcHostileInputTest {
 
   @RegisterExtension
-  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS, Map.of("http.max-body-bytes", "65536"));
-  static GrpcTestClient grpc;
-
-  @BeforeAll
-  static void connect() {
-    grpc = new GrpcTestClient(NODE.gateway().grpcPort());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    grpc.close();
-  }
+  static final GrpcNode GRPC = new GrpcNode(TestNodes.TEST_MODELS, Map.of("http.max-body-bytes", "65536"));
 
   static double openStreams() {
-    return openStreams(NODE);
+    return openStreams(GRPC.node());
   }
 
   static double openStreams(RunningNode node) {
@@ -58,7 +45,7 @@ class GrpcHostileInputTest {
   }
 
   static void nothingLeftOpenAndStillServing() {
-    nothingLeftOpenAndStillServing(NODE, grpc);
+    nothingLeftOpenAndStillServing(GRPC.node(), GRPC.grpc());
   }
 
   static void nothingLeftOpenAndStillServing(RunningNode node, GrpcTestClient client) {
@@ -71,7 +58,7 @@ class GrpcHostileInputTest {
   void malformedProtobufIsInvalidArgument() {
     // field 1 (model_name), length-delimited, declaring far more bytes than follow
     Buffer garbage = Buffer.buffer(new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 'a'});
-    var r = Eventually.await(grpc.raw("inference.GRPCInferenceService/ModelInfer", garbage));
+    var r = Eventually.await(GRPC.grpc().raw("inference.GRPCInferenceService/ModelInfer", garbage));
     assertEquals(GrpcStatus.INVALID_ARGUMENT, r.status(), r.message());
     assertTrue(r.message().contains("malformed protobuf"), r.message());
     nothingLeftOpenAndStillServing();
@@ -79,7 +66,7 @@ class GrpcHostileInputTest {
 
   @Test
   void aMessagePastTheSizeLimitIsResourceExhausted() {
-    var r = grpc.call(ModelInfer, GrpcApiTest.addOne("big", new float[20_000]));
+    var r = GRPC.grpc().call(ModelInfer, GrpcApiTest.addOne("big", new float[20_000]));
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, r.status(), r.message());
     assertTrue(r.message().contains("http.max-body-bytes"), r.message());
     nothingLeftOpenAndStillServing();
@@ -87,8 +74,8 @@ class GrpcHostileInputTest {
 
   @Test
   void anythingButGrpcOnTheGrpcPortIs415WithAJsonError() {
-    WebClient web = WebClient.create(grpc.vertx());
-    var r = Eventually.await(web.post(NODE.gateway().grpcPort(), "127.0.0.1", "/v2/models/add-one/infer")
+    WebClient web = WebClient.create(GRPC.grpc().vertx());
+    var r = Eventually.await(web.post(GRPC.node().gateway().grpcPort(), "127.0.0.1", "/v2/models/add-one/infer")
         .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{}")));
     assertEquals(415, r.statusCode());
     assertTrue(r.bodyAsJsonObject().getString("error").contains("gRPC port"), r.bodyAsString());
@@ -100,7 +87,7 @@ class GrpcHostileInputTest {
     Vertx vertx = Vertx.vertx();
     var http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(25));
-    GrpcTestClient abandoner = new GrpcTestClient(NODE.gateway().grpcPort(), vertx, http);
+    GrpcTestClient abandoner = new GrpcTestClient(GRPC.node().gateway().grpcPort(), vertx, http);
     List<Future<GrpcClientRequest<ModelInferRequest, ModelStreamInferResponse>>> opened = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       opened.add(abandoner.openStream(GrpcApiTest.addOne("s" + i, i, i, i, i)));
