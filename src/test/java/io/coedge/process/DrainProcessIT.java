@@ -58,7 +58,7 @@ class DrainProcessIT {
   @Test
   void pastTheDrainTimeoutWhatIsLeftGets503WithRetryAfter() throws Exception {
     int parked = 8;
-    try (Node node = start("1")) {
+    try (Node node = start("0")) { // no time to answer: what is queued is left, however fast the machine
       JarProcess p = node.p();
       List<CompletableFuture<HttpResponse<String>>> sent = parkThenSigterm(node, parked);
       int ok = 0;
@@ -75,7 +75,7 @@ class DrainProcessIT {
         }
       }
       assertEquals(parked, ok + refused);
-      assertTrue(refused > 0, "a batch takes longer than the drain timeout, so some are left: " + p.output());
+      assertTrue(refused > 0, "with no drain time the queued requests are left: " + p.output());
       assertTrue(p.process().waitFor(120, TimeUnit.SECONDS), "exits after the drain");
       assertEquals(0, p.process().exitValue(), p.output());
       assertTrue(p.output().contains(refused + " answered 503"), p.output());
