@@ -67,9 +67,10 @@ class SecureLoadTest {
     assertEquals("https/1.1", line.getString("transport"));
     assertEquals("http/1.1", line.getString("http_version"));
     assertTrue(line.getString("tls").startsWith("TLSv1."), line.encode());
-    // The measured run reuses the warm-up's connections: no handshake per request.
+    // The measured run reuses connections: no handshake per request. An open-loop generator opens one more when
+    // every connection is busy, which a slow (busy) machine makes happen now and then (seen: 2 of 40).
     long opened = line.getLong("connections_opened") - line.getLong("connections_after_warmup");
-    assertTrue(opened <= 1, line.encode());
+    assertTrue(opened * 4 < line.getLong("measured"), "a connection per request would open 40: " + line.encode());
   }
 
   @Test
