@@ -14,6 +14,8 @@ import io.coedge.api.grpc.v2.ModelInferRequest;
 import io.coedge.api.grpc.v2.ModelInferResponse;
 import io.coedge.api.grpc.v2.ModelStatisticsRequest;
 import io.coedge.api.grpc.v2.ModelStreamInferResponse;
+import io.coedge.observability.OtlpReceiver;
+import io.coedge.observability.OtlpReceiver.Received;
 import io.coedge.routing.OffloadFixture;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.ByteBuffer;
@@ -29,13 +31,19 @@ import org.junit.jupiter.api.Timeout;
 /**
  * gRPC against an edge that offloads to a cloud node (real Hazelcast on loopback): an offloaded {@code ModelInfer}
  * or stream request travels as the REST binary body (see {@link RestBody}), is served by the cloud and answers
- * exactly what the edge computes itself; a deadline that cannot be met ends the call with a deadline status.
+ * exactly what the edge computes itself; a deadline that cannot be met ends the call with a deadline status. Both
+ * nodes export to an in-test OTLP receiver and sample nothing by themselves: a caller's sampled {@code traceparent}
+ * metadata makes one trace of the gRPC request on the edge and its offload on the cloud.
  */
 @Timeout(180)
 class GrpcOffloadIT {
 
   static final String MODEL = OffloadFixture.MODEL;
 
+  static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String CALLER = "00f067aa0ba902b7";
+
+  static OtlpReceiver receiver;
   static Gateway edge;
   static Gateway cloud;
   static GrpcTestClient toEdge;
@@ -43,7 +51,9 @@ class GrpcOffloadIT {
 
   @BeforeAll
   static void start() {
-    Gateway[] nodes = OffloadFixture.edgeAndCloud("grpc-offload-it", Map.of());
+    receiver = new OtlpReceiver();
+    Gateway[] nodes = OffloadFixture.edgeAndCloud("grpc-offload-it", Map.of("observability.otlp-endpoint",
+        receiver.url(), "observability.trace-sampling", "0"));
     edge = nodes[0];
     cloud = nodes[1];
     toEdge = new GrpcTestClient(edge.grpcPort());
@@ -59,6 +69,9 @@ class GrpcOffloadIT {
     }
     TestNodes.stop(edge);
     TestNodes.stop(cloud);
+    if (receiver != null) {
+      receiver.close();
+    }
   }
 
   /** One row of {@link OffloadFixture#CONFIDENT} in raw_input_contents, with {@code offload} and a timeout (µs). */
@@ -118,5 +131,22 @@ class GrpcOffloadIT {
     var out = toEdge.call(ModelInfer, request("d1", "prefer", 0), "grpc-timeout", "1m");
     assertTrue(Set.of(GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.UNAVAILABLE).contains(out.status()),
         out.status() + ": " + out.message());
+  }
+
+  @Test
+  void aSampledTraceparentMakesOneTraceOfTheGrpcRequestOnTheEdgeAndTheCloud() {
+    toEdge.call(ModelInfer, request("t1", "prefer", 5_000_000), "traceparent", "00-" + TRACE + "-" + CALLER + "-01")
+        .answer();
+    Received edgeRequest = receiver.await(TRACE, "edge", "infer");
+    Received offload = receiver.await(TRACE, "edge", "offload");
+    Received cloudRequest = receiver.await(TRACE, "cloud-0", "infer");
+    assertEquals(CALLER, edgeRequest.parentSpanId(), "the edge's span is a child of the gRPC caller's");
+    assertEquals(edgeRequest.spanId(), offload.parentSpanId(), "offload is a stage of the gRPC request");
+    assertEquals(offload.spanId(), cloudRequest.parentSpanId(), "the cloud's span is a child of the offload");
+    assertEquals("offload", edgeRequest.attributes().get("coedge.route"));
+    assertEquals("cloud-0", edgeRequest.attributes().get("coedge.served_by"));
+    for (String stage : List.of("decode", "encode")) {
+      assertEquals(edgeRequest.spanId(), receiver.await(TRACE, "edge", stage).parentSpanId(), stage);
+    }
   }
 }
