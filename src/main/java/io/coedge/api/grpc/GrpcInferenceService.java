@@ -128,6 +128,10 @@ public final class GrpcInferenceService {
   Future<ModelInferResponse> infer(ModelInferRequest q, GrpcServerRequest<?, ?> call) {
     RequestTrace trace = tracing.on() ? tracing.begin("infer", q.getModelName(), call.headers().get("traceparent"),
         call.headers().get("tracestate"), System.nanoTime()) : RequestTrace.NONE;
+    // unary only: a stream's one set of response metadata is shared by all its requests
+    if (trace.traced() && call.fullMethodName().endsWith("/ModelInfer")) {
+      call.response().headers().set(RequestTrace.TRACE_ID_HEADER, trace.traceId());
+    }
     try {
       return infer(q, call, trace).andThen(ar -> trace.end(trace.now(), ar.failed() ? ar.cause().getMessage() : null));
     } catch (RuntimeException e) { // a decode failure

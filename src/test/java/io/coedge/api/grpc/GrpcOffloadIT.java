@@ -16,6 +16,7 @@ import io.coedge.api.grpc.v2.ModelStatisticsRequest;
 import io.coedge.api.grpc.v2.ModelStreamInferResponse;
 import io.coedge.observability.OtlpReceiver;
 import io.coedge.observability.OtlpReceiver.Received;
+import io.coedge.observability.RequestTrace;
 import io.coedge.routing.OffloadFixture;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.ByteBuffer;
@@ -135,8 +136,10 @@ class GrpcOffloadIT {
 
   @Test
   void aSampledTraceparentMakesOneTraceOfTheGrpcRequestOnTheEdgeAndTheCloud() {
-    toEdge.call(ModelInfer, request("t1", "prefer", 5_000_000), "traceparent", "00-" + TRACE + "-" + CALLER + "-01")
-        .answer();
+    var traced = toEdge.call(ModelInfer, request("t1", "prefer", 5_000_000), "traceparent",
+        "00-" + TRACE + "-" + CALLER + "-01");
+    traced.answer();
+    assertEquals(TRACE, traced.trailers().get(RequestTrace.TRACE_ID_HEADER), "the answer's metadata names the trace");
     Received edgeRequest = receiver.await(TRACE, "edge", "infer");
     Received offload = receiver.await(TRACE, "edge", "offload");
     Received cloudRequest = receiver.await(TRACE, "cloud-0", "infer");
