@@ -186,7 +186,8 @@ public final class Gateway {
       return Future.succeededFuture();
     }
     GrpcInferenceService service = new GrpcInferenceService(engine, routing.router()::route, health,
-        security.handler(), metrics, CodecLimits.DEFAULTS, config.cluster().enabled() && !config.node().isCloud());
+        security.handler(), metrics, CodecLimits.DEFAULTS, config.cluster().enabled() && !config.node().isCloud(),
+        tracing);
     metrics.gauge(MetricName.GRPC_OPEN_STREAMS, service::openCalls);
     HttpServerOptions listen = GrpcServerVerticle.options(TlsSetup.serverOptions(
         HttpServerVerticle.options(config.http()), tls), config.http().grpcPort());

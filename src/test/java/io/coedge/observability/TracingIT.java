@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coedge.Eventually;
 import io.coedge.Gateway;
 import io.coedge.Http;
-import io.coedge.Ports;
 import io.coedge.TestNodes;
-import io.coedge.config.CoedgeConfig;
-import io.coedge.config.ConfigSource;
 import io.coedge.observability.OtlpReceiver.Received;
 import io.coedge.routing.OffloadFixture;
 import io.vertx.core.MultiMap;
@@ -46,19 +42,10 @@ class TracingIT {
   @BeforeAll
   static void start() throws Exception {
     receiver = new OtlpReceiver();
-    int[] hz = {Ports.free(), Ports.free()};
-    Map<String, String> c = OffloadFixture.node("tracing-it", "cloud-0", "cloud", hz, 1);
-    c.putAll(Map.of("http.port", "0", "inference.models-dir", TestNodes.SHIPPED_MODELS,
-        "observability.otlp-endpoint", receiver.url(), "observability.trace-sampling", "0"));
-    Map<String, String> e = OffloadFixture.node("tracing-it", "edge", "edge", hz, 0);
-    e.putAll(Map.of("http.port", "0", "inference.models-dir", TestNodes.SHIPPED_MODELS,
-        "observability.otlp-endpoint", receiver.url(), "observability.trace-sampling", "0"));
-    var cloudStart = Gateway.start(CoedgeConfig.from(ConfigSource.of(c)));
-    edge = Eventually.await(Gateway.start(CoedgeConfig.from(ConfigSource.of(e))));
-    cloud = Eventually.await(cloudStart);
-    var mv = edge.engine().resolve(MODEL, null);
-    Eventually.within(60_000, "the edge sees the cloud serving " + MODEL,
-        () -> !edge.cluster().candidates(mv.name(), mv.version(), mv.sha256()).isEmpty());
+    Gateway[] nodes = OffloadFixture.edgeAndCloud("tracing-it", Map.of("observability.otlp-endpoint",
+        receiver.url(), "observability.trace-sampling", "0"));
+    edge = nodes[0];
+    cloud = nodes[1];
     http = new Http(edge.port());
   }
 

@@ -103,6 +103,27 @@ public final class OffloadFixture implements AutoCloseable {
     return m;
   }
 
+  /**
+   * An edge ({@code edge}) and one cloud node ({@code cloud-0}) on the shipped models, clustered on loopback, each
+   * with {@code both} added to its config: {edge, cloud}, once the edge sees the cloud serving {@link #MODEL}.
+   */
+  public static Gateway[] edgeAndCloud(String cluster, Map<String, String> both) {
+    int[] hz = {freePort(), freePort()};
+    Map<String, String> c = node(cluster, "cloud-0", "cloud", hz, 1);
+    Map<String, String> e = node(cluster, "edge", "edge", hz, 0);
+    for (Map<String, String> m : List.of(c, e)) {
+      m.putAll(Map.of("http.port", "0", "inference.models-dir", "models"));
+      m.putAll(both);
+    }
+    Future<Gateway> cloudStart = Gateway.start(CoedgeConfig.from(ConfigSource.of(c)));
+    Gateway edge = await(Gateway.start(CoedgeConfig.from(ConfigSource.of(e))));
+    Gateway cloud = await(cloudStart);
+    var mv = edge.engine().resolve(MODEL, null);
+    within(60_000, "the edge sees the cloud serving " + MODEL,
+        () -> !edge.cluster().candidates(mv.name(), mv.version(), mv.sha256()).isEmpty());
+    return new Gateway[] {edge, cloud};
+  }
+
   private static Path edgeModels(long sloUs) throws IOException {
     Path dir = Files.createTempDirectory("coedge-edge-models");
     Path large = Path.of("models", MODEL, "1", "model.onnx").toAbsolutePath();

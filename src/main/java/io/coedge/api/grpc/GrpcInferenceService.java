@@ -22,6 +22,8 @@ import io.coedge.inference.InferenceException;
 import io.coedge.inference.Tensor;
 import io.coedge.observability.Health;
 import io.coedge.observability.Metrics;
+import io.coedge.observability.RequestTrace;
+import io.coedge.observability.Tracing;
 import io.coedge.routing.Call;
 import io.coedge.routing.Routed;
 import io.coedge.security.AuthHandler;
@@ -49,13 +51,16 @@ public final class GrpcInferenceService {
   private final ModelRpcs models;
   private final GrpcCalls calls;
   private final boolean forwardable;
+  private final Tracing tracing;
 
   /**
    * @param forwardable whether a request may be offloaded from this node (then each carries its REST binary form
    *                    for the cloud node; see {@link RestBody})
+   * @param tracing     where request traces start (a caller's {@code traceparent}/{@code tracestate} metadata)
    */
   public GrpcInferenceService(InferenceEngine engine, Function<Call, Future<Routed>> router, Health health,
-      AuthHandler gate, Metrics metrics, CodecLimits limits, boolean forwardable) {
+      AuthHandler gate, Metrics metrics, CodecLimits limits, boolean forwardable, Tracing tracing) {
+    this.tracing = tracing;
     this.engine = engine;
     this.router = router;
     this.health = health;
@@ -121,23 +126,47 @@ public final class GrpcInferenceService {
 
   /** Decodes, routes and encodes one infer request; fails with the error the client is to see. */
   Future<ModelInferResponse> infer(ModelInferRequest q, GrpcServerRequest<?, ?> call) {
+    RequestTrace trace = tracing.on() ? tracing.begin("infer", q.getModelName(), call.headers().get("traceparent"),
+        call.headers().get("tracestate"), System.nanoTime()) : RequestTrace.NONE;
+    // unary only: a stream's one set of response metadata is shared by all its requests
+    if (trace.traced() && call.fullMethodName().endsWith("/ModelInfer")) {
+      call.response().headers().set(RequestTrace.TRACE_ID_HEADER, trace.traceId());
+    }
+    try {
+      return infer(q, call, trace).andThen(ar -> trace.end(trace.now(), ar.failed() ? ar.cause().getMessage() : null));
+    } catch (RuntimeException e) { // a decode failure
+      trace.end(trace.now(), e.getMessage());
+      throw e;
+    }
+  }
+
+  private Future<ModelInferResponse> infer(ModelInferRequest q, GrpcServerRequest<?, ?> call, RequestTrace trace) {
+    long decodeStart = trace.now();
     InferRequest req = decoder.decode(q, call.timeout() * 1000);
     RestBody.Encoded fwd = forwardable ? RestBody.encode(req) : null;
     Call c = new Call(req, fwd == null ? NO_BODY : fwd.body(), RestBody.CONTENT_TYPE,
-        fwd == null ? null : fwd.jsonLength(), false);
+        fwd == null ? null : fwd.jsonLength(), false, trace);
+    trace.stage("decode", decodeStart, trace.now());
     String name = req.model();
     return router.apply(c).transform(ar -> {
       if (ar.failed()) {
         metrics.failure(name, ar.cause());
         return Future.failedFuture(ar.cause());
       }
+      long encodeStart = trace.now();
       Routed r = ar.result();
+      trace.attribute("coedge.route", r.route());
+      trace.attribute("coedge.served_by", r.servedBy());
+      ModelInferResponse out;
       if (r.relayed() != null) {
         metrics.success(name, r.relayed().version(), r.route(), r.relayed().queueUs(), r.relayed().computeUs());
-        return Future.succeededFuture(RestBody.decode(r.relayed(), name, req.id()));
+        out = RestBody.decode(r.relayed(), name, req.id());
+      } else {
+        metrics.success(name, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
+        out = encode(req, r);
       }
-      metrics.success(name, r.result().version(), r.route(), r.result().queueUs(), r.result().computeUs());
-      return Future.succeededFuture(encode(req, r));
+      trace.stage("encode", encodeStart, trace.now());
+      return Future.succeededFuture(out);
     });
   }
 
