@@ -118,6 +118,9 @@ final class InferRoute {
         hop, trace);
     trace.stage("decode", decodeStart, trace.now());
     inferrer.apply(call).onComplete(ar -> {
+      if (ctx.response().headWritten()) {
+        return; // answered already: a drain past its timeout wrote the 503 (a request is answered exactly once)
+      }
       long encodeStart = trace.now();
       if (ar.succeeded()) {
         trace.attribute("coedge.route", ar.result().route());

@@ -78,7 +78,8 @@ class DrainProcessIT {
       assertTrue(refused > 0, "with no drain time the queued requests are left: " + p.output());
       assertTrue(p.process().waitFor(120, TimeUnit.SECONDS), "exits after the drain");
       assertEquals(0, p.process().exitValue(), p.output());
-      assertTrue(p.output().contains(refused + " answered 503"), p.output());
+      assertTrue(p.output().contains(refused + " answered 503"), ok + " answered 200, " + refused + " 503: "
+          + p.output());
     }
   }
 
