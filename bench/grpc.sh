@@ -44,7 +44,7 @@ grpc cnn-grpc-stream frame stream
 stop_pid "$SERVED_PID"
 
 if [[ -d "$ROOT/bench/peer/node_modules" ]] && command -v node >/dev/null; then
-  (cd "$ROOT/bench/peer" && PORT="$PEER_PORT" MODELS="$ROOT/models" node server.js >"$TMP/peer.log" 2>&1) &
+  node "$ROOT/bench/peer/server.js" "$PEER_PORT" "$ROOT/models" >"$TMP/peer.log" 2>&1 &
   PIDS+=("$!")
   wait_http_200 "http://127.0.0.1:$PEER_PORT/v2/health/ready" 60
   rest sensor-peer-rest-json "http://127.0.0.1:$PEER_PORT/v2/models/sensor-anomaly/infer" sensor

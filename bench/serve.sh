@@ -28,6 +28,9 @@ if [[ -n "${COEDGE_SECURITY_TLS_CERT:-}" ]]; then
   curl_tls=(--cacert "${BENCH_CA:?serve.sh: with COEDGE_SECURITY_TLS_CERT set, BENCH_CA must name the CA file}")
 fi
 start_ms=$(date +%s%3N)
+# The gRPC listener (default: the HTTP port + 1) is off unless asked for: the benchmarks put their other servers
+# on the ports right after the gateway's.
+export COEDGE_HTTP_GRPC_PORT="${COEDGE_HTTP_GRPC_PORT:-off}"
 nohup java "$@" -jar "$JAR" --port "$port" --models "$models" >"$log" 2>&1 </dev/null &
 pid=$!
 if wait_http_200 "$ready_url" 60 "${curl_tls[@]}"; then
