@@ -42,6 +42,13 @@ final class AuthFixture implements AutoCloseable {
         + (models == null ? "" : "    models: [" + models + "]\n");
   }
 
+  /** A node with API keys on: {@code inferKey} with the infer scope, {@code adminKey} with admin. */
+  static AuthFixture inferAndAdmin(Path dir, String inferKey, String adminKey) throws Exception {
+    Path keys = writeKeys(dir.resolve("keys.yaml"), entry("client", inferKey, "infer", null),
+        entry("ops", adminKey, "admin", null));
+    return new AuthFixture(Map.of("security.auth.mode", "keys", "security.auth.key-file", keys.toString()));
+  }
+
   static Path writeKeys(Path file, String... entries) throws IOException {
     Files.writeString(file, "keys:\n" + String.join("", entries));
     return file;

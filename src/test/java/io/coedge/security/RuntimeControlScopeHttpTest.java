@@ -1,6 +1,5 @@
 package io.coedge.security;
 
-import static io.coedge.security.AuthFixture.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.coedge.Eventually;
@@ -8,7 +7,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +28,7 @@ class RuntimeControlScopeHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path keys = AuthFixture.writeKeys(dir.resolve("keys.yaml"), entry("client", INFER, "infer", null),
-        entry("ops", ADMIN, "admin", null));
-    gw = new AuthFixture(Map.of("security.auth.mode", "keys", "security.auth.key-file", keys.toString()));
+    gw = AuthFixture.inferAndAdmin(dir, INFER, ADMIN);
   }
 
   @AfterAll
