@@ -142,7 +142,7 @@ public final class GrpcInferenceService {
 
   private Future<ModelInferResponse> infer(ModelInferRequest q, GrpcServerRequest<?, ?> call, RequestTrace trace) {
     long decodeStart = trace.now();
-    InferRequest req = decoder.decode(q, call.timeout() * 1000);
+    InferRequest req = decoder.decode(q, deadlineUs(call.headers().get("grpc-timeout"), call.timeout()));
     RestBody.Encoded fwd = forwardable ? RestBody.encode(req) : null;
     Call c = new Call(req, fwd == null ? NO_BODY : fwd.body(), RestBody.CONTENT_TYPE,
         fwd == null ? null : fwd.jsonLength(), false, trace);
@@ -198,5 +198,32 @@ public final class GrpcInferenceService {
       }
     }
     throw new IllegalStateException("the result has no output '" + name + "'");
+  }
+
+  /**
+   * The request's deadline in µs from its {@code grpc-timeout} header (digits and a unit: H, M, S, m, u, n), at least
+   * 1 µs when one is set: Vert.x reports it in whole ms, which turns a sub-millisecond deadline into "none".
+   * {@code fallbackMs}: Vert.x's figure, used when the header does not parse.
+   */
+  static long deadlineUs(String header, long fallbackMs) {
+    if (header == null || header.length() < 2 || header.length() > 9) {
+      return fallbackMs * 1000;
+    }
+    long n;
+    try {
+      n = Long.parseLong(header.substring(0, header.length() - 1));
+    } catch (NumberFormatException e) {
+      return fallbackMs * 1000;
+    }
+    double us = switch (header.charAt(header.length() - 1)) {
+      case 'H' -> n * 3_600e6;
+      case 'M' -> n * 60e6;
+      case 'S' -> n * 1e6;
+      case 'm' -> n * 1e3;
+      case 'u' -> n;
+      case 'n' -> n / 1e3;
+      default -> fallbackMs * 1000.0;
+    };
+    return us <= 0 ? 0 : Math.max(1, (long) Math.ceil(us));
   }
 }
