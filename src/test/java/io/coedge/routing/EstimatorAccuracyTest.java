@@ -68,6 +68,7 @@ class EstimatorAccuracyTest {
     run(path, 1, 64); // first answers: the estimate learns its path cost
     int workers = NODE.gateway().config().inference().workers();
     for (int clients : new int[] {1, 2 * workers}) {
+      run(path, clients, 200 / clients); // the estimate learns this load's factor first, as it would in service
       errors.reset();
       double before = metrics().sum("coedge_cost_model_error_ratio_count", Map.of("target", "local"));
       run(path, clients, 600 / clients);
