@@ -273,6 +273,9 @@ public final class Gateway {
     if (routing != null) {
       routing.stopProbing(vertx);
     }
+    if (scaling != null) {
+      scaling.stop(); // no scale decision or actuator run while the node drains
+    }
     if (security != null) {
       security.stop(vertx);
     }
