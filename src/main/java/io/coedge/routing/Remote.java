@@ -27,6 +27,17 @@ public interface Remote {
     return infer(baseUrl, model, version, body, contentType, jsonLength, Math.min(deadlineUs, attemptUs));
   }
 
+  /**
+   * As above, the request marked as having made {@code hops} hops once it arrives there ({@link Hop#HEADER}; 1
+   * from the node a client called), and the node told {@code deadlineUs − transitUs} (what is left once the
+   * predicted transfer there and back is spent) so its own choice leaves time for the way back. Fakes that do not
+   * care keep the method above.
+   */
+  default Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long deadlineUs, long attemptUs, String traceparent, int hops, long transitUs) {
+    return infer(baseUrl, model, version, body, contentType, jsonLength, deadlineUs, attemptUs, traceparent);
+  }
+
   /** The round trip of a near-empty request to {@code baseUrl}, µs. */
   Future<Long> probe(String baseUrl, long timeoutMs);
 

@@ -72,7 +72,7 @@ class ConfigTest {
 
     ConfigException role = assertThrows(ConfigException.class,
         () -> CoedgeConfig.fromArgs(new String[] {"--role", "fog"}, Map.of()));
-    assertTrue(role.getMessage().contains("node.role") && role.getMessage().contains("edge, cloud"),
+    assertTrue(role.getMessage().contains("node.role") && role.getMessage().contains("edge, regional, cloud"),
         role.getMessage());
 
     ConfigException env = assertThrows(ConfigException.class,
