@@ -110,7 +110,7 @@ final class Offloader {
     Call c = f.call();
     RequestTrace.Stage span = c.trace().open("offload", c.trace().now());
     return remote.infer(e.node().record().url(), model, version, c.body(), c.contentType(), c.jsonLength(), left,
-            attemptUs(e.estimateUs(), left), span.traceparent(), c.hops() + 1, Math.round(e.networkUs()))
+            attemptUs(e.estimateUs(), left), span.traceparent(), c.hops() + 1, told(f, left, e))
         .transform(ar -> {
           span.end(c.trace().now(), ar.failed() ? ar.cause().getMessage() : null);
           selector.done(e.id(), id);
@@ -206,6 +206,14 @@ final class Offloader {
   static long attemptUs(double predictedUs, long leftUs) {
     double patience = Math.max(ATTEMPT_FACTOR * predictedUs, leftUs / 2.0);
     return Math.min(leftUs, Math.max(MIN_ATTEMPT_US, Math.round(patience)));
+  }
+
+  /**
+   * The deadline a node is told: what is left here less the predicted transfer there and back over this node's link
+   * (its own choice must leave time for the answer to travel back), at least 1 µs; 0 when the request has none.
+   */
+  static long told(Flow f, long leftUs, CostModel.Estimate e) {
+    return f.sloUs() > 0 ? Math.max(1, leftUs - Math.round(e.networkUs())) : 0;
   }
 
   static InferenceException noAnswerInTime(Flow f) {

@@ -67,21 +67,25 @@ public final class RemoteClient implements Remote {
   @Override
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
-    return infer(baseUrl, model, version, body, contentType, jsonLength, deadlineUs, attemptUs, traceparent, 1, 0);
+    return infer(baseUrl, model, version, body, contentType, jsonLength, deadlineUs, attemptUs, traceparent, 1,
+        deadlineUs);
   }
 
-  /** As above, marked as having made {@code hops} hops, the deadline header less {@code transitUs} (at least 1). */
+  /** As above, marked as having made {@code hops} hops, told the deadline {@code toldUs} (0 = no header). */
   @Override
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
-      String jsonLength, long deadlineUs, long attemptUs, String traceparent, int hops, long transitUs) {
+      String jsonLength, long deadlineUs, long attemptUs, String traceparent, int hops, long toldUs) {
     long timeoutUs = Math.min(deadlineUs, attemptUs);
     String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
     if (refused(baseUrl)) {
       return Future.failedFuture(plainRefused(baseUrl));
     }
     HttpRequest<Buffer> req = client.postAbs(url).timeout(Math.max(1, timeoutUs / 1000))
-        .putHeader(HOP_HEADER, Integer.toString(hops)).putHeader(TIMEOUT_HEADER, Long.toString(Math.max(1, deadlineUs - transitUs)))
+        .putHeader(HOP_HEADER, Integer.toString(hops))
         .putHeader("content-type", contentType == null ? "application/json" : contentType);
+    if (toldUs > 0) {
+      req.putHeader(TIMEOUT_HEADER, Long.toString(toldUs));
+    }
     if (jsonLength != null) {
       req.putHeader(LENGTH_HEADER, jsonLength);
     }
