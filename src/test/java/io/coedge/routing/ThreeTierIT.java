@@ -104,6 +104,7 @@ class ThreeTierIT {
       assertEquals("edge-1", local.getHeader(Hop.PATH_HEADER));
       assertClose(outputs(local), outputs(r));
     }
+    System.out.printf("three tiers: %d of %d answers via the regional to the cloud%n", via, answers.size());
     assertTrue(via > 0, "some requests took the route via the regional to the cloud");
     assertTrue(metric(fx.cloud, "coedge_hop_arrivals_total", "hops=\"2\"") >= via, "the cloud saw hop count 2");
     assertEquals(0, metric(fx.cloud, "coedge_offload_total"), "the cloud never forwards");
