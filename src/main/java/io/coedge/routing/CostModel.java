@@ -89,6 +89,12 @@ public final class CostModel {
     peer(nodeId).transfer(bytes, roundTripUs, clock.nanos());
   }
 
+  /** The one-way transfer of {@code bytes} to a node over this node's link: half its round trip plus the bytes, µs. */
+  public double oneWayUs(String nodeId, long bytes) {
+    PeerState p = peer(nodeId);
+    return p.networkUs(bytes, 0) - p.rttUs() / 2;
+  }
+
   /** Round-trip time currently assumed for a node's link, µs. */
   public double rttUs(String nodeId) {
     return peer(nodeId).rttUs();

@@ -160,22 +160,19 @@ final class Offloader {
     Call c = f.call();
     costs.observed(e.id(), model, observed, a.queueUs(), a.computeUs(), c.body().length(), a.body().length());
     errors.add(true, e.estimateUs(), observed);
+    String path = Hop.path(node.id(), a.path(), e.id());
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " took " + Math.round(observed)
+      LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + path + " took " + Math.round(observed)
           + " µs (predicted " + Math.round(e.estimateUs()) + ": network " + Math.round(e.networkUs())
           + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
           + a.queueUs() + ", compute " + a.computeUs() + ")");
     }
-    String path = Hop.path(node.id(), a.path(), e.id());
     boolean via = Hop.hops(path) > 1;
     (via ? viaError : remoteError).record(Math.abs(e.estimateUs() - observed) / Math.max(1, observed));
     String by = a.servedBy() == null || a.servedBy().isEmpty() ? e.id() : a.servedBy();
     long queue = c.hop() ? Math.max(0, f.elapsedUs(clock) - a.computeUs()) : a.queueUs();
     String plan = (via ? "via" : "remote") + " path=" + path + " predicted-us=" + Math.round(e.estimateUs())
         + " observed-us=" + Math.round(observed);
-    if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(Flow.requestId(c.request().id()) + " " + model + ": " + plan);
-    }
     return new Routed(null, new Relayed(a.version(), a.body(), a.contentType(), a.headerLength(), queue,
         a.computeUs()), route, by, plan, path);
   }
@@ -209,11 +206,12 @@ final class Offloader {
   }
 
   /**
-   * The deadline a node is told: what is left here less the predicted transfer there and back over this node's link
-   * (its own choice must leave time for the answer to travel back), at least 1 µs; 0 when the request has none.
+   * The deadline a node is told: what is left here less the request's predicted transfer there over this node's
+   * link (the first hop's transfer: that node's own choice, serve or forward, starts after it), at least 1 µs; 0
+   * when the request has none.
    */
-  static long told(Flow f, long leftUs, CostModel.Estimate e) {
-    return f.sloUs() > 0 ? Math.max(1, leftUs - Math.round(e.networkUs())) : 0;
+  private long told(Flow f, long leftUs, CostModel.Estimate e) {
+    return f.sloUs() > 0 ? Math.max(1, leftUs - Math.round(costs.oneWayUs(e.id(), f.call().body().length()))) : 0;
   }
 
   static InferenceException noAnswerInTime(Flow f) {

@@ -30,8 +30,8 @@ public interface Remote {
   /**
    * As above, the request marked as having made {@code hops} hops once it arrives there ({@link Hop#HEADER}; 1
    * from the node a client called), and the node told the deadline {@code toldUs} ({@link Hop#TIMEOUT_HEADER}; 0 =
-   * the request has none): the caller passes what is left once the predicted transfer there and back is spent, so
-   * that node's own choice (serve or forward) leaves time for the way back. Fakes that do not care keep the method
+   * the request has none): the caller passes what is left once the request's predicted transfer there is spent, so
+   * that node decides (serve or forward) with what it really has left. Fakes that do not care keep the method
    * above.
    */
   default Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,

@@ -101,6 +101,18 @@ class ConfigTest {
   }
 
   @Test
+  void theShippedRegionalConfigJoinsEdgeAndCloudOnPortsOfItsOwn() {
+    CoedgeConfig regional = CoedgeConfig.fromArgs(new String[] {"--config", "conf/regional.yaml"}, Map.of());
+    CoedgeConfig edge = CoedgeConfig.fromArgs(new String[] {"--config", "conf/edge.yaml"}, Map.of());
+    CoedgeConfig cloud = CoedgeConfig.fromArgs(new String[] {"--config", "conf/cloud.yaml"}, Map.of());
+    assertEquals("regional", regional.node().role());
+    assertEquals(edge.cluster().name(), regional.cluster().name());
+    assertEquals(List.of(edge.cluster().host() + ":" + edge.cluster().port(),
+        cloud.cluster().host() + ":" + cloud.cluster().port()), regional.cluster().members());
+    assertTrue(regional.http().port() != edge.http().port() && regional.http().port() != cloud.http().port());
+  }
+
+  @Test
   void shippedConfigFilesAreValidAndEdgeAndCloudRunSideBySide() {
     CoedgeConfig edge = CoedgeConfig.fromArgs(new String[] {"--config", "conf/edge.yaml"}, Map.of());
     CoedgeConfig cloud = CoedgeConfig.fromArgs(new String[] {"--config", "conf/cloud.yaml"}, Map.of());

@@ -140,6 +140,14 @@ class TiersTest {
     assertEquals(27_000, costs.rttUs("c1"), 500, "edge to cloud, a link of its own");
   }
 
+  @Test
+  void theDeadlineTheNextNodeIsToldLosesOnlyTheRequestsWayThere() {
+    CostModel costs = new CostModel(Peers.config(Map.of("offload.default-rtt-ms", "10",
+        "offload.default-bandwidth-mbps", "100")), clock);
+    // half the 10 ms round trip, then 125 000 bytes at 100 Mbit/s (0.08 µs a byte)
+    assertEquals(5_000 + 125_000 * 0.08, costs.oneWayUs("r1", 125_000), 1e-6);
+  }
+
   private NodeEntry regional(int queued, double serviceUs, double viaUs) {
     NodeRecord.Model m = new NodeRecord.Model("m", "1", Peers.SHA, true, 1, queued, 0, serviceUs, 1, 0, 0, 0, 0, "",
         0, 0, viaUs);
