@@ -105,7 +105,8 @@ class ThreeTierIT {
       assertClose(outputs(local), outputs(r));
     }
     System.out.printf("three tiers: %d of %d answers via the regional to the cloud%n", via, answers.size());
-    assertTrue(via > 0, "some requests took the route via the regional to the cloud");
+    // The regional's own figure is at least its emulated 60 ms a batch; the cloud's is its compute over a 4 ms link.
+    assertTrue(via > answers.size() / 2, "most requests took the route via the regional to the cloud: " + via);
     assertTrue(metric(fx.cloud, "coedge_hop_arrivals_total", "hops=\"2\"") >= via, "the cloud saw hop count 2");
     assertEquals(0, metric(fx.cloud, "coedge_offload_total"), "the cloud never forwards");
     assertTrue(metric(fx.regional, "coedge_hop_arrivals_total", "hops=\"1\"") >= via);
