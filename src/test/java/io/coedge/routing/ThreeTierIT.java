@@ -73,8 +73,12 @@ class ThreeTierIT {
   }
 
   private static HttpResponse<Buffer> atRegional(long seed, String hop) {
-    return regional.post(path(MODEL), body(row(seed), null), MultiMap.caseInsensitiveMultiMap().addAll(json())
-        .add(Hop.HEADER, hop));
+    return atRegional(body(row(seed), null), hop);
+  }
+
+  /** Posts to the regional node's own port as a node that forwarded the request {@code hop} times would. */
+  private static HttpResponse<Buffer> atRegional(Buffer body, String hop) {
+    return regional.post(path(MODEL), body, MultiMap.caseInsensitiveMultiMap().addAll(json()).add(Hop.HEADER, hop));
   }
 
   @Test
@@ -141,6 +145,10 @@ class ThreeTierIT {
       assertEquals("local", r.getHeader("coedge-route"));
       assertEquals("regional-1", r.getHeader(Hop.PATH_HEADER));
     }
+    // One it cannot serve in time (1 ms against its own 60 ms or more) is refused there, not sent on.
+    HttpResponse<Buffer> late = atRegional(body(row(5), null, 1_000), Integer.toString(Hop.LIMIT));
+    assertEquals(503, late.statusCode(), late.bodyAsString());
+    assertTrue(late.getHeader("retry-after") != null && late.bodyAsJsonObject().containsKey("error"));
     assertEquals(offloads, metric(fx.regional, "coedge_offload_total"), "nothing sent on");
   }
 
