@@ -26,13 +26,21 @@ final class EngineNode implements LocalNode {
   private final Function<String, String> data;
   private final RateMeter arrivals;
   private final RateMeter shed;
+  private final Via via;
+
+  /** What a request sent here costs when this node may forward it onward (the router's figure; 0 = none). */
+  interface Via {
+    double us(String model, String version, double localUs);
+  }
 
   /**
    * {@code data}: the digest of the data bound to a model here ("" when none), published with its versions;
-   * {@code arrivals}, {@code shed}: the demand meters whose rates the record publishes (null: none published).
+   * {@code arrivals}, {@code shed}: the demand meters whose rates the record publishes (null: none published);
+   * {@code via}: each model's published {@code viaUs}.
    */
   EngineNode(NodeConfig node, String url, String build, InferenceEngine engine, Function<String, String> data,
-      RateMeter arrivals, RateMeter shed) {
+      RateMeter arrivals, RateMeter shed, Via via) {
+    this.via = via;
     this.data = data;
     this.arrivals = arrivals;
     this.shed = shed;
@@ -84,7 +92,7 @@ final class EngineNode implements LocalNode {
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256(), true, l.workers(), l.queued(),
             l.inflightRows(), l.serviceUs(), l.batchRows(), l.estimateUs(), s == null ? 0 : s.success().count(),
             s == null ? 0 : s.fail().count(), s == null ? 0 : s.p99Us(), data.apply(m.name()),
-            rate(arrivals, m.name()), rate(shed, m.name())));
+            rate(arrivals, m.name()), rate(shed, m.name()), via.us(m.name(), m.version(), l.estimateUs())));
       } else {
         out.add(new NodeRecord.Model(m.name(), m.version(), m.sha256() == null ? "" : m.sha256(), false, 0, 0, 0,
             0, 0, 0));

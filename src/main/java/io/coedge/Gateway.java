@@ -176,7 +176,8 @@ public final class Gateway {
     }).compose(x -> deployGrpc()).compose(x -> {
       startReloader();
       return cluster.start(new EngineNode(config.node(), advertiseUrl(), Versions.BUILD, engine,
-          rollout == null ? model -> "" : rollout::data, scaling.arrivals(), scaling.shed()));
+          rollout == null ? model -> "" : rollout::data, scaling.arrivals(), scaling.shed(),
+          routing.router()::effectiveUs));
     }).compose(x -> rollout == null ? Future.succeededFuture() : rollout.start());
   }
 

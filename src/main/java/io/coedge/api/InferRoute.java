@@ -112,10 +112,10 @@ final class InferRoute {
     if (decoded.outputs().stream().anyMatch(o -> o.classCount() > 0)) {
       Classification.check(decoded, engine.resolve(model, version).outputs()); // before the model runs
     }
-    boolean hop = ctx.request().getHeader(Hop.HEADER) != null;
-    InferRequest req = hop ? tightened(decoded, ctx.request().getHeader(Hop.TIMEOUT_HEADER)) : decoded;
+    int hops = Hop.count(ctx.request().getHeader(Hop.HEADER)); // 400 on a hostile value
+    InferRequest req = hops > 0 ? tightened(decoded, ctx.request().getHeader(Hop.TIMEOUT_HEADER)) : decoded;
     Call call = new Call(req, body, ctx.request().getHeader("content-type"), ctx.request().getHeader(HEADER_LENGTH),
-        hop, trace);
+        hops, trace);
     trace.stage("decode", decodeStart, trace.now());
     inferrer.apply(call).onComplete(ar -> {
       if (ctx.response().headWritten()) {
@@ -137,7 +137,8 @@ final class InferRoute {
             .putHeader("coedge-served-by", r.servedBy())
             .putHeader("coedge-route", r.route())
             .putHeader("coedge-queue-us", Long.toString(r.result().queueUs()))
-            .putHeader("coedge-compute-us", Long.toString(r.result().computeUs()));
+            .putHeader("coedge-compute-us", Long.toString(r.result().computeUs()))
+            .putHeader(Hop.PATH_HEADER, r.path());
         if (r.plan() != null) {
           resp.putHeader("coedge-plan", r.plan());
         }
@@ -165,7 +166,8 @@ final class InferRoute {
         .putHeader("coedge-route", r.route())
         .putHeader("coedge-queue-us", Long.toString(a.queueUs()))
         .putHeader("coedge-compute-us", Long.toString(a.computeUs()))
-        .putHeader("content-type", a.contentType() == null ? "application/json" : a.contentType());
+        .putHeader("content-type", a.contentType() == null ? "application/json" : a.contentType())
+        .putHeader(Hop.PATH_HEADER, r.path());
     if (r.plan() != null) {
       resp.putHeader("coedge-plan", r.plan());
     }

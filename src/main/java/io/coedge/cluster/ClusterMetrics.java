@@ -16,7 +16,7 @@ public final class ClusterMetrics {
   }
 
   public static void register(ClusterView view, Metrics metrics) {
-    for (String role : List.of("edge", "cloud")) {
+    for (String role : List.of("edge", "regional", "cloud")) {
       for (String state : List.of("fresh", "draining", "stale")) {
         metrics.gauge(MetricName.CLUSTER_NODES,
             () -> view.nodes().stream().filter(e -> e.record().role().equals(role) && e.state().equals(state)).count(),

@@ -39,10 +39,21 @@ public record NodeRecord(String id, String member, String role, String site, Str
    *                     0 in records of nodes that do not publish it)
    * @param shedPerS     of those, requests per second an edge refused (503) that the cloud could have taken: demand
    *                     the cloud tier did not see
+   * @param viaUs        on a node that may forward onward (a regional node): what a request sent here costs from its
+   *                     arrival, min(served here, forwarded to its best higher-tier node), µs; 0 = not published
+   *                     (a cloud node, no onward candidate, or an older node)
    */
   public record Model(String name, String version, String sha256, boolean ready, int workers, int queued,
       int inflight, double serviceUs, double batchRows, double estimateUs, long succeeded, long failed,
-      double p99Us, String data, double arrivalsPerS, double shedPerS) {
+      double p99Us, String data, double arrivalsPerS, double shedPerS, double viaUs) {
+
+    /** A model entry without an onward figure (every node that never forwards). */
+    public Model(String name, String version, String sha256, boolean ready, int workers, int queued, int inflight,
+        double serviceUs, double batchRows, double estimateUs, long succeeded, long failed, double p99Us,
+        String data, double arrivalsPerS, double shedPerS) {
+      this(name, version, sha256, ready, workers, queued, inflight, serviceUs, batchRows, estimateUs, succeeded,
+          failed, p99Us, data, arrivalsPerS, shedPerS, 0);
+    }
 
     /** A model entry without outcome figures, bound data or demand (records of older nodes read as this). */
     public Model(String name, String version, String sha256, boolean ready, int workers, int queued, int inflight,
@@ -78,7 +89,7 @@ public record NodeRecord(String id, String member, String role, String site, Str
       if (succeeded < 0 || failed < 0 || data == null || !data.isEmpty() && !Artifact.validSha256(data)) {
         throw new IllegalArgumentException("bad outcome counts or data digest for " + name + "/" + version);
       }
-      for (double d : new double[] {serviceUs, batchRows, estimateUs, p99Us, arrivalsPerS, shedPerS}) {
+      for (double d : new double[] {serviceUs, batchRows, estimateUs, p99Us, arrivalsPerS, shedPerS, viaUs}) {
         if (!Double.isFinite(d) || d < 0 || d > 1e12) {
           throw new IllegalArgumentException("load figure out of range for " + name + "/" + version);
         }
@@ -102,8 +113,8 @@ public record NodeRecord(String id, String member, String role, String site, Str
     if (!TEXT.matcher(member).matches() || !TEXT.matcher(site).matches() || !TEXT.matcher(build).matches()) {
       throw new IllegalArgumentException("member, site or build too long or not printable ASCII");
     }
-    if (!"edge".equals(role) && !"cloud".equals(role)) {
-      throw new IllegalArgumentException("role must be edge or cloud");
+    if (!"edge".equals(role) && !"regional".equals(role) && !"cloud".equals(role)) {
+      throw new IllegalArgumentException("role must be edge, regional or cloud");
     }
     if (!URL.matcher(url).matches()) {
       throw new IllegalArgumentException("url must be http(s)://..., at most " + MAX_URL + " characters");

@@ -32,6 +32,9 @@ public final class RecordCodec {
       if (!m.data().isEmpty()) {
         models.getJsonObject(models.size() - 1).put("data", m.data());
       }
+      if (m.viaUs() > 0) {
+        models.getJsonObject(models.size() - 1).put("viaUs", m.viaUs());
+      }
     }
     return new JsonObject().put("format", FORMAT).put("id", r.id()).put("member", r.member()).put("role", r.role())
         .put("site", r.site()).put("url", r.url()).put("build", r.build()).put("draining", r.draining())
@@ -61,7 +64,7 @@ public final class RecordCodec {
           m.getValue("failed") == null ? 0 : integer(m, "failed", Long.MAX_VALUE),
           m.getValue("p99Us") == null ? 0 : number(m, "p99Us"),
           m.getValue("data") == null ? "" : text(m, "data"), // these four and the next two: absent from older nodes
-          optionalNumber(m, "arrivalsPerS"), optionalNumber(m, "shedPerS"))));
+          optionalNumber(m, "arrivalsPerS"), optionalNumber(m, "shedPerS"), optionalNumber(m, "viaUs"))));
     }
     NodeRecord r = build(() -> new NodeRecord(text(o, "id"), text(o, "member"), text(o, "role"), text(o, "site"),
         text(o, "url"), text(o, "build"), field(o, "draining", Boolean.class), integer(o, "seq", Long.MAX_VALUE),

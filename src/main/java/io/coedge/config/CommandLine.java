@@ -25,7 +25,7 @@ public record CommandLine(Action action, boolean verbose, String probeUrl, Path 
       new Flag("--host", "ADDRESS", HttpConfig.HOST, "interface the HTTP port binds to"),
       new Flag("--models", "DIR", InferenceConfig.MODELS, "model repository"),
       new Flag("--node-id", "ID", NodeConfig.ID, "node id, unique in the cluster"),
-      new Flag("--role", "edge|cloud", NodeConfig.ROLE, "node role"),
+      new Flag("--role", "edge|regional|cloud", NodeConfig.ROLE, "node role"),
       new Flag("--cluster-members", "HOST:PORT,...", ClusterConfig.MEMBERS, "other Hazelcast members"),
       new Flag("--cluster-port", "N", ClusterConfig.PORT, "Hazelcast member port"),
       new Flag("--verbose", "", null, "stack traces on start failures; Hazelcast's start-up notices"),

@@ -11,7 +11,8 @@ public record NodeConfig(String id, String role, String site, int drainTimeoutS)
   static final ConfigKey ID = ConfigKey.of("node.id", "",
       "Node id, unique in the cluster; empty = `<hostname>-<http.port>`");
   static final ConfigKey ROLE = ConfigKey.of("node.role", "edge",
-      "`edge` (may offload) or `cloud` (accepts offloads, never re-offloads)");
+      "`edge` (may offload to regional or cloud nodes), `regional` (serves, may forward to cloud nodes) or `cloud` "
+          + "(accepts offloads, never forwards)");
   static final ConfigKey SITE = ConfigKey.of("node.site", "local", "Site label shown in the node table");
   static final ConfigKey DRAIN_TIMEOUT = ConfigKey.of("node.drain-timeout-s", "30",
       "On SIGTERM: seconds to answer admitted requests (new ones refused) before the rest fail with 503");
@@ -19,10 +20,12 @@ public record NodeConfig(String id, String role, String site, int drainTimeoutS)
 
   public static final String EDGE = "edge";
   public static final String CLOUD = "cloud";
+  /** Between edge and cloud: serves requests and may forward them to cloud nodes (never back down). */
+  public static final String REGIONAL = "regional";
 
   public NodeConfig {
-    if (!EDGE.equals(role) && !CLOUD.equals(role)) {
-      throw ConfigException.badValue(ROLE, role, "allowed: edge, cloud");
+    if (!EDGE.equals(role) && !REGIONAL.equals(role) && !CLOUD.equals(role)) {
+      throw ConfigException.badValue(ROLE, role, "allowed: edge, regional, cloud");
     }
     if (id == null || id.isBlank() || id.length() > 128 || !id.matches("[A-Za-z0-9._:-]+")) {
       throw ConfigException.badValue(ID, id, "allowed: 1-128 characters of letters, digits, . _ : -");
@@ -45,7 +48,7 @@ public record NodeConfig(String id, String role, String site, int drainTimeoutS)
     if (id.isEmpty()) {
       id = hostName() + "-" + httpPort;
     }
-    return new NodeConfig(id, s.oneOf(ROLE, EDGE, CLOUD), s.string(SITE), s.intValue(DRAIN_TIMEOUT, 0, 3600));
+    return new NodeConfig(id, s.oneOf(ROLE, EDGE, REGIONAL, CLOUD), s.string(SITE), s.intValue(DRAIN_TIMEOUT, 0, 3600));
   }
 
   private static String hostName() {

@@ -22,6 +22,8 @@ public enum MetricName {
   OFFLOAD_COST(Kind.COUNTER, "coedge.offload.cost", "Price of the requests sent to other nodes", "model"),
   COST_MODEL_ERROR(Kind.SUMMARY, "coedge.cost.model.error.ratio",
       "Cost model: |predicted - observed| / observed latency", "target"),
+  HOP_ARRIVALS(Kind.COUNTER, "coedge.hop.arrivals",
+      "Requests another node forwarded here, by how many hops they had made", "hops"),
   CLUSTER_NODES(Kind.GAUGE, "coedge.cluster.nodes", "Nodes in this node's table by role and state", "role", "state"),
   CLUSTER_RECORD_AGE(Kind.GAUGE, "coedge.cluster.record.age.seconds",
       "Age of the oldest fresh peer record, as read here"),

@@ -49,13 +49,14 @@ public record RolloutRecord(String id, String model, String version, String mani
   static final Pattern SITE = Pattern.compile("[\\x20-\\x7e]{0,64}");
 
   /**
-   * Which nodes the rollout is for: {@code role} edge, cloud or "" (any), {@code site} or "" (any), and
+   * Which nodes the rollout is for: {@code role} edge, regional, cloud or "" (any), {@code site} or "" (any), and
    * {@code percent} of the matching nodes (chosen by a stable hash of rollout and node id).
    */
   public record Target(String role, String site, int percent) {
     public Target {
-      if (!role.isEmpty() && !role.equals("edge") && !role.equals("cloud")) {
-        throw new IllegalArgumentException("target.role must be edge, cloud or empty, not '" + clip(role) + "'");
+      if (!role.isEmpty() && !role.equals("edge") && !role.equals("regional") && !role.equals("cloud")) {
+        throw new IllegalArgumentException("target.role must be edge, regional, cloud or empty, not '" + clip(role)
+            + "'");
       }
       check(SITE, site, "target.site");
       if (percent < 1 || percent > 100) {

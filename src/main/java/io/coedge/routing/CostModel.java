@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ModelLoad#estimateUs()}, the engine's one estimator, with the same sojourn shape. Cloud node j:
  * {@code RTT_j + bytes / BW_j + W_j + S_j}, the link learnt from probes and offloaded requests,
  * {@code W_j, S_j} from the peer's published record corrected by the requests this node sent it since the record
- * was written (for the wait: only those still there when this request arrives). Thread-safe;
+ * was written (for the wait: only those still there when this request arrives). A peer that may forward onward
+ * (a regional node) also publishes what a request sent to it costs there, {@code min(local, onward)}; the lesser of
+ * that and its local figures is its {@code W_j + S_j} (the route "via" it). Links are this node's own, one per
+ * peer: the regional's link to the cloud is in the regional's cost model, never in this one. Thread-safe;
  * time comes from the injected clock.
  */
 public final class CostModel {
@@ -59,10 +62,14 @@ public final class CostModel {
     long recent = clock.millis() - (long) Math.ceil(sojourn / 1000);
     int ahead = published + peer.sentSince(Math.max(node.record().writtenAt(), recent));
     double queueAndService = ModelLoad.sojournUs(ahead, m.batchRows(), service, m.workers());
+    if (m.viaUs() > 0 && m.viaUs() < queueAndService) {
+      queueAndService = m.viaUs(); // a regional node that would send it on: what it costs there (see viaUs)
+    }
     long bytesOut = Math.round(responseBytes.getOrDefault(model, DEFAULT_RESPONSE_BYTES));
     double network = peer.networkUs(bytesIn, bytesOut);
     double price = config.price(node.id(), service);
-    return new Estimate(node, network + queueAndService, network, queueAndService - service, service, price, pending);
+    double served = Math.min(service, queueAndService); // via a regional node: less than its own service time
+    return new Estimate(node, network + queueAndService, network, queueAndService - served, served, price, pending);
   }
 
   /** Learns from an offloaded request that came back: latency observed here and the peer's reported timings. */
@@ -80,6 +87,12 @@ public final class CostModel {
   /** A timed bandwidth probe: {@code bytes} sent (and a near-empty answer) took {@code roundTripUs}. */
   public void probedTransfer(String nodeId, long bytes, double roundTripUs) {
     peer(nodeId).transfer(bytes, roundTripUs, clock.nanos());
+  }
+
+  /** The one-way transfer of {@code bytes} to a node over this node's link: half its round trip plus the bytes, µs. */
+  public double oneWayUs(String nodeId, long bytes) {
+    PeerState p = peer(nodeId);
+    return p.networkUs(bytes, 0) - p.rttUs() / 2;
   }
 
   /** Round-trip time currently assumed for a node's link, µs. */

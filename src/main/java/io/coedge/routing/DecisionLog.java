@@ -9,8 +9,8 @@ final class DecisionLog {
   static String explain(Flow f, Decision d) {
     OffloadPolicy.Situation s = f.situation();
     StringBuilder b = new StringBuilder().append(Flow.requestId(f.call().request().id())).append(' ').append(f.name()).append('/')
-        .append(f.model().view().version()).append(" policy=").append(s.policy().configName()).append(" hop=")
-        .append(f.call().hop()).append(" slo=").append(s.sloUs()).append(" local=").append(Math.round(s.localUs()))
+        .append(f.model().view().version()).append(" policy=").append(s.policy().configName()).append(" hops=")
+        .append(f.call().hops()).append(" slo=").append(s.sloUs()).append(" local=").append(Math.round(s.localUs()))
         .append(" candidates=[");
     for (CostModel.Estimate e : s.candidates()) {
       b.append(e.id()).append(':').append(Math.round(e.estimateUs())).append("us/net ")

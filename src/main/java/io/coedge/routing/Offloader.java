@@ -49,6 +49,7 @@ final class Offloader {
   private final RoutingClock clock;
   private final PredictionErrors errors;
   private final Metrics.Histogram remoteError;
+  private final Metrics.Histogram viaError;
   /** Offload counters by model, target and reason; spend by model: made once each, on first use. */
   private final Map<String, Metrics.Counter> offloads = new ConcurrentHashMap<>();
   private final Map<String, Metrics.Counter> spend = new ConcurrentHashMap<>();
@@ -66,13 +67,17 @@ final class Offloader {
     this.clock = clock;
     this.errors = errors;
     this.remoteError = metrics.histogram(MetricName.COST_MODEL_ERROR, "remote");
+    this.viaError = metrics.histogram(MetricName.COST_MODEL_ERROR, "via");
   }
 
-  /** Cloud nodes (never this node, never edges) holding exactly these bytes, fresh, not draining, not ejected. */
+  /**
+   * Nodes of a higher tier than this one ({@link Tier}: never this node, never its own tier or below) holding exactly
+   * these bytes, fresh, not draining, not ejected.
+   */
   List<CostModel.Estimate> candidates(String model, String version, String sha256, long bytes) {
     List<CostModel.Estimate> out = new ArrayList<>();
     for (NodeEntry n : cluster.candidates(model, version, sha256)) {
-      if (!n.id().equals(node.id()) && NodeConfig.CLOUD.equals(n.record().role())) {
+      if (!n.id().equals(node.id()) && Tier.above(node.role(), n.record().role())) {
         CostModel.Estimate e = costs.remote(n, model, version, bytes);
         if (e != null) {
           out.add(e);
@@ -105,12 +110,12 @@ final class Offloader {
     Call c = f.call();
     RequestTrace.Stage span = c.trace().open("offload", c.trace().now());
     return remote.infer(e.node().record().url(), model, version, c.body(), c.contentType(), c.jsonLength(), left,
-            attemptUs(e.estimateUs(), left), span.traceparent())
+            attemptUs(e.estimateUs(), left), span.traceparent(), c.hops() + 1, told(f, left, e))
         .transform(ar -> {
           span.end(c.trace().now(), ar.failed() ? ar.cause().getMessage() : null);
           selector.done(e.id(), id);
           if (ar.succeeded()) {
-            return Future.succeededFuture(answered(c, model, e, ar.result(), (clock.nanos() - t0) / 1000.0, route));
+            return Future.succeededFuture(answered(f, model, e, ar.result(), (clock.nanos() - t0) / 1000.0, route));
           }
           RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());
           selector.failure(e.id(), why.penalise());
@@ -146,20 +151,30 @@ final class Offloader {
     return wider;
   }
 
-  /** Learns from a remote answer (link, peer compute, prediction error) and relays it. */
-  private Routed answered(Call c, String model, CostModel.Estimate e, RemoteAnswer a, double observed, String route) {
+  /**
+   * Learns from a remote answer (link, peer compute, prediction error) and relays it with the path it took. To a
+   * node that forwarded it here, this node reports as its queue time all it spent beyond the compute (the onward
+   * transfer included), so that node learns its own link to here, not the sum of both links.
+   */
+  private Routed answered(Flow f, String model, CostModel.Estimate e, RemoteAnswer a, double observed, String route) {
+    Call c = f.call();
     costs.observed(e.id(), model, observed, a.queueUs(), a.computeUs(), c.body().length(), a.body().length());
     errors.add(true, e.estimateUs(), observed);
+    String path = Hop.path(node.id(), a.path(), e.id());
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " took " + Math.round(observed)
+      LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + path + " took " + Math.round(observed)
           + " µs (predicted " + Math.round(e.estimateUs()) + ": network " + Math.round(e.networkUs())
           + ", wait " + Math.round(e.waitUs()) + ", service " + Math.round(e.serviceUs()) + "; peer queue "
           + a.queueUs() + ", compute " + a.computeUs() + ")");
     }
-    remoteError.record(Math.abs(e.estimateUs() - observed) / Math.max(1, observed));
+    boolean via = Hop.hops(path) > 1;
+    (via ? viaError : remoteError).record(Math.abs(e.estimateUs() - observed) / Math.max(1, observed));
     String by = a.servedBy() == null || a.servedBy().isEmpty() ? e.id() : a.servedBy();
-    return new Routed(null, new Relayed(a.version(), a.body(), a.contentType(), a.headerLength(), a.queueUs(),
-        a.computeUs()), route, by);
+    long queue = c.hop() ? Math.max(0, f.elapsedUs(clock) - a.computeUs()) : a.queueUs();
+    String plan = (via ? "via" : "remote") + " path=" + path + " predicted-us=" + Math.round(e.estimateUs())
+        + " observed-us=" + Math.round(observed);
+    return new Routed(null, new Relayed(a.version(), a.body(), a.contentType(), a.headerLength(), queue,
+        a.computeUs()), route, by, plan, path);
   }
 
   /** A low-confidence local answer goes to the cloud's larger model; if that fails, the local one stands. */
@@ -188,6 +203,15 @@ final class Offloader {
   static long attemptUs(double predictedUs, long leftUs) {
     double patience = Math.max(ATTEMPT_FACTOR * predictedUs, leftUs / 2.0);
     return Math.min(leftUs, Math.max(MIN_ATTEMPT_US, Math.round(patience)));
+  }
+
+  /**
+   * The deadline a node is told: what is left here less the request's predicted transfer there over this node's
+   * link (the first hop's transfer: that node's own choice, serve or forward, starts after it), at least 1 µs; 0
+   * when the request has none.
+   */
+  private long told(Flow f, long leftUs, CostModel.Estimate e) {
+    return f.sloUs() > 0 ? Math.max(1, leftUs - Math.round(costs.oneWayUs(e.id(), f.call().body().length()))) : 0;
   }
 
   static InferenceException noAnswerInTime(Flow f) {

@@ -7,7 +7,8 @@ import io.vertx.core.Vertx;
 
 /**
  * Keeps idle links measured, so the first choice of a link is informed and no figure freezes: every probe
- * interval, each usable cloud node this node has not sent anything to for that long gets a timed
+ * interval, each usable node of a higher tier ({@link Tier}: the nodes this one may send to) that it has not sent
+ * anything to for that long gets a timed
  * {@code GET /v2/health/live} (round trip), and, when its bandwidth was not measured for
  * {@value #BANDWIDTH_EVERY} intervals (or never), a timed upload of {@value #PROBE_BYTES} bytes; both feed the
  * cost model. An ejected node is idle too: its answered probe readmits it on probation (see {@link PeerState}).
@@ -26,9 +27,17 @@ public final class Prober {
   private final CostModel costs;
   private final RoutingClock clock;
   private final long intervalMs;
+  private final String role;
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
+    this(cluster, remote, costs, clock, intervalMs, "edge");
+  }
+
+  /** A prober of the links of a node of {@code role}: to each usable node of a higher tier. */
+  public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs,
+      String role) {
+    this.role = role;
     this.cluster = cluster;
     this.remote = remote;
     this.costs = costs;
@@ -50,7 +59,7 @@ public final class Prober {
     long now = clock.nanos();
     long interval = intervalMs * 1_000_000;
     for (NodeEntry n : cluster.nodes()) {
-      if (!n.usable() || n.id().equals(cluster.nodeId()) || !"cloud".equals(n.record().role())) {
+      if (!n.usable() || n.id().equals(cluster.nodeId()) || !Tier.above(role, n.record().role())) {
         continue;
       }
       PeerState peer = costs.peer(n.id());

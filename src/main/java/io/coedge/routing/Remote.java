@@ -27,6 +27,18 @@ public interface Remote {
     return infer(baseUrl, model, version, body, contentType, jsonLength, Math.min(deadlineUs, attemptUs));
   }
 
+  /**
+   * As above, the request marked as having made {@code hops} hops once it arrives there ({@link Hop#HEADER}; 1
+   * from the node a client called), and the node told the deadline {@code toldUs} ({@link Hop#TIMEOUT_HEADER}; 0 =
+   * the request has none): the caller passes what is left once the request's predicted transfer there is spent, so
+   * that node decides (serve or forward) with what it really has left. Fakes that do not care keep the method
+   * above.
+   */
+  default Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long deadlineUs, long attemptUs, String traceparent, int hops, long toldUs) {
+    return infer(baseUrl, model, version, body, contentType, jsonLength, deadlineUs, attemptUs, traceparent);
+  }
+
   /** The round trip of a near-empty request to {@code baseUrl}, µs. */
   Future<Long> probe(String baseUrl, long timeoutMs);
 

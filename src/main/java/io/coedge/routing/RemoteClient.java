@@ -12,7 +12,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * Calls the v2 endpoint of a cloud node: forwards the client's request body and binary-extension header
- * unchanged, marked as one hop ({@value #HOP_HEADER}) and carrying the remaining deadline
+ * unchanged, marked with its hop count ({@value #HOP_HEADER}) and carrying the remaining deadline
  * ({@value #TIMEOUT_HEADER}, µs), with that deadline as the HTTP timeout.
  */
 public final class RemoteClient implements Remote {
@@ -67,14 +67,25 @@ public final class RemoteClient implements Remote {
   @Override
   public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
       String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
+    return infer(baseUrl, model, version, body, contentType, jsonLength, deadlineUs, attemptUs, traceparent, 1,
+        deadlineUs);
+  }
+
+  /** As above, marked as having made {@code hops} hops, told the deadline {@code toldUs} (0 = no header). */
+  @Override
+  public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+      String jsonLength, long deadlineUs, long attemptUs, String traceparent, int hops, long toldUs) {
     long timeoutUs = Math.min(deadlineUs, attemptUs);
     String url = strip(baseUrl) + "/v2/models/" + model + "/versions/" + version + "/infer";
     if (refused(baseUrl)) {
       return Future.failedFuture(plainRefused(baseUrl));
     }
     HttpRequest<Buffer> req = client.postAbs(url).timeout(Math.max(1, timeoutUs / 1000))
-        .putHeader(HOP_HEADER, "1").putHeader(TIMEOUT_HEADER, Long.toString(deadlineUs))
+        .putHeader(HOP_HEADER, Integer.toString(hops))
         .putHeader("content-type", contentType == null ? "application/json" : contentType);
+    if (toldUs > 0) {
+      req.putHeader(TIMEOUT_HEADER, Long.toString(toldUs));
+    }
     if (jsonLength != null) {
       req.putHeader(LENGTH_HEADER, jsonLength);
     }
@@ -92,7 +103,8 @@ public final class RemoteClient implements Remote {
       }
       return Future.succeededFuture(new RemoteAnswer(r.getHeader("coedge-served-by"), model, version,
           r.body() == null ? Buffer.buffer() : r.body(), r.getHeader("content-type"), r.getHeader(LENGTH_HEADER),
-          number(r.getHeader("coedge-queue-us")), number(r.getHeader("coedge-compute-us"))));
+          number(r.getHeader("coedge-queue-us")), number(r.getHeader("coedge-compute-us")),
+          r.getHeader(Hop.PATH_HEADER)));
     });
   }
 

@@ -45,6 +45,7 @@ public final class Router {
   private final SplitPlanner planner;
   private final SplitCaller splits;
   private final Metrics.Histogram localError;
+  private final Onward onward;
   private final RoutingClock clock;
   private final PredictionErrors errors = new PredictionErrors();
   /** Per model: was the last no-objective local-first choice the cloud (what hysteresis holds on to). */
@@ -63,6 +64,7 @@ public final class Router {
     this.planner = new SplitPlanner(engine, offloader);
     this.splits = new SplitCaller(engine, node, costs, selector, remote, metrics, clock, errors);
     this.localError = metrics.histogram(MetricName.COST_MODEL_ERROR, "local");
+    this.onward = new Onward(node, metrics, clock);
     this.clock = clock;
   }
 
@@ -109,9 +111,10 @@ public final class Router {
     Policy policy = Policy.of(mv.config().policy()).narrowedBy(req.offload());
     long slo = req.timeoutUs() > 0 ? req.timeoutUs() : mv.config().timeoutUs();
     budget.request(mv.name());
-    boolean allowed = !call.hop() && !node.isCloud() && policy != Policy.EDGE_ONLY;
+    boolean allowed = onward.mayForward(call) && policy != Policy.EDGE_ONLY;
     List<CostModel.Estimate> candidates = allowed
         ? offloader.candidates(mv.name(), mv.version(), mv.sha256(), call.body().length()) : List.of();
+    onward.priced(mv.name(), mv.version(), candidates);
     double cheapest = candidates.isEmpty() ? 0 : Double.POSITIVE_INFINITY;
     for (CostModel.Estimate e : candidates) {
       cheapest = Math.min(cheapest, e.price());
@@ -175,7 +178,7 @@ public final class Router {
 
   /** No local permit: offload if the policy allows and a node can answer in time, else the 503 {@code no}. */
   private Future<Routed> onNoPermit(Flow f, InferenceException no) {
-    boolean couldLeave = !f.call().hop() && !node.isCloud() && f.policy() != Policy.EDGE_ONLY;
+    boolean couldLeave = onward.mayForward(f.call(), false) && f.policy() != Policy.EDGE_ONLY;
     if (!f.mayOffload()) {
       if (couldLeave) {
         demand.shed(f.name()); // the offload budget said no: demand the cloud tier did not see
@@ -193,6 +196,11 @@ public final class Router {
     }
     return d.remote() ? offloader.offload(f, f.name(), f.model().view().version(), d.pool(), d.reason(), "offload",
         e -> Future.failedFuture(no)) : Future.failedFuture(no);
+  }
+
+  /** What a request for this model version costs when sent here: see {@link Onward#effectiveUs}. */
+  public double effectiveUs(String model, String version, double localUs) {
+    return onward.effectiveUs(model, version, localUs);
   }
 
   private static int retryAfterS(double expectedUs) {

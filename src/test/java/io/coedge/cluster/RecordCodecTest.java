@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,24 @@ class RecordCodecTest {
     JsonObject text = RecordCodec.toJson(r);
     text.getJsonArray("models").getJsonObject(0).put("shedPerS", "many");
     assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("n1", text.encode()));
+  }
+
+  @Test
+  void aRegionalNodesViaFigureSurvivesTheRoundTripAndRecordsWithoutItReadAsNone() throws Exception {
+    NodeRecord.Model m = new NodeRecord.Model("resnet", "3", sha('a'), true, 1, 4, 1, 40_000, 1, 200_000, 0, 0, 0,
+        "", 0, 0, 12_500);
+    NodeRecord r = new NodeRecord("r1", "", "regional", "lab", "http://r1:8080", "t", false, 1, 1_000, List.of(m));
+    NodeRecord back = RecordCodec.decodeNode("r1", RecordCodec.encode(r));
+    assertEquals("regional", back.role());
+    assertEquals(12_500.0, back.models().get(0).viaUs());
+    JsonObject older = RecordCodec.toJson(r);
+    older.getJsonArray("models").getJsonObject(0).remove("viaUs");
+    assertEquals(0.0, RecordCodec.decodeNode("r1", older.encode()).models().get(0).viaUs());
+    JsonObject hostile = RecordCodec.toJson(r);
+    hostile.getJsonArray("models").getJsonObject(0).put("viaUs", -5);
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("r1", hostile.encode()));
+    JsonObject fog = RecordCodec.toJson(r).put("role", "fog");
+    assertThrows(BadRecordException.class, () -> RecordCodec.decodeNode("r1", fog.encode()));
   }
 
   @Test

@@ -72,7 +72,7 @@ class ConfigTest {
 
     ConfigException role = assertThrows(ConfigException.class,
         () -> CoedgeConfig.fromArgs(new String[] {"--role", "fog"}, Map.of()));
-    assertTrue(role.getMessage().contains("node.role") && role.getMessage().contains("edge, cloud"),
+    assertTrue(role.getMessage().contains("node.role") && role.getMessage().contains("edge, regional, cloud"),
         role.getMessage());
 
     ConfigException env = assertThrows(ConfigException.class,
@@ -98,6 +98,18 @@ class ConfigTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> CoedgeConfig.fromArgs(new String[0], Map.of("COEDGE_CLUSTER_NAME", "dev")));
     assertTrue(e.getMessage().contains("cluster.name"), e.getMessage());
+  }
+
+  @Test
+  void theShippedRegionalConfigJoinsEdgeAndCloudOnPortsOfItsOwn() {
+    CoedgeConfig regional = CoedgeConfig.fromArgs(new String[] {"--config", "conf/regional.yaml"}, Map.of());
+    CoedgeConfig edge = CoedgeConfig.fromArgs(new String[] {"--config", "conf/edge.yaml"}, Map.of());
+    CoedgeConfig cloud = CoedgeConfig.fromArgs(new String[] {"--config", "conf/cloud.yaml"}, Map.of());
+    assertEquals("regional", regional.node().role());
+    assertEquals(edge.cluster().name(), regional.cluster().name());
+    assertEquals(List.of(edge.cluster().host() + ":" + edge.cluster().port(),
+        cloud.cluster().host() + ":" + cloud.cluster().port()), regional.cluster().members());
+    assertTrue(regional.http().port() != edge.http().port() && regional.http().port() != cloud.http().port());
   }
 
   @Test

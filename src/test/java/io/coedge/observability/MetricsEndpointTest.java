@@ -85,9 +85,10 @@ class MetricsEndpointTest {
     Set<String> documented = DOCUMENTED.keySet().stream().map(n -> n.replaceAll("_bucket$", ""))
         .collect(Collectors.toCollection(TreeSet::new));
     // Not on a standalone node's scrape: offloads need a second node (MutualTlsOffloadIT), the scaler's metrics a
-    // cloud leader or an actuator run (ScaleRoutesTest, CommandActuatorTest).
+    // cloud leader or an actuator run (ScaleRoutesTest, CommandActuatorTest), hop arrivals a forwarding node
+    // (ThreeTierIT).
     documented.addAll(Set.of("coedge_offload_total", "coedge_offload_cost_total", "coedge_scale_desired_nodes",
-        "coedge_scale_actuations_total"));
+        "coedge_scale_actuations_total", "coedge_hop_arrivals_total"));
     assertEquals(documented, fromTable);
   }
 }

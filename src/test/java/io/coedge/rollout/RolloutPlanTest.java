@@ -83,6 +83,16 @@ class RolloutPlanTest {
   }
 
   @Test
+  void aRolloutMayTargetTheRegionalTierAlone() {
+    List<NodeEntry> nodes = List.of(edge("e1"), node("r1", "regional", "s1", true, false),
+        node("c1", "cloud", "cloud", true, false));
+    RolloutRecord r = new RolloutRecord("r1", "m", "2", Rollouts.SHA_B, new RolloutRecord.Target("regional", "", 100),
+        List.of(RolloutRecord.Stage.all()), RolloutRecord.Halt.DEFAULT, "", "c1",
+        new HybridLogicalClock.Timestamp(0, 0));
+    assertEquals(List.of("r1"), RolloutPlan.selected(r, 0, nodes));
+  }
+
+  @Test
   void nodesOutsideTheCanaryKeepThePreviousRolloutsTarget() {
     RolloutRecord first = all("r1", "1", "", 1000);
     RolloutRecord second = rollout("r2", "m", "2", "r1", 2000, List.of(new RolloutRecord.Stage(1, 0, 60_000),

@@ -44,8 +44,32 @@ class ProberTest {
   private final Prober prober = new Prober(cluster, lan, costs, clock, INTERVAL_MS);
 
   private void cloud(String id) {
-    cluster.put(new NodeRecord(id, "", "cloud", "lab", "http://" + id, "t", false, 1, clock.millis(),
+    node(id, "cloud");
+  }
+
+  private void node(String id, String role) {
+    cluster.put(new NodeRecord(id, "", role, "lab", "http://" + id, "t", false, 1, clock.millis(),
         List.of(new NodeRecord.Model("m", "1", Peers.SHA, true, 1, 0, 0, 2_000, 1, 2_000))));
+  }
+
+  @Test
+  void eachNodeProbesItsOwnLinksToTheTiersAboveIt() {
+    node("e2", "edge");
+    node("r1", "regional");
+    cloud("c1");
+    clock.advanceMs(INTERVAL_MS);
+    prober.probeIdle(); // an edge: the regional and the cloud, never another edge
+    assertEquals(List.of("http://c1", "http://r1"), probed());
+    probes.clear();
+    new Prober(cluster, lan, costs, clock, INTERVAL_MS, "regional").probeIdle(); // a regional: the cloud alone
+    assertEquals(List.of("http://c1"), probed());
+    probes.clear();
+    new Prober(cluster, lan, costs, clock, INTERVAL_MS, "cloud").probeIdle();
+    assertEquals(List.of(), probes, "nothing above the cloud");
+  }
+
+  private List<String> probed() {
+    return probes.stream().filter(p -> p.startsWith("rtt ")).map(p -> p.substring(4)).sorted().toList();
   }
 
   @Test

@@ -54,8 +54,13 @@ class RouterTest {
   }
 
   private static Call call(String model, boolean hop, OffloadMode mode) {
+    return call(model, hop ? 1 : 0, mode);
+  }
+
+  private static Call call(String model, int hops, OffloadMode mode) {
     InferRequest r = new InferRequest("r1", model, null, List.of(), List.of(), false, 0, 0, mode);
-    return new Call(r, Buffer.buffer("{\"inputs\":[]}"), "application/json", null, hop);
+    return new Call(r, Buffer.buffer("{\"inputs\":[]}"), "application/json", null, hops,
+        io.coedge.observability.RequestTrace.NONE);
   }
 
   private static <T> T await(Future<T> f) {
@@ -87,15 +92,27 @@ class RouterTest {
   }
 
   @Test
-  void hopsCloudNodesEdgeOnlyAndOffloadNeverNeverLeaveTheBox() {
+  void requestsAtTheHopLimitCloudNodesEdgeOnlyAndOffloadNeverNeverLeaveTheBox() {
     cloud("c1", "m");
     engine.queued = 9;
-    for (Future<Routed> f : List.of(router("edge").route(call("m", true, OffloadMode.AUTO)),
+    for (Future<Routed> f : List.of(router("edge").route(call("m", Hop.LIMIT, OffloadMode.AUTO)),
+        router("regional").route(call("m", Hop.LIMIT, OffloadMode.AUTO)),
         router("cloud").route(call("m", false, OffloadMode.AUTO)),
         router("edge").route(call("m", false, OffloadMode.NEVER)))) {
       assertInstanceOf(InferenceException.Overloaded.class, failure(f), "503 at once rather than a queue too long");
     }
     assertTrue(remote.calls.isEmpty());
+  }
+
+  @Test
+  void aRegionalNodeSendsAForwardedRequestOnToTheCloudWithItsPath() {
+    cloud("c1", "m");
+    engine.queued = 9;
+    Routed r = await(router("regional").route(call("m", 1, OffloadMode.AUTO)));
+    assertEquals("offload", r.route());
+    assertEquals("edge>c1", r.path()); // this router's node id is "edge"; the fake peer reports no path
+    assertTrue(r.plan().matches("remote path=edge>c1 predicted-us=\\d+ observed-us=\\d+"), r.plan());
+    assertEquals(List.of("http://c1 m/1"), remote.calls);
   }
 
   @Test
