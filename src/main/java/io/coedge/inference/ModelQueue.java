@@ -15,6 +15,11 @@ final class ModelQueue {
   private static final Comparator<Job> ORDER =
       Comparator.<Job>comparingInt(j -> j.priority).thenComparingLong(j -> j.seq);
   private static final double ALPHA = 0.2;
+  /**
+   * The longest a job may run on its caller's thread (an event loop), by the model's learnt per-row time: about
+   * what the event loop spends on the request's HTTP and decoding anyway.
+   */
+  static final long INLINE_MAX_NANOS = 100_000;
 
   final LoadedModel model;
   /** The working batch cap, learnt; the model's max-batch-size is its ceiling. */
@@ -57,6 +62,11 @@ final class ModelQueue {
   void add(Job job, long now) {
     jobs.add(job);
     queuedRows += job.rows;
+    arrived(now);
+  }
+
+  /** Counts an arrival in the arrival-gap statistics (a job run inline arrives without being queued). */
+  void arrived(long now) {
     if (lastArrivalNanos != 0) {
       double gap = now - lastArrivalNanos;
       arrivalGapEwmaNanos = arrivalGapEwmaNanos == Double.MAX_VALUE ? gap
@@ -71,6 +81,14 @@ final class ModelQueue {
       return true;
     }
     return false;
+  }
+
+  /**
+   * True when a job of {@code rows} is expected to run within {@link #INLINE_MAX_NANOS}: the learnt batch time per
+   * row times its rows (the fixed cost counted per row, so it errs long); never before a batch was measured.
+   */
+  boolean inlineable(int rows) {
+    return batches >= 2 && batchServiceEwmaNanos * rows / Math.max(1, batchRowsEwma) <= INLINE_MAX_NANOS;
   }
 
   /** Removes and returns jobs whose deadline has passed. */

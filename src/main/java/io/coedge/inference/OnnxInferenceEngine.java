@@ -130,13 +130,14 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     Context ctx = Vertx.currentContext();
     Promise<InferResult> promise = Promise.promise();
     Job job = new Job(request, l.model, now, deadline, priority, scheduler.nextSeq(), rows, (result, error) -> {
-      if (ctx == null) {
+      if (ctx == null || Vertx.currentContext() == ctx) { // run inline: already on the caller's context
         settle(promise, result, error);
       } else {
         ctx.runOnContext(v -> settle(promise, result, error));
       }
     });
-    if (!scheduler.offer(l.queue, job)) {
+    boolean onLoop = ctx != null && ctx.isEventLoopContext() && Context.isOnEventLoopThread();
+    if (!scheduler.offer(l.queue, job, onLoop)) {
       l.lease.release();
       return Future.failedFuture(InferenceException.overloaded("server is shutting down", 1));
     }

@@ -35,6 +35,10 @@ public final class Scheduler implements AutoCloseable {
   private final LongSupplier clock;
   private final Listener listener;
   private final int workers;
+  /** Workers waiting for work, and jobs running on their caller's thread: both under the lock. */
+  private int parked;
+  private int inlineRunning;
+  private final ThreadLocal<WorkerScratch> callerScratch = ThreadLocal.withInitial(WorkerScratch::new);
   private volatile boolean running = true;
 
   public Scheduler(int workers, LongSupplier nanoClock, Listener listener) {
@@ -89,18 +93,65 @@ public final class Scheduler implements AutoCloseable {
 
   /** Queues a job on the place {@link #reserve} gave it; false (nothing queued) once the scheduler closed. */
   boolean offer(ModelQueue q, Job job) {
+    return offer(q, job, false);
+  }
+
+  /**
+   * As {@link #offer(ModelQueue, Job)}; with {@code mayInline} the job runs at once on the calling thread (the
+   * event loop) instead of waking a worker and hopping back, but only when that cannot hold the caller up for
+   * long nor take more than the pool's share of the cores: nothing of the model is queued, a worker is idle (the
+   * caller takes its place) and the model's learnt time for these rows is at most
+   * {@link ModelQueue#INLINE_MAX_NANOS}. The job is then complete (or failed) when this returns.
+   */
+  boolean offer(ModelQueue q, Job job, boolean mayInline) {
     lock.lock();
     try {
       q.reserved--;
       if (!running) {
         return false;
       }
-      q.add(job, clock.getAsLong());
-      work.signal();
-      return true;
+      long now = clock.getAsLong();
+      if (!mayInline || parked <= inlineRunning || q.size() > 0 || !q.inlineable(job.rows)) {
+        q.add(job, now);
+        work.signal();
+        return true;
+      }
+      q.arrived(now);
+      q.inflightRows += job.rows;
+      inlineRunning++;
     } finally {
       lock.unlock();
     }
+    runInline(q, job);
+    return true;
+  }
+
+  /** Workers waiting for work that no inline job stands in for. */
+  int idleWorkers() {
+    lock.lock();
+    try {
+      return parked - inlineRunning;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void runInline(ModelQueue q, Job job) {
+    long start = clock.getAsLong();
+    try {
+      runBatch(q.model, List.of(job), callerScratch.get(), start);
+    } finally {
+      long took = clock.getAsLong() - start;
+      lock.lock();
+      try {
+        inlineRunning--;
+        q.inflightRows -= job.rows;
+        q.recordBatch(job.rows, took, start + took, false);
+      } finally {
+        lock.unlock();
+      }
+    }
+    listener.batchDone(q.model.name(), q.model.version(), job.rows, clock.getAsLong() - start);
   }
 
   ModelLoad load(ModelQueue q) {
@@ -136,7 +187,9 @@ public final class Scheduler implements AutoCloseable {
           }
         }
         if (best == null) {
+          parked++;
           work.awaitUninterruptibly();
+          parked--;
           continue;
         }
         if (bestReady > now) {
