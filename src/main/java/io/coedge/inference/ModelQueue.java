@@ -5,10 +5,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The queue of one model version plus the running statistics the scheduler and the cost model read.
- * Not thread-safe: every method is called under the scheduler's lock.
+ * Changed only under the scheduler's lock; {@link #tryReserve} and {@link #load} read without it (the figures they
+ * read are volatile), so admission takes the lock once per request, to queue.
  */
 final class ModelQueue {
 
@@ -26,14 +28,16 @@ final class ModelQueue {
   final BatchTuner tuner;
   private final PriorityQueue<Job> jobs = new PriorityQueue<>(ORDER);
   private int queuedRows;
-  int inflightRows;
+  /** {@code jobs.size()}, for readers without the lock. */
+  private volatile int queuedJobs;
+  volatile int inflightRows;
   /** Permits handed out and not yet used: they count against max-queue. */
-  int reserved;
-  private long lastBatchNanos;
+  private final AtomicInteger reserved = new AtomicInteger();
+  private volatile long lastBatchNanos;
   private long lastArrivalNanos;
   private double arrivalGapEwmaNanos = Double.MAX_VALUE;
-  private double batchServiceEwmaNanos;
-  private double batchRowsEwma;
+  private volatile double batchServiceEwmaNanos;
+  private volatile double batchRowsEwma;
   private long batches;
 
   ModelQueue(LoadedModel model, long now) {
@@ -42,13 +46,31 @@ final class ModelQueue {
     this.lastBatchNanos = now;
   }
 
-  /** True when a permit may be handed out: queued jobs and unused permits stay within max-queue. */
-  boolean hasRoom() {
-    return jobs.size() + reserved < model.config().maxQueue();
+  /**
+   * Takes a permit, without the lock, when queued jobs and unused permits stay within max-queue. A permit turns into
+   * a queued job in {@link #add} (counted as queued before the permit is given back), so reading the permits first
+   * never sees the pair too small.
+   */
+  boolean tryReserve() {
+    int max = model.config().maxQueue();
+    while (true) {
+      int r = reserved.get();
+      if (r + queuedJobs >= max) {
+        return false;
+      }
+      if (reserved.compareAndSet(r, r + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a permit: its job was queued, run, or refused. */
+  void unreserve() {
+    reserved.decrementAndGet();
   }
 
   int size() {
-    return jobs.size();
+    return queuedJobs;
   }
 
   int queuedRows() {
@@ -61,6 +83,7 @@ final class ModelQueue {
 
   void add(Job job, long now) {
     jobs.add(job);
+    queuedJobs = jobs.size();
     queuedRows += job.rows;
     arrived(now);
   }
@@ -77,6 +100,7 @@ final class ModelQueue {
 
   boolean remove(Job job) {
     if (jobs.remove(job)) {
+      queuedJobs = jobs.size();
       queuedRows -= job.rows;
       return true;
     }
@@ -128,6 +152,7 @@ final class ModelQueue {
    */
   List<Job> drainBatch() {
     Job head = jobs.poll();
+    queuedJobs = jobs.size();
     queuedRows -= head.rows;
     List<Job> batch = new ArrayList<>();
     batch.add(head);
@@ -151,6 +176,7 @@ final class ModelQueue {
       }
     }
     jobs.addAll(skipped);
+    queuedJobs = jobs.size();
     return batch;
   }
 
@@ -204,7 +230,7 @@ final class ModelQueue {
 
   /** The queue and service statistics at {@code now}. */
   ModelLoad load(int workers, long now) {
-    return new ModelLoad(jobs.size(), inflightRows, batchServiceEwmaNanos / 1000.0, batchRowsEwma, workers,
+    return new ModelLoad(queuedJobs, inflightRows, batchServiceEwmaNanos / 1000.0, batchRowsEwma, workers,
         Math.max(0, now - lastBatchNanos) / 1000);
   }
 }

@@ -77,18 +77,9 @@ public final class Scheduler implements AutoCloseable {
     return seq.incrementAndGet();
   }
 
-  /** Takes a place in {@code q} for one job; false when it is full (permits included) or closing. */
+  /** Takes a place in {@code q} for one job, without the lock; false when it is full (permits included) or closing. */
   boolean reserve(ModelQueue q) {
-    lock.lock();
-    try {
-      if (!running || !q.hasRoom()) {
-        return false;
-      }
-      q.reserved++;
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    return running && q.tryReserve();
   }
 
   /** Queues a job on the place {@link #reserve} gave it; false (nothing queued) once the scheduler closed. */
@@ -106,16 +97,18 @@ public final class Scheduler implements AutoCloseable {
   boolean offer(ModelQueue q, Job job, boolean mayInline) {
     lock.lock();
     try {
-      q.reserved--;
       if (!running) {
+        q.unreserve();
         return false;
       }
       long now = clock.getAsLong();
       if (!mayInline || parked <= inlineRunning || q.size() > 0 || !q.inlineable(job.rows)) {
-        q.add(job, now);
+        q.add(job, now); // counted as queued before its permit is given back: tryReserve never undercounts
+        q.unreserve();
         work.signal();
         return true;
       }
+      q.unreserve();
       q.arrived(now);
       q.inflightRows += job.rows;
       inlineRunning++;
@@ -154,13 +147,9 @@ public final class Scheduler implements AutoCloseable {
     listener.batchDone(q.model.name(), q.model.version(), job.rows, clock.getAsLong() - start);
   }
 
+  /** The queue's statistics, read without the lock (a snapshot of volatile figures, consistent enough for estimates). */
   ModelLoad load(ModelQueue q) {
-    lock.lock();
-    try {
-      return q.load(workers, clock.getAsLong());
-    } finally {
-      lock.unlock();
-    }
+    return q.load(workers, clock.getAsLong());
   }
 
   private void workLoop() {
