@@ -39,6 +39,11 @@ final class ModelQueue {
   private volatile double batchServiceEwmaNanos;
   private volatile double batchRowsEwma;
   private long batches;
+  /**
+   * The shortest batch time seen, rising 2 % a batch: what a small job costs when it is not preempted (on a busy
+   * machine the EWMA is mostly the preemptions), yet following a model that really got slower within ~100 batches.
+   */
+  private long shortestBatchNanos;
 
   ModelQueue(LoadedModel model, long now) {
     this.model = model;
@@ -108,11 +113,11 @@ final class ModelQueue {
   }
 
   /**
-   * True when a job of {@code rows} is expected to run within {@link #INLINE_MAX_NANOS}: the learnt batch time per
-   * row times its rows (the fixed cost counted per row, so it errs long); never before a batch was measured.
+   * True when a job of {@code rows} is expected to run within {@link #INLINE_MAX_NANOS}: the shortest recent batch
+   * time (about one row's, fixed cost included) times its rows, so it errs long; never before a batch was measured.
    */
   boolean inlineable(int rows) {
-    return batches >= 2 && batchServiceEwmaNanos * rows / Math.max(1, batchRowsEwma) <= INLINE_MAX_NANOS;
+    return batches >= 2 && shortestBatchNanos * rows <= INLINE_MAX_NANOS;
   }
 
   /** Removes and returns jobs whose deadline has passed. */
@@ -219,6 +224,8 @@ final class ModelQueue {
     if (model.batched()) {
       tuner.observe(rows, serviceNanos, limited);
     }
+    shortestBatchNanos = batches == 2 ? serviceNanos
+        : Math.min(serviceNanos, shortestBatchNanos + shortestBatchNanos / 50 + 1);
     if (batches == 2) {
       batchServiceEwmaNanos = serviceNanos;
       batchRowsEwma = rows;

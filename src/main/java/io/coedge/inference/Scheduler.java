@@ -91,7 +91,7 @@ public final class Scheduler implements AutoCloseable {
    * As {@link #offer(ModelQueue, Job)}; with {@code mayInline} the job runs at once on the calling thread (the
    * event loop) instead of waking a worker and hopping back, but only when that cannot hold the caller up for
    * long nor take more than the pool's share of the cores: nothing of the model is queued, a worker is idle (the
-   * caller takes its place) and the model's learnt time for these rows is at most
+   * caller takes its place) and the model's shortest recent batch time times these rows is at most
    * {@link ModelQueue#INLINE_MAX_NANOS}. The job is then complete (or failed) when this returns.
    */
   boolean offer(ModelQueue q, Job job, boolean mayInline) {

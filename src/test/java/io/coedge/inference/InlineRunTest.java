@@ -85,6 +85,25 @@ class InlineRunTest {
   }
 
   @Test
+  void aModelThatGotSlowerGoesBackToTheWorkers() throws Exception {
+    SchedulerTest.Doubler model = new SchedulerTest.Doubler(8, 0, 100, null, clock);
+    ModelQueue q = start(model, 10);
+    offer(q, true).get(10, TimeUnit.SECONDS);
+    offer(q, true).get(10, TimeUnit.SECONDS); // measured: 10 µs
+    model.costsUs.clear();
+    for (int i = 0; i < 400; i++) {
+      model.costsUs.add(1_000L); // from now on every run takes 1 ms
+    }
+    String me = Thread.currentThread().getName();
+    int inline = 0;
+    while (me.equals(offer(q, true).get(10, TimeUnit.SECONDS))) {
+      inline++;
+      assertTrue(inline < 400, "still inline after 400 runs of 1 ms");
+    }
+    assertTrue(inline > 10, "one slow run does not end it (a preempted run looks slow): " + inline);
+  }
+
+  @Test
   void nothingRunsInlineWhileNoWorkerIsIdle() throws Exception {
     ModelQueue fast = start(new SchedulerTest.Doubler(8, 0, 100, null, clock), 10);
     offer(fast, true).get(10, TimeUnit.SECONDS);
