@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The queue of one model version plus the running statistics the scheduler and the cost model read.
- * Changed only under the scheduler's lock; {@link #tryReserve} and {@link #load} read without it (the figures they
- * read are volatile), so admission takes the lock once per request, to queue.
+ * Changed under the scheduler's lock, except the permit count (atomic); {@link #tryReserve} and {@link #load} read
+ * without it (the figures they read are volatile), so admission takes the lock once per request, to queue.
  */
 final class ModelQueue {
 
@@ -18,8 +18,8 @@ final class ModelQueue {
       Comparator.<Job>comparingInt(j -> j.priority).thenComparingLong(j -> j.seq);
   private static final double ALPHA = 0.2;
   /**
-   * The longest a job may run on its caller's thread (an event loop), by the model's learnt per-row time: about
-   * what the event loop spends on the request's HTTP and decoding anyway.
+   * The longest a job may run on its caller's thread (an event loop), by {@link #inlineable}'s estimate: about what
+   * the event loop spends on the request's HTTP and decoding anyway.
    */
   static final long INLINE_MAX_NANOS = 100_000;
 

@@ -138,6 +138,9 @@ public final class Scheduler implements AutoCloseable {
       lock.lock();
       try {
         inlineRunning--;
+        if (!running) {
+          work.signalAll(); // close() may be waiting for this run
+        }
         q.inflightRows -= job.rows;
         q.recordBatch(job.rows, took, start + took, false);
       } finally {
@@ -256,6 +259,21 @@ public final class Scheduler implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    awaitInlineRuns(); // a job running on an event loop finishes before its session may close, as a batch does
+  }
+
+  private void awaitInlineRuns() {
+    lock.lock();
+    try {
+      long left = TimeUnit.SECONDS.toNanos(10);
+      while (inlineRunning > 0 && left > 0) {
+        left = work.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 }
