@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Low-load A/B of two builds of the gateway: each started in turn (-XX:+UseSerialGC, no Hazelcast, the tiny sensor
 # model), warmed 10 s at 8 closed-loop connections, then 1 connection (2 s unmeasured + 8 s) with JSON and binary;
-# two rounds, alternating, so machine drift shows up as round-to-round spread.
+# two rounds, alternating, so machine drift shows up as round-to-round spread. sleeps/req: how often the gateway's
+# threads went to sleep per request (voluntary context switches), the hand-offs of the request path; a count, which
+# a busy machine moves far less than the times.
 # usage: bench/ab-low-load.sh JAR_A JAR_B
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,7 @@ for jar in "${1:?usage: ab-low-load.sh JAR_A JAR_B}" "${2:?usage: ab-low-load.sh
   bench_java ClosedLoop --url http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer --body sensor --connections 8 --duration 8 --warmup 2 --server-pid $GW >/dev/null
   for body in sensor sensor-bin; do
     r="$(bench_java ClosedLoop --url http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer --body $body --connections 1 --duration 8 --warmup 2 --server-pid $GW)"
-    echo "round $round $jar $body p50 $(jnum p50_ms <<<"$r") p99 $(jnum p99_ms <<<"$r") rps $(jnum rps <<<"$r") cpu/req $(jnum server_cpu_us_per_req <<<"$r")"
+    echo "round $round $jar $body p50 $(jnum p50_ms <<<"$r") p99 $(jnum p99_ms <<<"$r") rps $(jnum rps <<<"$r") cpu/req $(jnum server_cpu_us_per_req <<<"$r") sleeps/req $(jnum server_sleeps_per_req <<<"$r")"
   done
   kill $GW; sleep 2
 done

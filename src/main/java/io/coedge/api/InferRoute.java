@@ -109,8 +109,11 @@ final class InferRoute {
     InferRequest decoded = jsonLength == 0 // Triton's raw binary request: the body is the single input
         ? decoder.decodeRaw(model, version, body, engine.resolve(model, version).inputs())
         : decoder.decode(model, version, body, jsonLength);
-    if (decoded.outputs().stream().anyMatch(o -> o.classCount() > 0)) {
-      Classification.check(decoded, engine.resolve(model, version).outputs()); // before the model runs
+    for (var o : decoded.outputs()) {
+      if (o.classCount() > 0) {
+        Classification.check(decoded, engine.resolve(model, version).outputs()); // before the model runs
+        break;
+      }
     }
     int hops = Hop.count(ctx.request().getHeader(Hop.HEADER)); // 400 on a hostile value
     InferRequest req = hops > 0 ? tightened(decoded, ctx.request().getHeader(Hop.TIMEOUT_HEADER)) : decoded;

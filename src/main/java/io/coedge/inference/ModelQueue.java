@@ -5,31 +5,45 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The queue of one model version plus the running statistics the scheduler and the cost model read.
- * Not thread-safe: every method is called under the scheduler's lock.
+ * Changed under the scheduler's lock, except the permit count (atomic); {@link #tryReserve} and {@link #load} read
+ * without it (the figures they read are volatile), so admission takes the lock once per request, to queue.
  */
 final class ModelQueue {
 
   private static final Comparator<Job> ORDER =
       Comparator.<Job>comparingInt(j -> j.priority).thenComparingLong(j -> j.seq);
   private static final double ALPHA = 0.2;
+  /**
+   * The longest a job may run on its caller's thread (an event loop), by {@link #inlineable}'s estimate: about what
+   * the event loop spends on the request's HTTP and decoding anyway.
+   */
+  static final long INLINE_MAX_NANOS = 100_000;
 
   final LoadedModel model;
   /** The working batch cap, learnt; the model's max-batch-size is its ceiling. */
   final BatchTuner tuner;
   private final PriorityQueue<Job> jobs = new PriorityQueue<>(ORDER);
   private int queuedRows;
-  int inflightRows;
+  /** {@code jobs.size()}, for readers without the lock. */
+  private volatile int queuedJobs;
+  volatile int inflightRows;
   /** Permits handed out and not yet used: they count against max-queue. */
-  int reserved;
-  private long lastBatchNanos;
+  private final AtomicInteger reserved = new AtomicInteger();
+  private volatile long lastBatchNanos;
   private long lastArrivalNanos;
   private double arrivalGapEwmaNanos = Double.MAX_VALUE;
-  private double batchServiceEwmaNanos;
-  private double batchRowsEwma;
+  private volatile double batchServiceEwmaNanos;
+  private volatile double batchRowsEwma;
   private long batches;
+  /**
+   * The shortest batch time seen, rising 2 % a batch: what a small job costs when it is not preempted (on a busy
+   * machine the EWMA is mostly the preemptions), yet following a model that really got slower within ~100 batches.
+   */
+  private long shortestBatchNanos;
 
   ModelQueue(LoadedModel model, long now) {
     this.model = model;
@@ -37,13 +51,31 @@ final class ModelQueue {
     this.lastBatchNanos = now;
   }
 
-  /** True when a permit may be handed out: queued jobs and unused permits stay within max-queue. */
-  boolean hasRoom() {
-    return jobs.size() + reserved < model.config().maxQueue();
+  /**
+   * Takes a permit, without the lock, when queued jobs and unused permits stay within max-queue. A permit turns into
+   * a queued job in {@link #add} (counted as queued before the permit is given back), so reading the permits first
+   * never sees the pair too small.
+   */
+  boolean tryReserve() {
+    int max = model.config().maxQueue();
+    while (true) {
+      int r = reserved.get();
+      if (r + queuedJobs >= max) {
+        return false;
+      }
+      if (reserved.compareAndSet(r, r + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a permit: its job was queued, run, or refused. */
+  void unreserve() {
+    reserved.decrementAndGet();
   }
 
   int size() {
-    return jobs.size();
+    return queuedJobs;
   }
 
   int queuedRows() {
@@ -56,7 +88,13 @@ final class ModelQueue {
 
   void add(Job job, long now) {
     jobs.add(job);
+    queuedJobs = jobs.size();
     queuedRows += job.rows;
+    arrived(now);
+  }
+
+  /** Counts an arrival in the arrival-gap statistics (a job run inline arrives without being queued). */
+  void arrived(long now) {
     if (lastArrivalNanos != 0) {
       double gap = now - lastArrivalNanos;
       arrivalGapEwmaNanos = arrivalGapEwmaNanos == Double.MAX_VALUE ? gap
@@ -67,10 +105,19 @@ final class ModelQueue {
 
   boolean remove(Job job) {
     if (jobs.remove(job)) {
+      queuedJobs = jobs.size();
       queuedRows -= job.rows;
       return true;
     }
     return false;
+  }
+
+  /**
+   * True when a job of {@code rows} is expected to run within {@link #INLINE_MAX_NANOS}: the shortest recent batch
+   * time (about one row's, fixed cost included) times its rows, so it errs long; never before a batch was measured.
+   */
+  boolean inlineable(int rows) {
+    return batches >= 2 && shortestBatchNanos * rows <= INLINE_MAX_NANOS;
   }
 
   /** Removes and returns jobs whose deadline has passed. */
@@ -110,6 +157,7 @@ final class ModelQueue {
    */
   List<Job> drainBatch() {
     Job head = jobs.poll();
+    queuedJobs = jobs.size();
     queuedRows -= head.rows;
     List<Job> batch = new ArrayList<>();
     batch.add(head);
@@ -133,6 +181,7 @@ final class ModelQueue {
       }
     }
     jobs.addAll(skipped);
+    queuedJobs = jobs.size();
     return batch;
   }
 
@@ -175,6 +224,8 @@ final class ModelQueue {
     if (model.batched()) {
       tuner.observe(rows, serviceNanos, limited);
     }
+    shortestBatchNanos = batches == 2 ? serviceNanos
+        : Math.min(serviceNanos, shortestBatchNanos + shortestBatchNanos / 50 + 1);
     if (batches == 2) {
       batchServiceEwmaNanos = serviceNanos;
       batchRowsEwma = rows;
@@ -186,7 +237,7 @@ final class ModelQueue {
 
   /** The queue and service statistics at {@code now}. */
   ModelLoad load(int workers, long now) {
-    return new ModelLoad(jobs.size(), inflightRows, batchServiceEwmaNanos / 1000.0, batchRowsEwma, workers,
+    return new ModelLoad(queuedJobs, inflightRows, batchServiceEwmaNanos / 1000.0, batchRowsEwma, workers,
         Math.max(0, now - lastBatchNanos) / 1000);
   }
 }

@@ -130,26 +130,30 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     Context ctx = Vertx.currentContext();
     Promise<InferResult> promise = Promise.promise();
     Job job = new Job(request, l.model, now, deadline, priority, scheduler.nextSeq(), rows, (result, error) -> {
-      if (ctx == null) {
+      finished(l, rows, now, result, error); // where it completes: no extra future per request
+      if (ctx == null || Vertx.currentContext() == ctx) { // run inline: already on the caller's context
         settle(promise, result, error);
       } else {
         ctx.runOnContext(v -> settle(promise, result, error));
       }
     });
-    if (!scheduler.offer(l.queue, job)) {
+    boolean onLoop = ctx != null && ctx.isEventLoopContext() && Context.isOnEventLoopThread();
+    if (!scheduler.offer(l.queue, job, onLoop)) {
       l.lease.release();
       return Future.failedFuture(InferenceException.overloaded("server is shutting down", 1));
     }
-    return promise.future().andThen(ar -> {
-      l.lease.release();
-      long took = System.nanoTime() - now;
-      if (ar.succeeded()) {
-        InferResult r = ar.result();
-        l.stats.succeeded(rows, took, r.queueUs(), r.computeUs(), r.times(), System.currentTimeMillis());
-      } else {
-        l.stats.failed(took);
-      }
-    });
+    return promise.future();
+  }
+
+  /** The job's lease goes back and its statistics are counted, on the thread that completed it. */
+  private static void finished(LoadedVersion l, int rows, long start, InferResult r, Throwable error) {
+    l.lease.release();
+    long took = System.nanoTime() - start;
+    if (error == null) {
+      l.stats.succeeded(rows, took, r.queueUs(), r.computeUs(), r.times(), System.currentTimeMillis());
+    } else {
+      l.stats.failed(took);
+    }
   }
 
   private static void settle(Promise<InferResult> promise, InferResult result, Throwable error) {

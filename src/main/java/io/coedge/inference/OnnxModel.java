@@ -29,6 +29,10 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
   private final boolean batched;
+  /** Every output's name, in order: what a batch of requests that listed none asks for (the common case). */
+  private final Set<String> allOutputs;
+  /** Per input, the key of its buffer in a worker's scratch (built once, not per batch). */
+  private final Map<String, String> scratchKeys = new HashMap<>();
   private volatile ObjIntConsumer<ComputeTimes> batches = (times, rows) -> { };
 
   private OnnxModel(String name, String version, ModelConfig config, OrtEnvironment env, OrtSession session,
@@ -41,6 +45,10 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
     this.inputs = inputs;
     this.outputs = outputs;
     this.batched = batched;
+    Set<String> all = new LinkedHashSet<>();
+    outputs.forEach(o -> all.add(o.name()));
+    this.allOutputs = java.util.Collections.unmodifiableSet(all);
+    inputs.forEach(i -> scratchKeys.put(i.name(), name + '/' + version + '/' + i.name()));
   }
 
   /** Loads the model; blocking, call off the event loop. */
@@ -154,13 +162,17 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
   }
 
   private Set<String> wantedOutputs(List<Job> batch) {
-    Set<String> wanted = new LinkedHashSet<>();
+    Set<String> wanted = null;
     for (Job j : batch) {
       if (j.request.outputs().isEmpty()) {
-        outputs.forEach(o -> wanted.add(o.name()));
-        break;
+        return allOutputs;
       }
-      j.request.outputs().forEach(o -> wanted.add(o.name()));
+      if (wanted == null) {
+        wanted = new LinkedHashSet<>();
+      }
+      for (RequestedOutput o : j.request.outputs()) {
+        wanted.add(o.name());
+      }
     }
     return wanted;
   }
@@ -190,7 +202,7 @@ final class OnnxModel implements LoadedModel, AutoCloseable {
     for (Job j : batch) {
       bytes += input(j, spec.name()).data().limit();
     }
-    ByteBuffer buf = scratch.buffer(name + '/' + version + '/' + spec.name(), bytes);
+    ByteBuffer buf = scratch.buffer(scratchKeys.get(spec.name()), bytes);
     for (Job j : batch) {
       buf.put(input(j, spec.name()).data().duplicate().position(0));
     }

@@ -35,6 +35,10 @@ public final class Scheduler implements AutoCloseable {
   private final LongSupplier clock;
   private final Listener listener;
   private final int workers;
+  /** Workers waiting for work, and jobs running on their caller's thread: both under the lock. */
+  private int parked;
+  private int inlineRunning;
+  private final ThreadLocal<WorkerScratch> callerScratch = ThreadLocal.withInitial(WorkerScratch::new);
   private volatile boolean running = true;
 
   public Scheduler(int workers, LongSupplier nanoClock, Listener listener) {
@@ -73,43 +77,82 @@ public final class Scheduler implements AutoCloseable {
     return seq.incrementAndGet();
   }
 
-  /** Takes a place in {@code q} for one job; false when it is full (permits included) or closing. */
+  /** Takes a place in {@code q} for one job, without the lock; false when it is full (permits included) or closing. */
   boolean reserve(ModelQueue q) {
-    lock.lock();
-    try {
-      if (!running || !q.hasRoom()) {
-        return false;
-      }
-      q.reserved++;
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    return running && q.tryReserve();
   }
 
   /** Queues a job on the place {@link #reserve} gave it; false (nothing queued) once the scheduler closed. */
   boolean offer(ModelQueue q, Job job) {
+    return offer(q, job, false);
+  }
+
+  /**
+   * As {@link #offer(ModelQueue, Job)}; with {@code mayInline} the job runs at once on the calling thread (the
+   * event loop) instead of waking a worker and hopping back, but only when that cannot hold the caller up for
+   * long nor take more than the pool's share of the cores: nothing of the model is queued, a worker is idle (the
+   * caller takes its place) and the model's shortest recent batch time times these rows is at most
+   * {@link ModelQueue#INLINE_MAX_NANOS}. The job is then complete (or failed) when this returns.
+   */
+  boolean offer(ModelQueue q, Job job, boolean mayInline) {
     lock.lock();
     try {
-      q.reserved--;
       if (!running) {
+        q.unreserve();
         return false;
       }
-      q.add(job, clock.getAsLong());
-      work.signal();
-      return true;
+      long now = clock.getAsLong();
+      if (!mayInline || parked <= inlineRunning || q.size() > 0 || !q.inlineable(job.rows)) {
+        q.add(job, now); // counted as queued before its permit is given back: tryReserve never undercounts
+        q.unreserve();
+        work.signal();
+        return true;
+      }
+      q.unreserve();
+      q.arrived(now);
+      q.inflightRows += job.rows;
+      inlineRunning++;
+    } finally {
+      lock.unlock();
+    }
+    runInline(q, job);
+    return true;
+  }
+
+  /** Workers waiting for work that no inline job stands in for. */
+  int idleWorkers() {
+    lock.lock();
+    try {
+      return parked - inlineRunning;
     } finally {
       lock.unlock();
     }
   }
 
-  ModelLoad load(ModelQueue q) {
-    lock.lock();
+  private void runInline(ModelQueue q, Job job) {
+    long start = clock.getAsLong();
     try {
-      return q.load(workers, clock.getAsLong());
+      runBatch(q.model, List.of(job), callerScratch.get(), start);
     } finally {
-      lock.unlock();
+      long took = clock.getAsLong() - start;
+      lock.lock();
+      try {
+        inlineRunning--;
+        if (!running) {
+          work.signalAll(); // close() may be waiting for this run
+        }
+        q.inflightRows -= job.rows;
+        q.recordBatch(job.rows, took, start + took, false);
+      } finally {
+        lock.unlock();
+      }
     }
+    listener.batchDone(q.model.name(), q.model.version(), job.rows, clock.getAsLong() - start);
+  }
+
+  /** The queue's statistics, read without the lock (a snapshot of volatile figures, consistent enough for estimates). */
+  ModelLoad load(ModelQueue q) {
+    return q.load(workers, clock.getAsLong());
   }
 
   private void workLoop() {
@@ -136,7 +179,9 @@ public final class Scheduler implements AutoCloseable {
           }
         }
         if (best == null) {
+          parked++;
           work.awaitUninterruptibly();
+          parked--;
           continue;
         }
         if (bestReady > now) {
@@ -214,6 +259,21 @@ public final class Scheduler implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    awaitInlineRuns(); // a job running on an event loop finishes before its session may close, as a batch does
+  }
+
+  private void awaitInlineRuns() {
+    lock.lock();
+    try {
+      long left = TimeUnit.SECONDS.toNanos(10);
+      while (inlineRunning > 0 && left > 0) {
+        left = work.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -62,12 +62,17 @@ public final class ClosedLoop {
     AtomicLong errors = new AtomicLong();
     CountDownLatch done = new CountDownLatch(n);
     CpuSnapshot[] cpu = new CpuSnapshot[2];
-    vertx.setTimer(Math.max(1, (measureFrom - start) / 1_000_000), t -> cpu[0] = CpuSnapshot.take(pid));
+    long[] sleeps = new long[2];
+    vertx.setTimer(Math.max(1, (measureFrom - start) / 1_000_000), t -> {
+      cpu[0] = CpuSnapshot.take(pid);
+      sleeps[0] = CpuSnapshot.threadSleeps(pid);
+    });
     for (int i = 0; i < n; i++) {
       vertx.runOnContext(v -> loop(client, ro, body, measureFrom, end, samples, count, errors, done));
     }
     done.await((long) (warmupS + durationS) + 30, TimeUnit.SECONDS);
     cpu[1] = CpuSnapshot.take(pid);
+    sleeps[1] = CpuSnapshot.threadSleeps(pid);
     client.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
     int c = (int) Math.min(count.get(), MAX_SAMPLES);
@@ -79,7 +84,9 @@ public final class ClosedLoop {
         .put("p99_ms", ms(p.millis(0.99))).put("p999_ms", ms(p.millis(0.999))).put("max_ms", ms(p.maxMillis()))
         .put("server_cpu_us_per_req", cpuUs(cpu[0].serverCores(cpu[1]), rps))
         .put("gen_cpu_us_per_req", cpuUs(cpu[0].selfCores(cpu[1]), rps))
-        .put("other_cpu_cores", cpu[0].otherCores(cpu[1]));
+        .put("other_cpu_cores", cpu[0].otherCores(cpu[1]))
+        .put("server_sleeps_per_req", sleeps[0] < 0 || sleeps[1] < 0 || count.get() == 0 ? -1
+            : Math.round((sleeps[1] - sleeps[0]) * 100.0 / count.get()) / 100.0);
   }
 
   private static double ms(double millis) {

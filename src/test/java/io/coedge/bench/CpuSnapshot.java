@@ -47,6 +47,30 @@ record CpuSnapshot(long wallNanos, long selfNanos, long serverNanos, long machin
     return busy < 0 ? -1 : busy * Runtime.getRuntime().availableProcessors() - selfCores(later) - server;
   }
 
+  /**
+   * Times the threads of a process went to sleep so far (the sum of {@code voluntary_ctxt_switches} over
+   * /proc/PID/task/*&#47;status), -1 when unreadable: per request, the hand-offs and wake-ups of the request path. A
+   * count, not a time, so a busy machine does not move it much.
+   */
+  static long threadSleeps(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    long sum = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        for (String line : Files.readAllLines(t.resolve("status"))) {
+          if (line.startsWith("voluntary_ctxt_switches:")) {
+            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** utime + stime of a process, fields 14 and 15 of /proc/PID/stat (after the parenthesised name). */
   private static long processNanos(long pid) {
     try {

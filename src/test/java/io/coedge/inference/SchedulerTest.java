@@ -98,7 +98,7 @@ class SchedulerTest {
     }
   }
 
-  private static InferRequest request(float value, int priority) {
+  static InferRequest request(float value, int priority) {
     ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, value);
     return new InferRequest("r" + value, "doubler", null,
         List.of(Tensor.fixed("x", DataType.FP32, new long[] {1, 1}, b)), List.of(), false, priority, 0,
