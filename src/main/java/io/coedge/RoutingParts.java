@@ -35,7 +35,8 @@ record RoutingParts(Router router, RemoteClient remote, Prober prober) {
             config.offload().ejectBaseMs()), remote, metrics, RoutingClock.SYSTEM);
     Prober prober = null;
     if (!config.node().isCloud() && config.offload().probeIntervalMs() > 0) {
-      prober = new Prober(cluster, remote, costs, RoutingClock.SYSTEM, config.offload().probeIntervalMs());
+      prober = new Prober(cluster, remote, costs, RoutingClock.SYSTEM, config.offload().probeIntervalMs(),
+          router.selector());
       prober.start(vertx);
     }
     return new RoutingParts(router, remote, prober);

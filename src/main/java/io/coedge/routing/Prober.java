@@ -26,9 +26,20 @@ public final class Prober {
   private final CostModel costs;
   private final RoutingClock clock;
   private final long intervalMs;
+  private final PeerSelector failures;
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
+    this(cluster, remote, costs, clock, intervalMs, null);
+  }
+
+  /**
+   * As above; a probe that gets no answer counts as a failed call at {@code failures} (when not null): a node that
+   * hangs is avoided by the picks at once and so goes idle, and its unanswered probes eject it.
+   */
+  public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs,
+      PeerSelector failures) {
+    this.failures = failures;
     this.cluster = cluster;
     this.remote = remote;
     this.costs = costs;
@@ -66,6 +77,10 @@ public final class Prober {
         costs.probed(n.id(), us);
         if (peer.probeAnswered(clock.millis())) {
           LOG.info("cloud node " + n.id() + " answers its health probe again: readmitted on probation");
+        }
+      }).onFailure(x -> {
+        if (failures != null && !failures.ejected(n.id())) { // while out, its penalty would only outlast it
+          failures.failure(n.id(), true);
         }
       })
           .compose(us -> bandwidth ? remote.probeTransfer(url, PROBE_BYTES, timeoutMs * 4)
