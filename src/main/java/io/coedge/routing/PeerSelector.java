@@ -103,8 +103,8 @@ public final class PeerSelector {
   }
 
   /**
-   * Not ejected, and its last call did not fail within the last {@link PeerState#DECAY_NANOS}: a node a retry may go
-   * to (one that just failed, e.g. hangs, is where the failed attempt's retry must not go).
+   * Not ejected, and not failing now (its last two calls failed, recently): a node a retry may go to (one that keeps
+   * failing, e.g. hangs and is not ejected yet, is where a failed attempt's retry must not go).
    */
   public boolean healthy(String nodeId) {
     PeerState p = model.peer(nodeId);

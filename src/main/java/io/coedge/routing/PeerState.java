@@ -105,9 +105,12 @@ final class PeerState {
     peakUs = -1; // back from ejection, it starts from the model's figure, not from its penalties
   }
 
-  /** Its last call failed, less than {@value #DECAY_NANOS} ns ago (no answer has come since). */
+  /**
+   * Its last two calls failed, the last less than {@value #DECAY_NANOS} ns ago: no answer between them (one failure
+   * alone is what a busy node gives now and then; a hung one fails every call in flight to it).
+   */
   synchronized boolean failing(long nanos) {
-    return consecutiveFailures > 0 && nanos - lastFailureNanos < DECAY_NANOS;
+    return consecutiveFailures >= 2 && nanos - lastFailureNanos < DECAY_NANOS;
   }
 
   synchronized long ejectedAtMs() {

@@ -34,8 +34,9 @@ public final class Prober {
   }
 
   /**
-   * As above; a probe that gets no answer counts as a failed call at {@code failures} (when not null): a node that
-   * hangs is avoided by the picks at once and so goes idle, and its unanswered probes eject it.
+   * As above; a probe that gets no answer counts as a failure at {@code failures} (when not null): a node that
+   * hangs is avoided by the picks after its first unanswered call and so goes idle, and its unanswered probes eject
+   * it (five in a row).
    */
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs,
       PeerSelector failures) {
@@ -79,8 +80,10 @@ public final class Prober {
           LOG.info("cloud node " + n.id() + " answers its health probe again: readmitted on probation");
         }
       }).onFailure(x -> {
-        if (failures != null && !failures.ejected(n.id())) { // while out, its penalty would only outlast it
-          failures.failure(n.id(), true);
+        if (failures != null && !failures.ejected(n.id())) {
+          // Counted towards ejection, without the latency penalty of a failed call: a probe slow on a busy box must
+          // not steer traffic away from a node that answers its calls (any answer resets the count).
+          failures.failure(n.id(), false);
         }
       })
           .compose(us -> bandwidth ? remote.probeTransfer(url, PROBE_BYTES, timeoutMs * 4)

@@ -99,7 +99,8 @@ class HungNodeTest {
   void onTheLastNodeThatHasNotJustFailedTheAttemptGetsTheWholeDeadline() {
     cloud("c1");
     cloud("c2");
-    selector.failure("c2", true); // its last call got no answer: it hangs, and is not ejected yet
+    selector.failure("c2", true); // its last two calls got no answer: it hangs, and is not ejected yet
+    selector.failure("c2", true);
     assertEquals("c1", offload().servedBy());
     assertEquals(List.of("http://c1 100000"), attempts,
         "a retry could only go to c2: giving up on c1 early would turn its late answer into none");
