@@ -35,12 +35,6 @@ class HungNodeTest {
   private final Remote remote = new Remote() {
     @Override
     public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
-        String jsonLength, long timeoutUs) {
-      throw new AssertionError("the router always passes a per-attempt timeout");
-    }
-
-    @Override
-    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
         String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
       attempts.add(baseUrl + " " + attemptUs);
       return Future.succeededFuture(new RemoteAnswer(baseUrl.substring(7), model, version,
@@ -56,6 +50,12 @@ class HungNodeTest {
     @Override
     public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
       return Future.succeededFuture(1_000L + bytes / 100);
+    }
+
+    @Override
+    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+        String jsonLength, long timeoutUs) {
+      throw new AssertionError("the router always passes a per-attempt timeout");
     }
   };
 
