@@ -8,16 +8,21 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The listeners' half of a graceful stop, after the node is marked draining in the table: stop accepting
- * connections, refuse requests still arriving on kept-alive ones (503, {@code Retry-After}, {@code Connection:
- * close}), answer every admitted request (local or offloaded), at most {@code node.drain-timeout-s}; past it, what is
- * left is answered 503 and counted in the log.
+ * The listeners' half of a graceful stop, after the node is marked draining in the table: refuse every new request
+ * (503, {@code Retry-After}, {@code Connection: close}), answer every admitted request (local or offloaded), at most
+ * {@code node.drain-timeout-s} (past it, what is left is answered 503 and counted in the log), then close the
+ * listeners. They stay open until then, kept-alive connections included: a request written on an idle connection
+ * as the server closed it would get no answer at all (neither the client nor the node knows whether it ran); one
+ * that arrives while the connection is open gets the 503 and goes elsewhere. The listeners close once no request has
+ * been refused for {@value #QUIET_MS} ms (at most {@value #FLUSH_MS} ms), so what they close is idle.
  */
 final class Drain {
 
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
   /** Past the drain timeout, the 503s written then get this long to leave before connections are cut. */
   private static final long FLUSH_MS = 1_000;
+  /** The listeners close after this long without a refused request (clients told on every connection they used). */
+  private static final long QUIET_MS = 100;
 
   private Drain() {
   }
@@ -25,10 +30,11 @@ final class Drain {
   static Future<Void> listeners(Vertx vertx, InFlight inFlight, List<HttpServerVerticle> servers, long timeoutMs) {
     long t0 = System.nanoTime();
     int admitted = inFlight.size();
-    LOG.info("draining: " + admitted + " request(s) in flight, new connections refused, up to " + timeoutMs / 1000
+    LOG.info("draining: " + admitted + " request(s) in flight, new requests answered 503, up to " + timeoutMs / 1000
         + " s to answer them");
     Future<Integer> answered = inFlight.drain(vertx, timeoutMs);
-    Future<?> closed = Future.all(servers.stream().map(s -> s.shutdown(timeoutMs + FLUSH_MS)).toList());
+    Future<?> closed = answered.transform(x -> inFlight.quiet(vertx, QUIET_MS, FLUSH_MS))
+        .compose(x -> Future.all(servers.stream().map(s -> s.shutdown(FLUSH_MS)).toList()));
     return Future.all(answered, closed).transform(ar -> {
       int cut = answered.succeeded() ? answered.result() : inFlight.size();
       LOG.info("drained in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + (admitted - Math.min(admitted, cut))

@@ -36,7 +36,7 @@ record RoutingParts(Router router, RemoteClient remote, Prober prober) {
     Prober prober = null;
     if (!config.node().isCloud() && config.offload().probeIntervalMs() > 0) {
       prober = new Prober(cluster, remote, costs, RoutingClock.SYSTEM, config.offload().probeIntervalMs(),
-          config.node().role());
+          config.node().role(), router.selector());
       prober.start(vertx);
     }
     return new RoutingParts(router, remote, prober);

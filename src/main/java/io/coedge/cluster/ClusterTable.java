@@ -60,6 +60,9 @@ final class ClusterTable {
       if (ahead > staleAfterMs) {
         throw new BadRecordException("written " + ahead + " ms in the future (clock skew?)");
       }
+      if (old != null && r.writtenAt() < old.value().writtenAt()) {
+        return true; // a late copy (the map's, after the topic's newer one): the newer stands
+      }
       if (old == null && nodes.size() >= MAX_NODES) {
         throw new BadRecordException("table already holds " + MAX_NODES + " nodes");
       }

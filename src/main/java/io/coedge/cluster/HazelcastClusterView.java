@@ -45,6 +45,7 @@ public final class HazelcastClusterView extends TableView {
   private final RateLimitedLog problems;
   private final VersionPublisher publisher;
   private final Membership membership;
+  private final RecordBroadcast live;
   private ReplicatedMap<Object, Object> nodes;
   private ReplicatedMap<Object, Object> versions;
   private volatile ReplicatedMap<Object, Object> notes;
@@ -73,6 +74,7 @@ public final class HazelcastClusterView extends TableView {
     this.problems = new RateLimitedLog(LOG, 10_000, clock);
     this.publisher = new VersionPublisher(nodeId, table, hlc, calls, problems);
     this.membership = new Membership(vertx, hz, nodeId, table, calls, () -> closed);
+    this.live = new RecordBroadcast(nodeId, table);
   }
 
   @Override
@@ -85,6 +87,7 @@ public final class HazelcastClusterView extends TableView {
       versions = hz.getReplicatedMap(VERSIONS);
       notes = hz.getReplicatedMap(NOTES);
       publisher.attach(versions);
+      live.start(hz);
       nodeListener = nodes.addEntryListener(nodeFeed);
       versionListener = versions.addEntryListener(versionFeed);
       membership.start(nodes, () -> publisher.reassertOwned(hz.getPartitionService()), this::rescan);
@@ -105,6 +108,8 @@ public final class HazelcastClusterView extends TableView {
     try {
       if (pendingWrites.get() < 2) { // a slow cluster gets the newest record, not a backlog
         writeOwn();
+      } else { // the map's put is stuck (a hung partition owner): the topic still carries the record
+        live.publish(RecordCodec.encode(own.build(membership.memberId())));
       }
       long now = clock.getAsLong();
       boolean reassert = now - lastReassert >= REASSERT_MS;
@@ -129,6 +134,7 @@ public final class HazelcastClusterView extends TableView {
   /** Writes this node's record; built on the calling thread so seq follows call order. */
   private Future<Void> writeOwn() {
     String json = RecordCodec.encode(own.build(membership.memberId()));
+    live.publish(json);
     pendingWrites.incrementAndGet();
     return calls.call(() -> {
       try {
@@ -222,6 +228,7 @@ public final class HazelcastClusterView extends TableView {
         versions.removeEntryListener(versionListener);
       }
       membership.stop();
+      live.stop();
       return (Void) null;
     })).transform(ar -> {
       calls.close();

@@ -24,7 +24,8 @@ import io.coedge.config.ClusterConfig;
  *
  * <p>Footprint: 23 partitions instead of 271, one IO thread each way, two partition and one generic
  * operation thread, two event threads, Hazelcast's own metrics, health monitor and phone-home off, Jet
- * off (the 5.x default). Only the two replicated maps of DESIGN §7 and Vert.x's own structures live in it.
+ * off (the 5.x default). Only the two replicated maps of DESIGN §7, the notes map, the node-record topic
+ * ({@link RecordBroadcast}) and Vert.x's own structures live in it.
  *
  * <p>Split brain: {@value HazelcastClusterView#VERSIONS} merges with put-if-absent, so a key present on either
  * side survives (values under one key describe the same bytes); {@value HazelcastClusterView#NODES} merges

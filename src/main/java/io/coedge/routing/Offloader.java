@@ -106,11 +106,14 @@ final class Offloader {
     if (e.price() > 0) {
       spend.computeIfAbsent(f.name(), m -> metrics.counter(MetricName.OFFLOAD_COST, m)).add(e.price());
     }
+    List<CostModel.Estimate> others = selector.eligible(retryPool(f, model, pool, reason).stream()
+        .filter(x -> !x.id().equals(e.id())).toList());
+    long attempt = patienceUs(f, e, others, left);
     long t0 = clock.nanos();
     Call c = f.call();
     RequestTrace.Stage span = c.trace().open("offload", c.trace().now());
     return remote.infer(e.node().record().url(), model, version, c.body(), c.contentType(), c.jsonLength(), left,
-            attemptUs(e.estimateUs(), left), span.traceparent(), c.hops() + 1, told(f, left, e))
+            attempt, span.traceparent(), c.hops() + 1, told(f, left, e))
         .transform(ar -> {
           span.end(c.trace().now(), ar.failed() ? ar.cause().getMessage() : null);
           selector.done(e.id(), id);
@@ -123,8 +126,9 @@ final class Offloader {
             LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
                 + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
           }
-          List<CostModel.Estimate> rest = selector.eligible(retryPool(f, model, pool, reason).stream()
-              .filter(x -> !x.id().equals(e.id())).toList());
+          List<CostModel.Estimate> rest = others.stream().filter(x -> !selector.ejected(x.id())).toList();
+          List<CostModel.Estimate> healthy = rest.stream().filter(x -> selector.healthy(x.id())).toList();
+          rest = healthy.isEmpty() ? rest : healthy; // not back to a node that has just failed, if another will do
           if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > 0) && budget.tryRetry()) {
             return offload(f, model, version, rest, "retry", route, exhausted);
           }
@@ -212,6 +216,19 @@ final class Offloader {
    */
   private long told(Flow f, long leftUs, CostModel.Estimate e) {
     return f.sloUs() > 0 ? Math.max(1, leftUs - Math.round(costs.oneWayUs(e.id(), f.call().body().length()))) : 0;
+  }
+
+  /**
+   * How long this attempt may take. It is cut short ({@link #attemptUs}) when the node has just failed, or when
+   * something else could still answer in the time left after it: another node that is not failing now, or this
+   * node's own queue. On the last healthy node the request waits for its answer with all that is left: giving up
+   * there only turns a late answer into none (its retry would go to a node that has just failed, e.g. one that
+   * hangs and is not ejected yet).
+   */
+  private long patienceUs(Flow f, CostModel.Estimate e, List<CostModel.Estimate> others, long left) {
+    long cut = attemptUs(e.estimateUs(), left);
+    boolean local = f.sloUs() > 0 && f.model().load().estimateUs() <= left - cut;
+    return local || !selector.healthy(e.id()) || others.stream().anyMatch(x -> selector.healthy(x.id())) ? cut : left;
   }
 
   static InferenceException noAnswerInTime(Flow f) {

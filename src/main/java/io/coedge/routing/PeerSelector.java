@@ -102,6 +102,20 @@ public final class PeerSelector {
     }
   }
 
+  /**
+   * Not ejected, and not failing now (its last two calls failed, recently): a node a retry may go to (one that keeps
+   * failing, e.g. hangs and is not ejected yet, is where a failed attempt's retry must not go).
+   */
+  public boolean healthy(String nodeId) {
+    PeerState p = model.peer(nodeId);
+    return !p.ejected(clock.millis()) && !p.failing(clock.nanos());
+  }
+
+  /** When {@code nodeId} was last ejected, epoch ms of the injected clock; 0 if never. */
+  public long ejectedAtMs(String nodeId) {
+    return model.peer(nodeId).ejectedAtMs();
+  }
+
   public boolean ejected(String nodeId) {
     return model.peer(nodeId).ejected(clock.millis());
   }

@@ -32,6 +32,7 @@ final class PeerState {
   private long peakAtNanos;
   private double computeUs = -1;
   private int consecutiveFailures;
+  private long lastFailureNanos;
   private int ejections;
   private long ejectedUntilMs;
   private long ejectedAtMs;
@@ -85,6 +86,7 @@ final class PeerState {
       observe(PENALTY_US, nanos);
     }
     consecutiveFailures++;
+    lastFailureNanos = nanos;
     return consecutiveFailures >= FAILURES_TO_EJECT || penalise && probation(wallMs) < 1;
   }
 
@@ -101,6 +103,18 @@ final class PeerState {
     ejectedUntilMs = wallMs + Math.min(10 * baseMs, baseMs * ejections);
     consecutiveFailures = 0;
     peakUs = -1; // back from ejection, it starts from the model's figure, not from its penalties
+  }
+
+  /**
+   * Its last two calls failed, the last less than {@value #DECAY_NANOS} ns ago: no answer between them (one failure
+   * alone is what a busy node gives now and then; a hung one fails every call in flight to it).
+   */
+  synchronized boolean failing(long nanos) {
+    return consecutiveFailures >= 2 && nanos - lastFailureNanos < DECAY_NANOS;
+  }
+
+  synchronized long ejectedAtMs() {
+    return ejectedAtMs;
   }
 
   synchronized boolean ejected(long wallMs) {

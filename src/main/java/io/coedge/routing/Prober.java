@@ -28,16 +28,34 @@ public final class Prober {
   private final RoutingClock clock;
   private final long intervalMs;
   private final String role;
+  private final PeerSelector failures;
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
-    this(cluster, remote, costs, clock, intervalMs, "edge");
+    this(cluster, remote, costs, clock, intervalMs, "edge", null);
   }
 
   /** A prober of the links of a node of {@code role}: to each usable node of a higher tier. */
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs,
       String role) {
+    this(cluster, remote, costs, clock, intervalMs, role, null);
+  }
+
+  /** As an edge's prober; a probe that gets no answer counts as a failure at {@code failures} (see below). */
+  public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs,
+      PeerSelector failures) {
+    this(cluster, remote, costs, clock, intervalMs, "edge", failures);
+  }
+
+  /**
+   * A prober of the links of a node of {@code role} (to each usable node of a higher tier); a probe that gets no
+   * answer counts as a failure at {@code failures} (when not null): a node that hangs is avoided by the picks after
+   * its first unanswered call and so goes idle, and its unanswered probes eject it (five in a row).
+   */
+  public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs,
+      String role, PeerSelector failures) {
     this.role = role;
+    this.failures = failures;
     this.cluster = cluster;
     this.remote = remote;
     this.costs = costs;
@@ -75,6 +93,12 @@ public final class Prober {
         costs.probed(n.id(), us);
         if (peer.probeAnswered(clock.millis())) {
           LOG.info("cloud node " + n.id() + " answers its health probe again: readmitted on probation");
+        }
+      }).onFailure(x -> {
+        if (failures != null && !failures.ejected(n.id())) {
+          // Counted towards ejection, without the latency penalty of a failed call: a probe slow on a busy box must
+          // not steer traffic away from a node that answers its calls (any answer resets the count).
+          failures.failure(n.id(), false);
         }
       })
           .compose(us -> bandwidth ? remote.probeTransfer(url, PROBE_BYTES, timeoutMs * 4)

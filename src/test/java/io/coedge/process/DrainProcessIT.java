@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * SIGTERM drains: with requests parked in a slow model's queue (one worker, batches of one), the node stops
- * accepting, answers every admitted request, and exits 0; past {@code node.drain-timeout-s} what is left gets 503.
- * Ordered by events: the queue gauge says the requests are parked, the log says the drain began.
+ * SIGTERM drains: with requests parked in a slow model's queue (one worker, batches of one), the node answers every
+ * new request 503 (kept-alive connections included: none is cut), answers every admitted request, closes its
+ * listener and exits 0; past {@code node.drain-timeout-s} what is left gets 503. Ordered by events: the queue gauge
+ * says the requests are parked, the log says the drain began.
  */
 @Timeout(600)
 class DrainProcessIT {
@@ -38,14 +39,17 @@ class DrainProcessIT {
       String base = node.base();
       List<CompletableFuture<HttpResponse<String>>> sent = parkThenSigterm(node, parked);
       assertTrue(JarProcess.awaitOutput(p, "draining: ", Duration.ofSeconds(60)), p.output());
-      Eventually.within(60_000, "new connections refused", () -> refused(base));
-      assertTrue(sent.stream().anyMatch(f -> !f.isDone()), "the listener closed while admitted requests still ran");
+      HttpResponse<String> late = HttpClient.newHttpClient().send(infer(base), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, late.statusCode(), "a new request while the drain runs: " + late.body());
+      assertTrue(late.headers().firstValue("retry-after").isPresent(), late.headers().toString());
+      assertTrue(sent.stream().anyMatch(f -> !f.isDone()), "refused while admitted requests still ran");
       for (CompletableFuture<HttpResponse<String>> f : sent) {
         HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"data\":[1.0,2.0,3.0,4.0]"), r.body());
       }
       assertTrue(p.process().waitFor(120, TimeUnit.SECONDS), "exits after the drain");
+      assertTrue(refused(base), "the listener is closed");
       assertEquals(0, p.process().exitValue(), p.output());
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of (\\d+) in-flight request\\(s\\) answered")
           .matcher(p.output());
@@ -83,8 +87,71 @@ class DrainProcessIT {
     }
   }
 
+  @Test
+  void requestsWrittenOnIdleKeptAliveConnectionsAsTheDrainBeginsGet503NotACut() throws Exception {
+    try (Node node = start("60")) {
+      JarProcess p = node.p();
+      List<KeptAlive> idle = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        idle.add(new KeptAlive(node.port()));
+        assertTrue(idle.get(i).get("/v2/health/live").startsWith("HTTP/1.1 200"), "open and kept alive");
+      }
+      List<CompletableFuture<HttpResponse<String>>> sent = parkThenSigterm(node, 5);
+      assertTrue(JarProcess.awaitOutput(p, "draining: ", Duration.ofSeconds(60)), p.output());
+      for (KeptAlive c : idle) { // written as the listener would have closed them
+        String head = c.get("/v2/health/live");
+        assertTrue(head.startsWith("HTTP/1.1 503"), "an answer, not a cut: " + head);
+        assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1"), head);
+        assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), head);
+        c.close();
+      }
+      for (CompletableFuture<HttpResponse<String>> f : sent) {
+        assertEquals(200, f.get(120, TimeUnit.SECONDS).statusCode());
+      }
+      assertTrue(p.process().waitFor(120, TimeUnit.SECONDS), "exits after the drain");
+      assertEquals(0, p.process().exitValue(), p.output());
+    }
+  }
+
+  /** One raw HTTP/1.1 connection kept open between requests; {@link #get} returns the answer's head ("" if none). */
+  private static final class KeptAlive implements AutoCloseable {
+    private final java.net.Socket socket;
+
+    KeptAlive(int port) throws IOException {
+      socket = new java.net.Socket("127.0.0.1", port);
+      socket.setSoTimeout(60_000);
+    }
+
+    String get(String path) throws IOException {
+      try {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder();
+        var in = socket.getInputStream();
+        for (int b; !head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0; ) {
+          head.append((char) b);
+        }
+        String h = head.toString();
+        java.util.regex.Matcher len = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(h);
+        in.readNBytes(len.find() ? Integer.parseInt(len.group(1)) : 0);
+        return h;
+      } catch (java.net.SocketException cut) {
+        return "";
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
   /** A node as a child process and its base URL. */
   private record Node(JarProcess p, String base) implements AutoCloseable {
+    int port() {
+      return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    }
+
     @Override
     public void close() throws InterruptedException {
       p.close();

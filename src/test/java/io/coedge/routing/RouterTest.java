@@ -228,7 +228,7 @@ class RouterTest {
   }
 
   /** One model "m" (and "big"), 10 ms per request, one worker, a 100 ms objective (0 = none when set so). */
-  private static final class FakeEngine implements InferenceEngine {
+  static final class FakeEngine implements InferenceEngine {
     int queued;
     boolean refuse;
     boolean invalid;
