@@ -11,14 +11,27 @@ import java.util.List;
  *
  * @param headUs the head's predicted queue + compute here (split plans; 0 otherwise)
  * @param pool   the nodes a remote plan may go to (near-best, for power of two choices); a split plan's one node
+ * @param modelUs the cost model's own figure, before {@link PlanHistory} corrected it by what this plan's answers
+ *                took ({@code predictedUs} is the corrected one, what the plan is ranked by)
  */
-public record Plan(Kind kind, SplitPoint point, double predictedUs, double headUs, List<CostModel.Estimate> pool) {
+public record Plan(Kind kind, SplitPoint point, double predictedUs, double headUs, List<CostModel.Estimate> pool,
+    double modelUs) {
 
   /** What runs where. */
   public enum Kind { LOCAL, REMOTE, SPLIT }
 
   public Plan {
     pool = List.copyOf(pool);
+  }
+
+  /** A plan as the cost model predicts it (not corrected). */
+  public Plan(Kind kind, SplitPoint point, double predictedUs, double headUs, List<CostModel.Estimate> pool) {
+    this(kind, point, predictedUs, headUs, pool, predictedUs);
+  }
+
+  /** This plan with its prediction multiplied by {@code ratio} (the cost model's own figure kept). */
+  Plan corrected(double ratio) {
+    return ratio == 1 ? this : new Plan(kind, point, modelUs * ratio, headUs, pool, modelUs);
   }
 
   static Plan local(double predictedUs) {
