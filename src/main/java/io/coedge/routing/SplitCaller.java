@@ -147,7 +147,7 @@ final class SplitCaller {
       history.observed(f.name(), p.label(), p.modelUs(), observed, clock.nanos());
     }
     String text = p.label() + (p.kind() == Plan.Kind.LOCAL ? "" : " via=" + r.servedBy()) + " predicted-us="
-        + Math.round(p.predictedUs()) + " observed-us=" + Math.round(observed);
+        + Math.round(p.predictedUs()) + " observed-us=" + Math.round(observed) + (p.probe() ? " probe" : "");
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(Flow.requestId(f.call().request().id()) + " " + f.name() + ": plan " + text + " (route " + r.route()
           + ")");

@@ -69,7 +69,7 @@ final class SplitPlanner {
         LOG.fine(Flow.requestId(f.call().request().id()) + " " + f.name() + ": probing stale plan " + probe
             + " instead of " + p);
       }
-      return probe;
+      return probe.asProbe();
     }
     previous.put(f.name(), p.label());
     return p;
