@@ -61,7 +61,7 @@ final class SplitPlanner {
     double limit = s.sloUs() > 0 ? s.headroom() * s.sloUs() : 0;
     String fixed = f.model().view().config().splitPlan();
     Plan p = PlanRanker.choose(plans, previous.get(f.name()), limit, fixed);
-    boolean pinned = p.label().equals(fixed);
+    boolean pinned = !"auto".equals(fixed);
     Plan probe = pinned ? null : history.probe(f.name(),
         plans.stream().filter(q -> limit <= 0 || q.predictedUs() <= limit).toList(), p, now);
     if (probe != null) {

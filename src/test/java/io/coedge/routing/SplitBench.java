@@ -30,6 +30,7 @@ public final class SplitBench {
 
   private static final List<String> FIXED = List.of("local", "remote", "split@b0", "split@b1", "split@b2");
   private static final double WITHIN = 0.10;
+  private static final double CLEARLY = 0.05;
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -80,15 +81,16 @@ public final class SplitBench {
         double best = FIXED.stream().mapToDouble(p -> cells.get(p).p(0.5)).min().orElseThrow();
         String bestPlan = FIXED.stream().filter(p -> cells.get(p).p(0.5) == best).findFirst().orElseThrow();
         double coedge = cells.get("coedge").p(0.5);
-        boolean both = coedge < cells.get("local").p(0.5) && coedge < cells.get("remote").p(0.5);
+        // beyond the noise of one plan measured twice (2-4 % between cells of the same plan here): 5 % below both
+        boolean both = coedge < (1 - CLEARLY) * Math.min(cells.get("local").p(0.5), cells.get("remote").p(0.5));
         beatsBoth |= both;
         verdicts.add(String.format("%.0f Mbit/s: Coedge %.1f ms vs best fixed %s %.1f ms (%+.1f %%): %s%s", m, coedge,
             bestPlan, best, 100 * (coedge / best - 1), coedge <= best * (1 + WITHIN) ? "within 10 %" : "NOT within 10 %",
-            both ? "; better than both all-local and all-remote" : ""));
+            both ? "; at least 5 % better than both all-local and all-remote" : ""));
       }
       System.out.println();
       verdicts.forEach(v -> System.out.println("- " + v));
-      System.out.println("- strictly better than both all-local and all-remote at some bandwidth: "
+      System.out.println("- at least 5 % better than both all-local and all-remote at some bandwidth: "
           + (beatsBoth ? "yes" : "no"));
     }
     System.exit(0);
