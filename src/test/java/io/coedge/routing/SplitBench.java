@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * table with the load average of each phase, the goal check (Coedge within 10 % of the best option, strictly
  * better than both all-local and all-remote somewhere) and one JSON line per cell.
  *
- * <p>Arguments: [requests per cell = 40] [bandwidths = 1,10,50,100] [slower = 150] [warm-up per phase = 30].
+ * <p>Arguments: [requests per cell = 40] [bandwidths = 1,3,10,50,100] [slower = 300] [warm-up per phase = 30].
  */
 public final class SplitBench {
 
@@ -34,9 +34,9 @@ public final class SplitBench {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-    double[] mbps = Arrays.stream((args.length > 1 ? args[1] : "1,10,50,100").split(","))
+    double[] mbps = Arrays.stream((args.length > 1 ? args[1] : "1,3,10,50,100").split(","))
         .mapToDouble(Double::parseDouble).toArray();
-    double slower = args.length > 2 ? Double.parseDouble(args[2]) : 150;
+    double slower = args.length > 2 ? Double.parseDouble(args[2]) : 300;
     int warm = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     try (SplitFixture fx = new SplitFixture("bench-split", slower, 0, 10, mbps[0], FIXED, 1000);
         Http http = new Http(fx.edge.port())) {
