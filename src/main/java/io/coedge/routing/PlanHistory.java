@@ -26,7 +26,11 @@ final class PlanHistory {
   static final double MIN_RATIO = 0.5;
   static final double MAX_RATIO = 4;
   static final long STALE_NANOS = 2_000_000_000L;
-  static final long DECAY_NANOS = 10_000_000_000L;
+  /**
+   * Long against {@code STALE_NANOS}: a plan close to the choice is re-probed long before its ratio fades (a 10 s
+   * decay undid the correction of a model asked once every 3 s, and raw figures drove the choice again).
+   */
+  static final long DECAY_NANOS = 60_000_000_000L;
   static final int PROBE_EVERY = 10;
   static final double PROBE_BAND = 2;
 
