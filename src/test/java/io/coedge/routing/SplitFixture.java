@@ -69,7 +69,9 @@ final class SplitFixture implements AutoCloseable {
     e.put("offload.probe-interval-ms", String.valueOf(probeMs));
     e.put("offload.default-bandwidth-mbps", String.valueOf(mbps));
     e.put("offload.default-rtt-ms", String.valueOf(rttMs));
-    edge = await(Gateway.start(CoedgeConfig.from(ConfigSource.of(e)), SlowerHardware.engines(slower, extraUsPerBatch)));
+    // not OffloadFixture.await's minute: each split part is timed at load, and at x300 emulated that takes minutes
+    edge = Gateway.start(CoedgeConfig.from(ConfigSource.of(e)), SlowerHardware.engines(slower, extraUsPerBatch))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     cloud = await(cloudStart);
     within(30_000, "the edge sees the cloud serving every split tail; " + cloud.engine().models().stream()
         .filter(m -> !m.ready()).map(m -> m.name() + ": " + m.error()).toList() + " " + edge.cluster().nodes(),
