@@ -235,6 +235,17 @@ final class ModelQueue {
     }
   }
 
+  /**
+   * A service time measured before traffic ({@link ServiceSeed}): the estimate until the first measured batch
+   * replaces it. Ignored once a batch was measured, and when not positive.
+   */
+  void seed(long serviceNanos) {
+    if (batches < 2 && serviceNanos > 0) {
+      batchServiceEwmaNanos = serviceNanos;
+      batchRowsEwma = 1;
+    }
+  }
+
   /** The queue and service statistics at {@code now}. */
   ModelLoad load(int workers, long now) {
     return new ModelLoad(queuedJobs, inflightRows, batchServiceEwmaNanos / 1000.0, batchRowsEwma, workers,

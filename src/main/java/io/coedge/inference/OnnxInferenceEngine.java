@@ -46,10 +46,12 @@ public final class OnnxInferenceEngine implements InferenceEngine {
     this.lifecycle = new ModelLifecycle(config, registry,
         new ModelLoader(config.modelsDir(), signatures, config.intraOpThreads()),
         (view, model) -> {
+          LoadedModel backend = backends.apply(model);
+          // measured before the statistics listen: these runs are not requests
+          long seed = ServiceSeed.wanted(view) ? ServiceSeed.measure(backend) : 0;
           ModelStatistics stats = new ModelStatistics(view.name(), view.version());
           model.onBatch(stats::executed); // per-batch statistics from the batch's own compute times
-          return new LoadedVersion(view, model, scheduler.register(backends.apply(model)), stats, new Lease(),
-              scheduler);
+          return new LoadedVersion(view, model, scheduler.register(backend, seed), stats, new Lease(), scheduler);
         },
         this::dispose);
   }

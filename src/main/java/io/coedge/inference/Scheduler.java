@@ -54,9 +54,15 @@ public final class Scheduler implements AutoCloseable {
   }
 
   ModelQueue register(LoadedModel model) {
+    return register(model, 0);
+  }
+
+  /** Registers {@code model} with a service time measured before traffic ({@link ModelQueue#seed}); 0 = none. */
+  ModelQueue register(LoadedModel model, long seedNanos) {
     lock.lock();
     try {
       ModelQueue q = new ModelQueue(model, clock.getAsLong());
+      q.seed(seedNanos);
       queues.add(q);
       return q;
     } finally {

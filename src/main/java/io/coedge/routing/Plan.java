@@ -11,14 +11,33 @@ import java.util.List;
  *
  * @param headUs the head's predicted queue + compute here (split plans; 0 otherwise)
  * @param pool   the nodes a remote plan may go to (near-best, for power of two choices); a split plan's one node
+ * @param modelUs the cost model's own figure, before {@link PlanHistory} corrected it by what this plan's answers
+ *                took ({@code predictedUs} is the corrected one, what the plan is ranked by)
+ * @param probe  taken to re-measure a stale plan, not because it ranked first ({@link PlanHistory})
  */
-public record Plan(Kind kind, SplitPoint point, double predictedUs, double headUs, List<CostModel.Estimate> pool) {
+public record Plan(Kind kind, SplitPoint point, double predictedUs, double headUs, List<CostModel.Estimate> pool,
+    double modelUs, boolean probe) {
 
   /** What runs where. */
   public enum Kind { LOCAL, REMOTE, SPLIT }
 
   public Plan {
     pool = List.copyOf(pool);
+  }
+
+  /** A plan as the cost model predicts it (not corrected). */
+  public Plan(Kind kind, SplitPoint point, double predictedUs, double headUs, List<CostModel.Estimate> pool) {
+    this(kind, point, predictedUs, headUs, pool, predictedUs, false);
+  }
+
+  /** This plan with its prediction multiplied by {@code ratio} (the cost model's own figure kept). */
+  Plan corrected(double ratio) {
+    return ratio == 1 ? this : new Plan(kind, point, modelUs * ratio, headUs, pool, modelUs, probe);
+  }
+
+  /** This plan taken as a probe. */
+  Plan asProbe() {
+    return new Plan(kind, point, predictedUs, headUs, pool, modelUs, true);
   }
 
   static Plan local(double predictedUs) {
@@ -50,6 +69,6 @@ public record Plan(Kind kind, SplitPoint point, double predictedUs, double headU
   @Override
   public String toString() {
     String to = kind == Kind.LOCAL ? "" : " -> " + (kind == Kind.SPLIT ? pool.get(0).id() : pool.size() + " node(s)");
-    return label() + to + " " + Math.round(predictedUs) + " µs";
+    return label() + to + " " + Math.round(predictedUs) + " µs" + (probe ? " (probe)" : "");
   }
 }

@@ -5,12 +5,16 @@ import java.util.List;
 
 /**
  * Chooses among plans by predicted R (DESIGN §12): pure, no clock, no I/O. Without an objective the least R
- * wins, with the same hysteresis as {@link OffloadPolicy}'s least-R rule: the previous plan stays until another is
- * lower by {@value OffloadPolicy#HYSTERESIS} of it, so estimates within noise do not flap. With an objective
+ * wins, with hysteresis: the previous plan stays until another is lower by {@value #HYSTERESIS} of it, so estimates
+ * within noise do not flap. The band is narrower than {@link OffloadPolicy}'s (0.15): plans are predicted from
+ * their own recent answers ({@link PlanHistory}'s median ratio), steadier than the raw local-or-remote figures, and
+ * a plan held while another is 15 % faster costs that much on every request. With an objective
  * ({@code local-first}): local while it meets it; else the least R among the plans that meet it; else the least R.
  * An unmeasured local estimate (0) keeps the request local, so that it gets measured.
  */
 public final class PlanRanker {
+
+  static final double HYSTERESIS = 0.08;
 
   private PlanRanker() {
   }
@@ -47,7 +51,7 @@ public final class PlanRanker {
           .min(Comparator.comparingDouble(Plan::predictedUs)).orElse(best);
     }
     Plan held = plans.stream().filter(p -> p.label().equals(previous)).findFirst().orElse(null);
-    if (held != null && best.predictedUs() * (1 + OffloadPolicy.HYSTERESIS) >= held.predictedUs()) {
+    if (held != null && best.predictedUs() * (1 + HYSTERESIS) >= held.predictedUs()) {
       return held;
     }
     return best;

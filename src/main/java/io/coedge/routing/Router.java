@@ -61,8 +61,8 @@ public final class Router {
     this.selector = selector;
     this.budget = new OffloadBudget(config, clock);
     this.offloader = new Offloader(cluster, node, costs, selector, budget, remote, metrics, clock, errors);
-    this.planner = new SplitPlanner(engine, offloader);
-    this.splits = new SplitCaller(engine, node, costs, selector, remote, metrics, clock, errors);
+    this.planner = new SplitPlanner(engine, offloader, clock);
+    this.splits = new SplitCaller(engine, node, costs, selector, remote, metrics, clock, errors, planner.history());
     this.localError = metrics.histogram(MetricName.COST_MODEL_ERROR, "local");
     this.onward = new Onward(node, metrics, clock);
     this.clock = clock;

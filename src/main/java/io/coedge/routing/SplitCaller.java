@@ -37,10 +37,12 @@ final class SplitCaller {
   private final RoutingClock clock;
   private final PredictionErrors errors;
   private final Metrics.Histogram splitError;
+  private final PlanHistory history;
   private final AtomicLong seq = new AtomicLong();
 
   SplitCaller(InferenceEngine engine, NodeConfig node, CostModel costs, PeerSelector selector, Remote remote,
-      Metrics metrics, RoutingClock clock, PredictionErrors errors) {
+      Metrics metrics, RoutingClock clock, PredictionErrors errors, PlanHistory history) {
+    this.history = history;
     this.engine = engine;
     this.node = node;
     this.costs = costs;
@@ -141,8 +143,11 @@ final class SplitCaller {
       errors.add(true, p.predictedUs(), observed);
       splitError.record(Math.abs(p.predictedUs() - observed) / Math.max(1, observed));
     }
+    if (r.route().equals(p.kind() == Plan.Kind.REMOTE ? "offload" : p.label())) { // not a fallback: the plan ran
+      history.observed(f.name(), p.label(), p.modelUs(), observed, clock.nanos());
+    }
     String text = p.label() + (p.kind() == Plan.Kind.LOCAL ? "" : " via=" + r.servedBy()) + " predicted-us="
-        + Math.round(p.predictedUs()) + " observed-us=" + Math.round(observed);
+        + Math.round(p.predictedUs()) + " observed-us=" + Math.round(observed) + (p.probe() ? " probe" : "");
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(Flow.requestId(f.call().request().id()) + " " + f.name() + ": plan " + text + " (route " + r.route()
           + ")");

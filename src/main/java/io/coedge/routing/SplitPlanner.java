@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The plans of one request to a model that declares split points (DESIGN §12): local (the engine's estimate),
@@ -22,14 +24,24 @@ final class SplitPlanner {
   /** The JSON header of a split request, beyond the tensor's bytes (an estimate; it is a few hundred bytes). */
   static final long HEADER_BYTES = 256;
 
+  private static final Logger LOG = Logger.getLogger(Router.class.getName());
+
   private final InferenceEngine engine;
   private final Offloader offloader;
+  private final RoutingClock clock;
+  private final PlanHistory history = new PlanHistory();
   /** Per model: the label of the plan chosen last (what hysteresis holds on to). */
   private final Map<String, String> previous = new ConcurrentHashMap<>();
 
-  SplitPlanner(InferenceEngine engine, Offloader offloader) {
+  SplitPlanner(InferenceEngine engine, Offloader offloader, RoutingClock clock) {
     this.engine = engine;
     this.offloader = offloader;
+    this.clock = clock;
+  }
+
+  /** What the plans' answers took: {@link SplitCaller} feeds it, {@link #choose} corrects and re-probes with it. */
+  PlanHistory history() {
+    return history;
   }
 
   /** True when plans beyond local/remote exist for this request: the model declares split points. */
@@ -37,12 +49,28 @@ final class SplitPlanner {
     return f.mayOffload() && !f.model().view().config().splitPoints().isEmpty();
   }
 
-  /** Ranks the request's plans and remembers the choice for the model. */
+  /**
+   * Ranks the request's plans, each corrected by what its answers took ({@link PlanHistory}), and remembers the
+   * choice for the model; now and then a stale plan close to the choice takes the request instead (a probe, which
+   * hysteresis does not hold on to). A model whose config pins a plan is never probed.
+   */
   Plan choose(Flow f) {
-    List<Plan> plans = plans(f);
+    long now = clock.nanos();
+    List<Plan> plans = history.corrected(f.name(), plans(f), now);
     OffloadPolicy.Situation s = f.situation();
     double limit = s.sloUs() > 0 ? s.headroom() * s.sloUs() : 0;
-    Plan p = PlanRanker.choose(plans, previous.get(f.name()), limit, f.model().view().config().splitPlan());
+    String fixed = f.model().view().config().splitPlan();
+    Plan p = PlanRanker.choose(plans, previous.get(f.name()), limit, fixed);
+    boolean pinned = !"auto".equals(fixed);
+    Plan probe = pinned ? null : history.probe(f.name(),
+        plans.stream().filter(q -> limit <= 0 || q.predictedUs() <= limit).toList(), p, now);
+    if (probe != null) {
+      if (LOG.isLoggable(Level.FINE)) {
+        LOG.fine(Flow.requestId(f.call().request().id()) + " " + f.name() + ": probing stale plan " + probe
+            + " instead of " + p);
+      }
+      return probe.asProbe();
+    }
     previous.put(f.name(), p.label());
     return p;
   }

@@ -43,15 +43,16 @@ final class SplitFixture implements AutoCloseable {
   private final Path repo;
 
   SplitFixture(String name, long extraUsPerBatch, double rttMs, double mbps) throws Exception {
-    this(name, 1, extraUsPerBatch, rttMs, mbps, List.of("split@b1", "split@b2"));
+    this(name, 1, extraUsPerBatch, rttMs, mbps, List.of("split@b1", "split@b2"), 100);
   }
 
   /**
    * As above with the edge {@code slower} times slower on every batch, and a pinned copy {@code tcs-<plan>}
-   * (without "split@") for each of {@code pins}.
+   * (without "split@") for each of {@code pins}; the edge probes an idle link every {@code probeMs} (its 64 KB
+   * bandwidth probe, every tenth, shares the emulated link with the requests).
    */
-  SplitFixture(String name, double slower, long extraUsPerBatch, double rttMs, double mbps, List<String> pins)
-      throws Exception {
+  SplitFixture(String name, double slower, long extraUsPerBatch, double rttMs, double mbps, List<String> pins,
+      long probeMs) throws Exception {
     repo = repository(pins);
     int[] hz = {OffloadFixture.freePort(), OffloadFixture.freePort()};
     int http = OffloadFixture.freePort();
@@ -65,10 +66,12 @@ final class SplitFixture implements AutoCloseable {
     Map<String, String> e = node(name, "edge", "edge", hz, 0);
     e.put("http.port", "0");
     e.put("inference.models-dir", repo.toString());
-    e.put("offload.probe-interval-ms", "100");
+    e.put("offload.probe-interval-ms", String.valueOf(probeMs));
     e.put("offload.default-bandwidth-mbps", String.valueOf(mbps));
     e.put("offload.default-rtt-ms", String.valueOf(rttMs));
-    edge = await(Gateway.start(CoedgeConfig.from(ConfigSource.of(e)), SlowerHardware.engines(slower, extraUsPerBatch)));
+    // not OffloadFixture.await's minute: each split part is timed at load, and at x300 emulated that takes minutes
+    edge = Gateway.start(CoedgeConfig.from(ConfigSource.of(e)), SlowerHardware.engines(slower, extraUsPerBatch))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     cloud = await(cloudStart);
     within(30_000, "the edge sees the cloud serving every split tail; " + cloud.engine().models().stream()
         .filter(m -> !m.ready()).map(m -> m.name() + ": " + m.error()).toList() + " " + edge.cluster().nodes(),
