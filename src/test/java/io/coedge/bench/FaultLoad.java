@@ -2,7 +2,11 @@ package io.coedge.bench;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +23,9 @@ import java.util.function.Predicate;
  * ms), and who served each phase.
  *
  * <p>Usage: {@code FaultLoad --port P --model M --rate R --seconds S --timeout-us T [--offload prefer] --fault-at MS
- * --fault CMD --heal-at MS --heal CMD --label NAME}
+ * --fault CMD --heal-at MS --heal CMD --label NAME [--ca PEM] [--api-key-file FILE] [--max-lifetime-s S]}: with
+ * {@code --ca} over HTTPS trusting that CA, with {@code --api-key-file} sending the key it holds as {@code X-API-Key},
+ * with {@code --max-lifetime-s} opening new connections (new TLS handshakes) at least that often.
  */
 public final class FaultLoad {
 
@@ -43,10 +49,18 @@ public final class FaultLoad {
     String body = "{\"parameters\":{\"offload\":\"" + offload + "\"" + (timeoutUs > 0 ? ",\"timeout\":" + timeoutUs : "")
         + "},\"inputs\":[{\"name\":\"features\",\"shape\":[1,8],\"datatype\":\"FP32\","
         + "\"data\":[298.1,308.6,1551,42.8,0,3.1,1,0]}]}";
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
+    HttpClientOptions options = new HttpClientOptions();
+    if (a.containsKey("ca")) {
+      options.setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(a.get("ca")));
+    }
+    if (a.containsKey("api-key-file")) {
+      headers.add("x-api-key", Files.readString(Path.of(a.get("api-key-file"))).strip());
+    }
     List<OffloadLoad.Outcome> outs;
-    try (OffloadLoad load = new OffloadLoad(256)) {
+    try (OffloadLoad load = new OffloadLoad(256, options, Integer.parseInt(a.getOrDefault("max-lifetime-s", "0")))) {
       outs = load.run(port, "/v2/models/" + a.getOrDefault("model", "sensor-anomaly") + "/infer", Buffer.buffer(body),
-          MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json"), rate, seconds,
+          headers, rate, seconds,
           new OffloadLoad.At(faultAt, () -> exec(a.get("fault"))), new OffloadLoad.At(healAt, () -> exec(a.get("heal"))));
     }
     System.out.println(summary(a.getOrDefault("label", "fault"), outs, rate, faultAt, healAt));
