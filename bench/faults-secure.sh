@@ -153,7 +153,7 @@ EOF
 }
 
 # ---- soak: 0.7 x for SOAK minutes through the edge (offload prefer: the clouds serve most of it), the key file and
-# every node's certificate replaced every minute; every 10 s per node: RSS, threads, open fds, heap after a full GC,
+# every node's certificate replaced every minute; every max(10, SOAK) s per node: RSS, threads, open fds, heap after a full GC,
 # node-table rows and the entries of each shared map; slopes per hour from a least-squares fit. Met when no request
 # failed and every node applied at least SOAK - 1 key file and certificate reloads.
 SOAK_MAPS=(coedge.nodes coedge.versions coedge.notes coedge.rollouts coedge.rollout-nodes)
@@ -180,19 +180,22 @@ soak_run() {
   local rate minutes="$SOAK" loadpid t0 j n keys tls ok=1
   rate=$(awk -v r="$RATE" 'BEGIN{print r*0.7}')
   log "soak: $minutes min at $rate req/s, key file and certificates replaced every minute"
-  ( i=1; while sleep 60; do reload_all "$i" 2>>"$TMP/reload.log"; echo "$(date +%T) reload $i" >>"$TMP/reload.log"
-      i=$((i + 1)); done ) &
+  ( s0=$(date +%s); i=1
+    while :; do
+      now=$(date +%s); (( s0 + 60 * i > now )) && sleep $(( s0 + 60 * i - now ))
+      reload_all "$i" 2>>"$TMP/reload.log"; echo "$(date +%T) reload $i" >>"$TMP/reload.log"; i=$((i + 1))
+    done ) &
   echo $! >"$TMP/reload.pid"
   SECS=$(( minutes * 60 ))
   RATE=$rate load soak 1 999999999 999999999 "" "" >"$TMP/soak.json" &
   loadpid=$!
   t0=$(date +%s)
-  while kill -0 "$loadpid" 2>/dev/null; do soak_sample $(( $(date +%s) - t0 )); sleep 10; done
+  while kill -0 "$loadpid" 2>/dev/null; do soak_sample $(( $(date +%s) - t0 )); sleep $(( minutes > 10 ? minutes : 10 )); done
   stop_pid "$(cat "$TMP/reload.pid")"; rm -f "$TMP/reload.pid"
   j=$(cat "$TMP/soak.json")
   cp "$SAMPLES" "bench/results/faults-soak-$STAMP.tsv"
   echo
-  echo "Soak: $minutes min at $rate req/s, load average $(cut -d' ' -f1-3 /proc/loadavg): $(jnum requests <<<"$j") requests, $(jnum errors <<<"$j") errors (first: $(jstr first_error <<<"$j")), p99 $(jnum p99_before_ms <<<"$j") ms, served $(sed -n 's/.*"served_before":\({[^}]*}\).*/\1/p' <<<"$j")"
+  echo "Soak: $minutes min at $rate req/s, load average $(cut -d' ' -f1-3 /proc/loadavg): $(jnum requests <<<"$j") requests, $(jnum errors <<<"$j") errors (first: $(jstr first_error <<<"$j")), p99 $(jnum p99_before_ms <<<"$j") ms, served $(sed -n 's/.*"served_before":\({[^}]*}\).*/\1/p' <<<"$j"), errors per minute $(sed -n 's/.*"errors_per_minute":\(\[[^]]*\]\).*/\1/p' <<<"$j"); reloads at $(grep -o 'reload [0-9]*' "$TMP/reload.log" | wc -l) minute marks"
   echo
   echo "| node | key reloads (refused) | TLS reloads (refused) | RSS MB/h | threads/h | fds/h | heap after GC MB/h | node-table rows/h | map entries/h (${SOAK_MAPS[*]}) | RSS MB first → last |"
   echo "|---|---|---|---|---|---|---|---|---|---|"

@@ -87,12 +87,21 @@ public final class FaultLoad {
     long cut = count(outs, o -> o.status() == 0 && (o.error() == null || !o.error().contains("refused")));
     return String.format(Locale.ROOT, "{\"label\":\"%s\",\"rate\":%.1f,\"requests\":%d,\"errors\":%d,\"cut\":%d,"
         + "\"refused\":%d,\"errors_during\":%d,\"p99_before_ms\":%.1f,\"p99_during_ms\":%.1f,\"p99_after_ms\":%.1f,"
-        + "\"recovery_ms\":%.0f,\"served_before\":%s,\"served_during\":%s,\"served_after\":%s,\"first_error\":\"%s\"}",
+        + "\"recovery_ms\":%.0f,\"served_before\":%s,\"served_during\":%s,\"served_after\":%s,\"first_error\":\"%s\","
+        + "\"errors_per_minute\":%s}",
         label, rate, outs.size(), errors, cut, count(outs, o -> o.status() == 0) - cut,
         count(during, o -> !o.ok()), p99Before / 1000, p99(during) / 1000, p99(after) / 1000,
         recovery(outs, healAt, p99Before), served(before), served(during), served(after),
         outs.stream().filter(o -> !o.ok()).map(o -> o.status() + " " + o.error()).findFirst().orElse("")
-            .replaceAll("[\"\\\\\\n]", " "));
+            .replaceAll("[\"\\\\\\n]", " "), perMinute(outs));
+  }
+
+  /** Errors in each minute of the run (a soak shows whether they cluster, e.g. at reloads). */
+  private static String perMinute(List<OffloadLoad.Outcome> outs) {
+    int minutes = outs.isEmpty() ? 0 : (int) (outs.get(outs.size() - 1).dueMs() / 60_000) + 1;
+    long[] errors = new long[minutes];
+    outs.stream().filter(o -> !o.ok()).forEach(o -> errors[(int) (o.dueMs() / 60_000)]++);
+    return java.util.Arrays.toString(errors).replace(" ", "");
   }
 
   /** ms from {@code healAt} until every later window is error-free with a normal p99; -1 if never. */
