@@ -146,7 +146,8 @@ EOF
   local rec=-1 seen="not seen"
   [[ -f "$TMP/g-recovered" ]] && rec=$(cat "$TMP/g-recovered")
   [[ -f "$TMP/g-rejected" ]] && seen="rejected $(cat "$TMP/g-rejected")"
-  log "(g) files on the full disk: $(tr '\n' ' ' <"$TMP/g-files.txt"); $seen; in force again ${rec} ms after the heal"
+  log "(g) files on the full disk: $(tr '\n' ' ' <"$TMP/g-files.txt"); $seen; in force again ${rec} ms after the heal;" \
+    "statuses $(sed -n 's/.*"statuses":\({[^}]*}\).*/\1/p' <<<"$j"), $(jnum auth_or_tls_errors <<<"$j") refused keys or TLS handshakes"
   j=$(sed "s/\"recovery_ms\":[-0-9.]*/\"recovery_ms\":$rec/" <<<"$j")
   row "(g) disk full: key file cut, PEM files emptied" "1 x" "$j" "0 errors, old kept, new in force after" \
     "$(met "(( $(jnum errors <<<"$j") == 0 && rec >= 0 )) && [[ '$seen' != 'not seen' ]]")"
@@ -195,7 +196,7 @@ soak_run() {
   j=$(cat "$TMP/soak.json")
   cp "$SAMPLES" "bench/results/faults-soak-$STAMP.tsv"
   echo
-  echo "Soak: $minutes min at $rate req/s, load average $(cut -d' ' -f1-3 /proc/loadavg): $(jnum requests <<<"$j") requests, $(jnum errors <<<"$j") errors (first: $(jstr first_error <<<"$j")), p99 $(jnum p99_before_ms <<<"$j") ms, served $(sed -n 's/.*"served_before":\({[^}]*}\).*/\1/p' <<<"$j"), errors per minute $(sed -n 's/.*"errors_per_minute":\(\[[^]]*\]\).*/\1/p' <<<"$j"); reloads at $(grep -o 'reload [0-9]*' "$TMP/reload.log" | wc -l) minute marks"
+  echo "Soak: $minutes min at $rate req/s, load average $(cut -d' ' -f1-3 /proc/loadavg): $(jnum requests <<<"$j") requests, $(jnum errors <<<"$j") errors (first: $(jstr first_error <<<"$j")), p99 $(jnum p99_before_ms <<<"$j") ms, served $(sed -n 's/.*"served_before":\({[^}]*}\).*/\1/p' <<<"$j"), errors per minute $(sed -n 's/.*"errors_per_minute":\(\[[^]]*\]\).*/\1/p' <<<"$j"), statuses $(sed -n 's/.*"statuses":\({[^}]*}\).*/\1/p' <<<"$j"), $(jnum auth_or_tls_errors <<<"$j") refused keys or TLS handshakes; reloads at $(grep -o 'reload [0-9]*' "$TMP/reload.log" | wc -l) minute marks"
   echo
   echo "| node | key reloads (refused) | TLS reloads (refused) | RSS MB/h | threads/h | fds/h | heap after GC MB/h | node-table rows/h | map entries/h (${SOAK_MAPS[*]}) | RSS MB first → last |"
   echo "|---|---|---|---|---|---|---|---|---|---|"

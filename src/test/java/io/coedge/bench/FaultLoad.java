@@ -88,12 +88,24 @@ public final class FaultLoad {
     return String.format(Locale.ROOT, "{\"label\":\"%s\",\"rate\":%.1f,\"requests\":%d,\"errors\":%d,\"cut\":%d,"
         + "\"refused\":%d,\"errors_during\":%d,\"p99_before_ms\":%.1f,\"p99_during_ms\":%.1f,\"p99_after_ms\":%.1f,"
         + "\"recovery_ms\":%.0f,\"served_before\":%s,\"served_during\":%s,\"served_after\":%s,\"first_error\":\"%s\","
-        + "\"errors_per_minute\":%s}",
+        + "\"errors_per_minute\":%s,\"auth_or_tls_errors\":%d,\"statuses\":%s}",
         label, rate, outs.size(), errors, cut, count(outs, o -> o.status() == 0) - cut,
         count(during, o -> !o.ok()), p99Before / 1000, p99(during) / 1000, p99(after) / 1000,
         recovery(outs, healAt, p99Before), served(before), served(during), served(after),
         outs.stream().filter(o -> !o.ok()).map(o -> o.status() + " " + o.error()).findFirst().orElse("")
-            .replaceAll("[\"\\\\\\n]", " "), perMinute(outs));
+            .replaceAll("[\"\\\\\\n]", " "), perMinute(outs), count(outs, FaultLoad::authOrTls),
+        statuses(outs));
+  }
+
+  /** A refusal of the client's key (401/403) or a failed TLS handshake: what a bad key or certificate reload gives. */
+  private static boolean authOrTls(OffloadLoad.Outcome o) {
+    String e = String.valueOf(o.error()).toLowerCase(Locale.ROOT);
+    return o.status() == 401 || o.status() == 403 || (o.status() == 0 && (e.contains("ssl") || e.contains("handshake")
+        || e.contains("certificate")));
+  }
+
+  private static String statuses(List<OffloadLoad.Outcome> outs) {
+    return countBy(outs, o -> String.valueOf(o.status()));
   }
 
   /** Errors in each minute of the run (a soak shows whether they cluster, e.g. at reloads). */
@@ -120,8 +132,14 @@ public final class FaultLoad {
   }
 
   private static String served(List<OffloadLoad.Outcome> outs) {
+    return countBy(outs.stream().filter(OffloadLoad.Outcome::ok).toList(), o -> String.valueOf(o.servedBy()));
+  }
+
+  /** A JSON object: how many of {@code outs} have each value of {@code key}. */
+  private static String countBy(List<OffloadLoad.Outcome> outs, java.util.function.Function<OffloadLoad.Outcome,
+      String> key) {
     Map<String, Integer> by = new TreeMap<>();
-    outs.stream().filter(OffloadLoad.Outcome::ok).forEach(o -> by.merge(String.valueOf(o.servedBy()), 1, Integer::sum));
+    outs.forEach(o -> by.merge(key.apply(o), 1, Integer::sum));
     StringBuilder b = new StringBuilder("{");
     by.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
     return b.append('}').toString();
