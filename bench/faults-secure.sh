@@ -26,13 +26,29 @@ security:
 EOF
 }
 
+# secure_switch: (once) restarts the nodes with TLS and API keys; false, saying why, where the machine cannot.
+secure_switch() {
+  (( SECURE )) && return 0
+  local why="" n
+  command -v openssl >/dev/null && command -v unshare >/dev/null && command -v nsenter >/dev/null \
+    || why="needs openssl, unshare and nsenter"
+  [[ -n "$why" ]] || unshare -m sh -c "mount -t tmpfs -o size=64k coedge-probe $TMP" 2>/dev/null \
+    || why="this machine cannot mount a tmpfs in a private mount namespace (unshare -m)"
+  if [[ -n "$why" ]]; then echo "faults: (g) and the soak SKIPPED: $why"; return 1; fi
+  log "restarting the nodes with TLS and API keys"
+  for n in "${NODES[@]}"; do stop_pid "$(cat "$TMP/$n.pid")"; done
+  SECURE=1
+  secure_up
+  for n in "${NODES[@]}"; do start_node "$n"; done
+  for n in "${NODES[@]}"; do await_ready "$n"; done
+  await_clouds
+  write_roll
+  load warm-up-tls 1 999999 999999 "" "" >/dev/null
+}
+
 # secure_up: the CA, a certificate per node (naming 127.0.0.1, where its peers and clients reach it, and its own
 # address), one API key (scopes infer and admin) for the load and the script, and the mount wrapper.
 secure_up() {
-  command -v openssl >/dev/null && command -v unshare >/dev/null && command -v nsenter >/dev/null \
-    || skip "the soak and scenario g need openssl, unshare and nsenter"
-  unshare -m sh -c "mount -t tmpfs -o size=64k coedge-probe $TMP" 2>/dev/null \
-    || skip "this machine cannot mount a tmpfs in a private mount namespace (unshare -m)"
   SCHEME=https
   mkdir -p "$TMP/pki" "$TMP/stash"
   java -cp "$JAR" io.coedge.security.HashKey --id bench --scopes infer,admin >"$TMP/hashkey.out"

@@ -12,8 +12,8 @@
 #   --ci           the short subset (a, d, f, short phases) for .ci/run
 #   --soak M       M minutes at 0.7 x with offload, an API key file and TLS certificate reload on every node every
 #                  minute, samples of RSS, heap after GC, fds, threads, node-table size and shared-map sizes
-# With --soak or scenario g every node serves HTTPS (mutual TLS between nodes, a cluster CA) and asks for API keys;
-# its key and PEM files live on a small tmpfs of its own (mounted in the node's private mount namespace).
+# Before scenario g and the soak the nodes restart serving HTTPS (mutual TLS between nodes, a cluster CA) and asking
+# for API keys, their key and PEM files on a small tmpfs of their own (mounted in each node's private mount namespace).
 # Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), COEDGE_BUILD_DIR, MVN
 # Needs root (namespaces, iptables). Raw lines go to bench/results/faults-STAMP.jsonl, logs to a temp folder.
 set -euo pipefail
@@ -32,8 +32,7 @@ while (( $# )); do
 done
 if (( CI )); then SCEN=(a d f); fi
 if (( ${#SCEN[@]} == 0 && SOAK == 0 )); then SCEN=(a b c d e f g); fi
-SECURE=0; if (( SOAK > 0 )) || [[ " ${SCEN[*]} " == *" g "* ]]; then SECURE=1; fi
-SCHEME=http; CURL=(curl -s); LOAD_SEC=(); WRAP=()
+SECURE=0; SCHEME=http; CURL=(curl -s); LOAD_SEC=(); WRAP=()
 
 skip() { echo "faults: SKIPPED: $*"; exit 0; }
 [[ "$(id -u)" == 0 ]] || skip "needs root for network namespaces and iptables"
@@ -175,7 +174,6 @@ row() { # row FAULT LOAD JSON EXPECTED MET
 met() { if eval "$1"; then echo yes; else echo NO; fi; }
 
 bench_build
-(( SECURE )) && secure_up
 net_up
 for n in "${NODES[@]}"; do start_node "$n"; done
 start_proxies
@@ -212,7 +210,7 @@ for s in "${SCEN[@]}"; do
        row "(f) edge SIGTERM (exit $code)" "1 x" "$j" "0 cut, exit 0" \
          "$(met "(( $(jnum cut <<<"$j") == 0 && code == 0 ))")"
        start_node edge; await_ready edge; await_clouds ;;
-    g) scenario_g ;;
+    g) secure_switch && scenario_g ;;
     *) echo "faults: unknown scenario $s" >&2 ;;
   esac
 done
@@ -223,5 +221,5 @@ if [[ -f "$TMP/rows" ]] && grep -q '| NO |$' "$TMP/rows"; then
 fi
 
 # ---- soak (bench/faults-secure.sh): 0.7 x for SOAK minutes with key and certificate reloads every minute.
-if (( SOAK > 0 )); then soak_run; fi
+if (( SOAK > 0 )) && secure_switch; then soak_run; fi
 exit "${FAILED:-0}"

@@ -65,21 +65,11 @@ class DiskFullIT {
       Map<String, String> env = Rollouts.env(Rollouts.node(ids[i], i == 0 ? "cloud" : "edge", i == 0 ? "dc" : "s1",
           tmp.resolve(ids[i]), versions.publicKey(), "it-disk-full", hz, i));
       List<String> prefix = i == 0 ? List.of() : List.of("unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=4m "
-          + "coedge-it " + edgeModels + " && cp -r " + tmp.resolve("edge-seed") + "/. " + edgeModels + "/ && exec \"$0\" \"$@\"");
+          + "coedge-it " + edgeModels + " && cp -r " + tmp.resolve("edge-seed") + "/. " + edgeModels
+          + "/ && exec \"$0\" \"$@\"");
       PROCESSES.add(JarProcess.startIn(tmp, env, prefix, "--port", String.valueOf(PORTS[i])));
     }
-    for (int i = 0; i < 2; i++) {
-      PROCESSES.get(i).awaitOk(url(i, "/v2/health/ready"));
-    }
-    within(120_000, "both processes see two fresh nodes", () -> {
-      for (int i = 0; i < 2; i++) {
-        String body = JarProcess.body(url(i, "/v2/cluster/nodes"));
-        if (body == null || body.split("\"state\":\"fresh\"", -1).length != 3) {
-          return false;
-        }
-      }
-      return true;
-    });
+    Rollouts.awaitFresh(PROCESSES, DiskFullIT::url);
   }
 
   @AfterAll
@@ -94,7 +84,7 @@ class DiskFullIT {
     // 256 KiB left: the manifest, its signature and the model fit, the 2 MiB data file does not
     assertEquals("", inEdge("dd if=/dev/zero of=" + edgeModels + "/fill bs=1k count=$(df -k " + edgeModels
         + " | awk 'NR == 2 { print $4 - 256 }') 2>/dev/null"), "the edge's disk is filled");
-    String id = post(new JsonObject().put("model", "alpha").put("version", "2").put("manifestSha256", alpha2)
+    String id = Rollouts.post(url(0, "/v2/cluster/rollouts"), new JsonObject().put("model", "alpha").put("version", "2").put("manifestSha256", alpha2)
         .put("target", new JsonObject().put("role", "edge"))
         .put("stages", new JsonArray().add(new JsonObject().put("percent", 100)))).getString("id");
     JsonObject[] edge = new JsonObject[1];
@@ -140,13 +130,6 @@ class DiskFullIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     int code = p.waitFor();
     return code == 0 ? out : "exit " + code + ": " + out;
-  }
-
-  private static JsonObject post(JsonObject body) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(0, "/v2/cluster/rollouts")))
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(201, r.statusCode(), r.body());
-    return new JsonObject(r.body());
   }
 
   private static String url(int i, String path) {
