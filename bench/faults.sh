@@ -8,14 +8,18 @@
 # prefer offload with a 300 ms deadline, runs the fault and heal commands at fixed times of the run, and prints one
 # JSON line per scenario; this script prints a table row each.
 #
-# Usage: bench/faults.sh [--ci] [--soak MINUTES] [SCENARIO...]     scenarios: a b c d e f (default all)
+# Usage: bench/faults.sh [--ci] [--soak MINUTES] [SCENARIO...]     scenarios: a b c d e f g (default all)
 #   --ci           the short subset (a, d, f, short phases) for .ci/run
-#   --soak M       M minutes at FAULTS_SOAK_RATE with samples of RSS, heap after GC, fds, threads, node-table size
+#   --soak M       M minutes at 0.7 x with offload, an API key file and TLS certificate reload on every node every
+#                  minute, samples of RSS, heap after GC, fds, threads, node-table size and shared-map sizes
+# Before scenario g and the soak the nodes restart serving HTTPS (mutual TLS between nodes, a cluster CA) and asking
+# for API keys, their key and PEM files on a small tmpfs of their own (mounted in each node's private mount namespace).
 # Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), COEDGE_BUILD_DIR, MVN
 # Needs root (namespaces, iptables). Raw lines go to bench/results/faults-STAMP.jsonl, logs to a temp folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
+source bench/faults-secure.sh
 
 CI=0; SOAK=0; SCEN=()
 while (( $# )); do
@@ -27,7 +31,8 @@ while (( $# )); do
   shift
 done
 if (( CI )); then SCEN=(a d f); fi
-if (( ${#SCEN[@]} == 0 && SOAK == 0 )); then SCEN=(a b c d e f); fi
+if (( ${#SCEN[@]} == 0 && SOAK == 0 )); then SCEN=(a b c d e f g); fi
+SECURE=0; SCHEME=http; CURL=(curl -s); LOAD_SEC=(); WRAP=()
 
 skip() { echo "faults: SKIPPED: $*"; exit 0; }
 [[ "$(id -u)" == 0 ]] || skip "needs root for network namespaces and iptables"
@@ -82,8 +87,8 @@ net_up() {
 start_node() {
   local n="$1" role=cloud advertise="" i
   [[ "$n" == edge ]] && role=edge
-  [[ "$n" == c1 ]] && advertise="http://127.0.0.1:9002"
-  [[ "$n" == c2 ]] && advertise="http://127.0.0.1:9003"
+  [[ "$n" == c1 ]] && advertise="$SCHEME://127.0.0.1:9002"
+  [[ "$n" == c2 ]] && advertise="$SCHEME://127.0.0.1:9003"
   cat >"$TMP/$n.yaml" <<EOF
 node:
   id: $n
@@ -102,15 +107,16 @@ offload:
   probe-interval-ms: 250
   eject-base-ms: 5000
 EOF
+  (( SECURE )) && secure_yaml "$n" >>"$TMP/$n.yaml" && WRAP=(unshare -m sh "$TMP/wrap.sh" "$TMP/sec/$n" "$TMP/stash/$n")
   # ip netns exec, not in_ns: a function would run in a subshell and $! would not be the JVM's PID.
-  ip netns exec "$P-$n" java -Xmx256m -jar "$JAR" --config "$TMP/$n.yaml" >>"$TMP/$n.log" 2>&1 &
+  ip netns exec "$P-$n" "${WRAP[@]}" java -Xmx256m -jar "$JAR" --config "$TMP/$n.yaml" >>"$TMP/$n.log" 2>&1 &
   echo $! >"$TMP/$n.pid"
 }
 
 await_ready() {
   local n="$1"
   for _ in $(seq 600); do
-    [[ "$(in_ns "$n" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8000/v2/health/ready")" == 200 ]] && return 0
+    [[ "$(in_ns "$n" "${CURL[@]}" -o /dev/null -w '%{http_code}' "$SCHEME://127.0.0.1:8000/v2/health/ready")" == 200 ]] && return 0
     sleep 0.2
   done
   echo "faults: $n never became ready; log:" >&2; tail -20 "$TMP/$n.log" >&2; return 1
@@ -119,7 +125,7 @@ await_ready() {
 # The edge sees both clouds fresh in its node table.
 await_clouds() {
   for _ in $(seq 300); do
-    local t; t=$(in_ns edge curl -s http://127.0.0.1:8000/v2/cluster/nodes || true)
+    local t; t=$(in_ns edge "${CURL[@]}" "$SCHEME://127.0.0.1:8000/v2/cluster/nodes" || true)
     [[ "$t" == *'"id":"c1"'* && "$t" == *'"id":"c2"'* ]] && return 0
     sleep 0.2
   done
@@ -146,8 +152,8 @@ start_proxies() {
 
 # The rolling restart, as a script FaultLoad can start: each cloud drained (SIGTERM), restarted, ready, in turn.
 write_roll() {
-  { declare -f stop_pid start_node await_ready in_ns
-    declare -p IP NODES P TMP JAR
+  { declare -f stop_pid start_node await_ready in_ns secure_yaml
+    declare -p IP NODES P TMP JAR SECURE SCHEME CURL WRAP
     echo 'for n in c1 c2; do stop_pid "$(cat "$TMP/$n.pid")"; start_node "$n"; await_ready "$n"; done'
   } >"$TMP/roll.sh"
 }
@@ -156,7 +162,7 @@ write_roll() {
 load() {
   in_ns edge "${BENCH_JAVA[@]}" io.coedge.bench.FaultLoad --label "$1" --port 8000 --rate "$(awk -v r="$RATE" \
     -v x="$2" 'BEGIN{print r*x}')" --seconds "$SECS" --fault-at "$3" --heal-at "$4" --fault "$5" --heal "$6" \
-    --timeout-us 300000 --offload prefer 2>>"$TMP/load.log" | grep '^{' | tee -a "$RAW"
+    --timeout-us 300000 --offload prefer "${LOAD_SEC[@]}" 2>>"$TMP/load.log" | grep '^{' | tee -a "$RAW"
 }
 
 row() { # row FAULT LOAD JSON EXPECTED MET
@@ -204,6 +210,7 @@ for s in "${SCEN[@]}"; do
        row "(f) edge SIGTERM (exit $code)" "1 x" "$j" "0 cut, exit 0" \
          "$(met "(( $(jnum cut <<<"$j") == 0 && code == 0 ))")"
        start_node edge; await_ready edge; await_clouds ;;
+    g) secure_switch && scenario_g ;;
     *) echo "faults: unknown scenario $s" >&2 ;;
   esac
 done
@@ -213,42 +220,6 @@ if [[ -f "$TMP/rows" ]] && grep -q '| NO |$' "$TMP/rows"; then
   FAILED=1
 fi
 
-# ---- soak: load at 0.7 x for SOAK minutes, resources sampled every 10 s, slopes (per hour) from a least-squares fit.
-if (( SOAK > 0 )); then
-  SAMPLES="$TMP/soak.tsv"
-  sample() { # t node rss_kb threads fds heap_used_kb nodes_in_table
-    local t="$1" n pid heap
-    for n in "${NODES[@]}"; do
-      pid=$(cat "$TMP/$n.pid")
-      heap=$( { jcmd "$pid" GC.run >/dev/null && jcmd "$pid" GC.heap_info; } 2>/dev/null \
-        | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$n" "$(awk '/VmRSS/{print $2}' "/proc/$pid/status")" \
-        "$(awk '/Threads/{print $2}' "/proc/$pid/status")" "$(ls "/proc/$pid/fd" | wc -l)" "${heap:-0}" \
-        "$(in_ns edge curl -s http://127.0.0.1:8000/v2/cluster/nodes | grep -o '"id":' | wc -l)"
-    done >>"$SAMPLES"
-  }
-  SOAK_RATE=$(awk -v r="$RATE" 'BEGIN{print r*0.7}')
-  log "soak: $SOAK min at $SOAK_RATE req/s"
-  SECS=$(( SOAK * 60 ))
-  RATE=$SOAK_RATE load soak 1 999999999 999999999 "" "" >"$TMP/soak.json" &
-  loadpid=$!
-  t0=$(date +%s)
-  while kill -0 "$loadpid" 2>/dev/null; do sample $(( $(date +%s) - t0 )); sleep 10; done
-  j=$(cat "$TMP/soak.json")
-  cp "$SAMPLES" "bench/results/faults-soak-$STAMP.tsv"
-  echo
-  echo "Soak: $SOAK min at $SOAK_RATE req/s: $(jnum requests <<<"$j") requests, $(jnum errors <<<"$j") errors, p99 $(jnum p99_before_ms <<<"$j") ms"
-  echo
-  echo "| node | RSS MB/h | threads/h | fds/h | heap after GC MB/h | node-table rows/h | RSS MB first → last |"
-  echo "|---|---|---|---|---|---|---|"
-  for n in "${NODES[@]}"; do
-    awk -F'\t' -v n="$n" '$2 == n {
-      k++; t[k] = $1 / 3600; for (c = 3; c <= 7; c++) v[c, k] = $c }
-      function slope(c,   i, st, sv, stt, stv) { st = sv = stt = stv = 0
-        for (i = 1; i <= k; i++) { st += t[i]; sv += v[c, i]; stt += t[i] * t[i]; stv += t[i] * v[c, i] }
-        return (k * stt - st * st) == 0 ? 0 : (k * stv - st * sv) / (k * stt - st * st) }
-      END { printf "| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f → %.0f |\n", n, slope(3) / 1024, slope(4), slope(5),
-        slope(6) / 1024, slope(7), v[3, 1] / 1024, v[3, k] / 1024 }' "$SAMPLES"
-  done
-fi
+# ---- soak (bench/faults-secure.sh): 0.7 x for SOAK minutes with key and certificate reloads every minute.
+if (( SOAK > 0 )) && secure_switch; then soak_run; fi
 exit "${FAILED:-0}"

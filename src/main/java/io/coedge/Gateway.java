@@ -13,6 +13,7 @@ import io.coedge.cluster.ClusterView;
 import io.coedge.cluster.HazelcastClusterView;
 import io.coedge.cluster.HazelcastSetup;
 import io.coedge.cluster.InMemoryClusterView;
+import io.coedge.cluster.MapSizeMetrics;
 import io.coedge.config.CoedgeConfig;
 import io.coedge.config.ConfigException;
 import io.coedge.config.HttpConfig;
@@ -29,6 +30,7 @@ import io.coedge.observability.MicrometerMetrics;
 import io.coedge.observability.OtelTracing;
 import io.coedge.observability.Tracing;
 import io.coedge.rollout.FleetRollout;
+import io.coedge.rollout.HazelcastRolloutStore;
 import io.coedge.routing.Hop;
 import io.coedge.routing.Router;
 import io.coedge.security.Security;
@@ -90,6 +92,8 @@ public final class Gateway {
         : new HazelcastClusterView(vertx, hazelcast, config.cluster(), config.node().id(), System::currentTimeMillis);
     if (hazelcast != null) {
       health.register("cluster", cluster::joined);
+      MapSizeMetrics.register(hazelcast, metrics, List.of(HazelcastClusterView.NODES, HazelcastClusterView.VERSIONS,
+          HazelcastClusterView.NOTES, HazelcastRolloutStore.ROLLOUTS, HazelcastRolloutStore.NODES));
     }
     ClusterMetrics.register(cluster, metrics);
     this.tracing = config.observability().tracing() ? new OtelTracing(config.observability(), config.node().id())
@@ -208,6 +212,7 @@ public final class Gateway {
 
   /** Watches the PEM files once the port listens (HTTPS only). */
   private void startReloader() {
+    metrics.gauge(MetricName.FILE_REJECTED, () -> reloader != null && reloader.rejected() ? 1 : 0, "tls");
     if (tls != null && firstServer != null) {
       reloader = new CertificateReloader(vertx, config.tls(), firstServer.server(),
           routing.remote()::updateSSLOptions, tls);

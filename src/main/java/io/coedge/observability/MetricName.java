@@ -42,7 +42,11 @@ public enum MetricName {
       "Cloud nodes the scaling leader asks for (model `all`: the decision; else what each model needs)", "role",
       "model"),
   SCALE_ACTUATIONS(Kind.COUNTER, "coedge.scale.actuations", "Scale command runs by result (success, failure, "
-      + "timeout)", "result");
+      + "timeout)", "result"),
+  CLUSTER_MAP_ENTRIES(Kind.GAUGE, "coedge.cluster.map.entries", "Entries in this member's copy of each shared map",
+      "map"),
+  FILE_REJECTED(Kind.GAUGE, "coedge.file.rejected", "1 while a changed key or certificate file cannot be used (the "
+      + "last good one stays in force), else 0", "file");
 
   /** How a metric is recorded. */
   public enum Kind {

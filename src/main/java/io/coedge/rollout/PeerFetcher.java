@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
@@ -20,13 +21,23 @@ import java.util.logging.Logger;
  * Fetches one version's files from one peer into a staging directory: the manifest first (its sha256 must be the
  * rollout's), its signature, then each listed file streamed to disk under a {@link ByteBudget}, resumed with
  * {@code Range} from what a cut transfer or an earlier process left, and checked against its manifest sha256 as
- * soon as it is complete (a mismatch deletes it and refuses this peer). Installing is {@link VersionInstaller}'s.
+ * soon as it is complete (a mismatch deletes it and refuses this peer). A write that fails here (a full disk) stops
+ * the transfer at once, deletes the file it was writing (it may hold a gap) and fails with {@link StagingWriteFailed}:
+ * the peer is not at fault. Installing is {@link VersionInstaller}'s.
  */
 public final class PeerFetcher {
 
   /** Fetch progress: bytes held and the version's total. */
   public interface Progress {
     void update(long held, long total);
+  }
+
+  /** This node could not write a fetched file into its staging folder (e.g. no space left): not the peer's fault. */
+  public static final class StagingWriteFailed extends IllegalStateException {
+    StagingWriteFailed(Path file, Throwable cause) {
+      super("cannot write " + file.getFileName() + " into " + file.getParent() + ": " + cause.getMessage()
+          + " (this node's disk; the fetch is retried)", cause);
+    }
   }
 
   private static final Logger LOG = Logger.getLogger(PeerFetcher.class.getName());
@@ -71,10 +82,10 @@ public final class PeerFetcher {
             return Future.failedFuture(new IllegalStateException("the manifest from " + base + " names "
                 + m.name() + "/" + m.version()));
           }
-          return vertx.fileSystem().writeFile(staging.resolve(Manifest.FILE).toString(), bytes)
+          return write(staging.resolve(Manifest.FILE), bytes)
               .compose(y -> small(base, prefix + Manifest.SIGNATURE_FILE, false))
               .compose(sig -> sig == null ? deleteIfExists(staging.resolve(Manifest.SIGNATURE_FILE))
-                  : vertx.fileSystem().writeFile(staging.resolve(Manifest.SIGNATURE_FILE).toString(), sig))
+                  : write(staging.resolve(Manifest.SIGNATURE_FILE), sig))
               .compose(y -> files(base, prefix, m.files(), 0, staging, new long[1],
                   held -> progress.update(held, m.files().stream().mapToLong(Manifest.FileEntry::size).sum())))
               .map(m);
@@ -133,18 +144,49 @@ public final class PeerFetcher {
               oo.setTruncateExisting(true);
             }
             held[0] += resumed ? have : 0;
-            return vertx.fileSystem().open(out.toString(), oo).compose(file -> stream(resp, file, held, progress));
+            return vertx.fileSystem().open(out.toString(), oo)
+                .recover(e -> Future.failedFuture(new StagingWriteFailed(out, e)))
+                .compose(file -> stream(resp, file, out, held, progress))
+                .recover(e -> e instanceof StagingWriteFailed
+                    ? deleteIfExists(out).transform(x -> Future.<Void>failedFuture(e)) : Future.failedFuture(e));
           });
         });
   }
 
-  /** Copies the body to the file, pausing while the budget is in debt or the file's write queue is full. */
-  private Future<Void> stream(HttpClientResponse resp, AsyncFile file, long[] held, LongConsumer progress) {
+  /**
+   * Copies the body to the file, pausing while the budget is in debt or the file's write queue is full; the first
+   * write that fails resets the transfer and fails the copy with {@link StagingWriteFailed}.
+   */
+  private Future<Void> stream(HttpClientResponse resp, AsyncFile file, Path out, long[] held,
+      LongConsumer progress) {
     Promise<Void> done = Promise.promise();
-    resp.exceptionHandler(e -> file.close().onComplete(x -> done.tryFail(e)));
-    resp.endHandler(v -> file.close().onComplete(x -> done.tryComplete()));
+    Throwable[] writeError = new Throwable[1];
+    boolean[] closed = new boolean[1];
+    Consumer<Throwable> finish = cause -> {
+      if (!closed[0]) {
+        closed[0] = true;
+        file.close().onComplete(x -> {
+          if (writeError[0] != null || cause != null) {
+            done.tryFail(writeError[0] != null ? writeError[0] : cause);
+          } else {
+            done.tryComplete();
+          }
+        });
+      }
+    };
+    resp.exceptionHandler(finish::accept);
+    resp.endHandler(v -> finish.accept(null));
     resp.handler(buf -> {
-      file.write(buf);
+      if (writeError[0] != null) {
+        return;
+      }
+      file.write(buf).onFailure(e -> {
+        if (writeError[0] == null) {
+          writeError[0] = new StagingWriteFailed(out, e);
+          resp.request().reset(); // the rest of the body has nowhere to go
+          finish.accept(null);
+        }
+      });
       held[0] += buf.length();
       progress.accept(held[0]);
       long waitNs = budget.take(buf.length());
@@ -182,6 +224,11 @@ public final class PeerFetcher {
       return Future.failedFuture(new IllegalStateException(base + " answered " + resp.statusCode() + " for "
           + uri.substring(uri.lastIndexOf('/') + 1)));
     }));
+  }
+
+  private Future<Void> write(Path file, Buffer bytes) {
+    return vertx.fileSystem().writeFile(file.toString(), bytes)
+        .recover(e -> Future.failedFuture(new StagingWriteFailed(file, e)));
   }
 
   private RequestOptions options(String base, String uri) {

@@ -214,6 +214,9 @@ public final class Reconciler {
         (held, total) -> progress(r, held, total))
         .<Void>mapEmpty()
         .recover(e -> {
+          if (e instanceof PeerFetcher.StagingWriteFailed) {
+            return Future.failedFuture(e); // this node's disk: another peer cannot help
+          }
           LOG.warning("fetching " + r.model() + "/" + r.version() + " from " + peer.id() + " failed: "
               + e.getMessage());
           return fromPeer(r, peers, i + 1, e);

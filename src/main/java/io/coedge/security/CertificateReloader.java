@@ -99,6 +99,11 @@ public final class CertificateReloader {
     return Future.succeededFuture(false);
   }
 
+  /** True while the files on disk changed and cannot be used (the certificate in force stays). */
+  public boolean rejected() {
+    return lastProblem != null;
+  }
+
   /** What the server presents now (for tests and logs). */
   public TlsMaterial current() {
     return current;

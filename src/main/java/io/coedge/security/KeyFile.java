@@ -32,6 +32,25 @@ public final class KeyFile {
   private KeyFile() {
   }
 
+  /**
+   * As {@link #parse} for a reload, which must not replace the keys in force with a file a writer left unfinished
+   * (a full disk, a write still under way): refuses a file that does not end with a line break (cut in the middle
+   * of a line; such a cut can still parse, e.g. {@code burst: 4} from {@code burst: 40}) and one that lists no keys
+   * (every client would be refused). A cut exactly at a line break cannot be told from a shorter file: writers
+   * replace the file by renaming a complete copy into place.
+   */
+  static ApiKeys parseComplete(byte[] yaml, String name) {
+    if (yaml.length > 0 && yaml[yaml.length - 1] != '\n') {
+      throw new IllegalArgumentException("key file " + name + " does not end with a line break: it looks cut short "
+          + "(a full disk or a write under way); write a complete copy and rename it into place");
+    }
+    ApiKeys keys = parse(yaml, name);
+    if (keys.size() == 0) {
+      throw new IllegalArgumentException("key file " + name + " lists no keys (every client would be refused)");
+    }
+    return keys;
+  }
+
   /** Parses and checks a key file's bytes; throws {@link IllegalArgumentException} saying what is wrong where. */
   static ApiKeys parse(byte[] yaml, String name) {
     JsonNode root;

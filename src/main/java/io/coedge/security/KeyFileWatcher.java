@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 /**
  * Holds the current API keys and reloads them when the key file's content changes (checked on a timer, off the
  * event loop; the content, not only the modification time, so two writes within one clock tick are seen).
- * A new file that cannot be read or parsed leaves the old keys in force and is logged once, with why.
+ * A new file that cannot be read, is unfinished (see {@link KeyFile#parseComplete}) or does not parse leaves the old
+ * keys in force, is logged once, with why, and shows as {@link #rejected()} until the file on disk can be used again.
  * Logs name key ids only: the file holds hashes, never keys.
  */
 public final class KeyFileWatcher implements Supplier<ApiKeys> {
@@ -67,11 +68,15 @@ public final class KeyFileWatcher implements Supplier<ApiKeys> {
       return;
     }
     byte[] digest = sha256(bytes);
-    if (Arrays.equals(digest, loadedDigest) || Arrays.equals(digest, rejectedDigest)) {
+    if (Arrays.equals(digest, loadedDigest)) {
+      rejectedDigest = new byte[0]; // the file holds the keys in force again
+      return;
+    }
+    if (Arrays.equals(digest, rejectedDigest)) {
       return;
     }
     try {
-      ApiKeys keys = KeyFile.parse(bytes, file.toString());
+      ApiKeys keys = KeyFile.parseComplete(bytes, file.toString());
       current.set(keys);
       loadedDigest = digest;
       rejectedDigest = new byte[0];
@@ -79,6 +84,11 @@ public final class KeyFileWatcher implements Supplier<ApiKeys> {
     } catch (IllegalArgumentException e) {
       reject(digest, e.getMessage());
     }
+  }
+
+  /** True while the file on disk differs from the keys in force and cannot be used. */
+  public boolean rejected() {
+    return rejectedDigest.length > 0;
   }
 
   private void reject(byte[] digest, String why) {

@@ -65,8 +65,13 @@ public final class PemFiles {
   }
 
   private static List<X509Certificate> certificates(byte[] pem, Function<String, ConfigException> bad) {
-    if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
+    String text = new String(pem, StandardCharsets.US_ASCII);
+    if (!text.contains("-----BEGIN CERTIFICATE-----")) {
       throw bad.apply("allowed: a PEM file with -----BEGIN CERTIFICATE----- blocks; none found");
+    }
+    if (!text.strip().endsWith("-----")) {
+      // Java reads a chain cut in the first line of a later block as the blocks before it, without a word
+      throw bad.apply("allowed: PEM blocks up to the last -----END line; the file goes on after it (cut short?)");
     }
     List<X509Certificate> certs;
     try {

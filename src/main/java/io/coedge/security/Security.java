@@ -3,6 +3,7 @@ package io.coedge.security;
 import io.coedge.config.AuthConfig;
 import io.coedge.config.ConfigException;
 import io.coedge.config.RateLimitConfig;
+import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -67,6 +68,7 @@ public final class Security {
     if (keyFile != null) {
       keyFile.start(vertx, auth.keyReloadSeconds());
     }
+    metrics.gauge(MetricName.FILE_REJECTED, () -> keyFile != null && keyFile.rejected() ? 1 : 0, "key-file");
   }
 
   private static KeyFileWatcher keyFile(AuthConfig auth) {

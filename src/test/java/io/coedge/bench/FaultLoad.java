@@ -2,7 +2,11 @@ package io.coedge.bench;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +23,9 @@ import java.util.function.Predicate;
  * ms), and who served each phase.
  *
  * <p>Usage: {@code FaultLoad --port P --model M --rate R --seconds S --timeout-us T [--offload prefer] --fault-at MS
- * --fault CMD --heal-at MS --heal CMD --label NAME}
+ * --fault CMD --heal-at MS --heal CMD --label NAME [--ca PEM] [--api-key-file FILE] [--max-lifetime-s S]}: with
+ * {@code --ca} over HTTPS trusting that CA, with {@code --api-key-file} sending the key it holds as {@code X-API-Key},
+ * with {@code --max-lifetime-s} opening new connections (new TLS handshakes) at least that often.
  */
 public final class FaultLoad {
 
@@ -43,10 +49,18 @@ public final class FaultLoad {
     String body = "{\"parameters\":{\"offload\":\"" + offload + "\"" + (timeoutUs > 0 ? ",\"timeout\":" + timeoutUs : "")
         + "},\"inputs\":[{\"name\":\"features\",\"shape\":[1,8],\"datatype\":\"FP32\","
         + "\"data\":[298.1,308.6,1551,42.8,0,3.1,1,0]}]}";
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
+    HttpClientOptions options = new HttpClientOptions();
+    if (a.containsKey("ca")) {
+      options.setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(a.get("ca")));
+    }
+    if (a.containsKey("api-key-file")) {
+      headers.add("x-api-key", Files.readString(Path.of(a.get("api-key-file"))).strip());
+    }
     List<OffloadLoad.Outcome> outs;
-    try (OffloadLoad load = new OffloadLoad(256)) {
+    try (OffloadLoad load = new OffloadLoad(256, options, Integer.parseInt(a.getOrDefault("max-lifetime-s", "0")))) {
       outs = load.run(port, "/v2/models/" + a.getOrDefault("model", "sensor-anomaly") + "/infer", Buffer.buffer(body),
-          MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json"), rate, seconds,
+          headers, rate, seconds,
           new OffloadLoad.At(faultAt, () -> exec(a.get("fault"))), new OffloadLoad.At(healAt, () -> exec(a.get("heal"))));
     }
     System.out.println(summary(a.getOrDefault("label", "fault"), outs, rate, faultAt, healAt));
@@ -73,12 +87,33 @@ public final class FaultLoad {
     long cut = count(outs, o -> o.status() == 0 && (o.error() == null || !o.error().contains("refused")));
     return String.format(Locale.ROOT, "{\"label\":\"%s\",\"rate\":%.1f,\"requests\":%d,\"errors\":%d,\"cut\":%d,"
         + "\"refused\":%d,\"errors_during\":%d,\"p99_before_ms\":%.1f,\"p99_during_ms\":%.1f,\"p99_after_ms\":%.1f,"
-        + "\"recovery_ms\":%.0f,\"served_before\":%s,\"served_during\":%s,\"served_after\":%s,\"first_error\":\"%s\"}",
+        + "\"recovery_ms\":%.0f,\"served_before\":%s,\"served_during\":%s,\"served_after\":%s,\"first_error\":\"%s\","
+        + "\"errors_per_minute\":%s,\"auth_or_tls_errors\":%d,\"statuses\":%s}",
         label, rate, outs.size(), errors, cut, count(outs, o -> o.status() == 0) - cut,
         count(during, o -> !o.ok()), p99Before / 1000, p99(during) / 1000, p99(after) / 1000,
         recovery(outs, healAt, p99Before), served(before), served(during), served(after),
         outs.stream().filter(o -> !o.ok()).map(o -> o.status() + " " + o.error()).findFirst().orElse("")
-            .replaceAll("[\"\\\\\\n]", " "));
+            .replaceAll("[\"\\\\\\n]", " "), perMinute(outs), count(outs, FaultLoad::authOrTls),
+        statuses(outs));
+  }
+
+  /** A refusal of the client's key (401/403) or a failed TLS handshake: what a bad key or certificate reload gives. */
+  private static boolean authOrTls(OffloadLoad.Outcome o) {
+    String e = String.valueOf(o.error()).toLowerCase(Locale.ROOT);
+    return o.status() == 401 || o.status() == 403 || (o.status() == 0 && (e.contains("ssl") || e.contains("handshake")
+        || e.contains("certificate")));
+  }
+
+  private static String statuses(List<OffloadLoad.Outcome> outs) {
+    return countBy(outs, o -> String.valueOf(o.status()));
+  }
+
+  /** Errors in each minute of the run (a soak shows whether they cluster, e.g. at reloads). */
+  private static String perMinute(List<OffloadLoad.Outcome> outs) {
+    int minutes = outs.isEmpty() ? 0 : (int) (outs.get(outs.size() - 1).dueMs() / 60_000) + 1;
+    long[] errors = new long[minutes];
+    outs.stream().filter(o -> !o.ok()).forEach(o -> errors[(int) (o.dueMs() / 60_000)]++);
+    return java.util.Arrays.toString(errors).replace(" ", "");
   }
 
   /** ms from {@code healAt} until every later window is error-free with a normal p99; -1 if never. */
@@ -97,8 +132,14 @@ public final class FaultLoad {
   }
 
   private static String served(List<OffloadLoad.Outcome> outs) {
+    return countBy(outs.stream().filter(OffloadLoad.Outcome::ok).toList(), o -> String.valueOf(o.servedBy()));
+  }
+
+  /** A JSON object: how many of {@code outs} have each value of {@code key}. */
+  private static String countBy(List<OffloadLoad.Outcome> outs, java.util.function.Function<OffloadLoad.Outcome,
+      String> key) {
     Map<String, Integer> by = new TreeMap<>();
-    outs.stream().filter(OffloadLoad.Outcome::ok).forEach(o -> by.merge(String.valueOf(o.servedBy()), 1, Integer::sum));
+    outs.forEach(o -> by.merge(key.apply(o), 1, Integer::sum));
     StringBuilder b = new StringBuilder("{");
     by.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
     return b.append('}').toString();

@@ -47,8 +47,16 @@ public final class OffloadLoad implements AutoCloseable {
   private final HttpClient client;
 
   public OffloadLoad(int maxConnections) {
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(maxConnections));
+    this(maxConnections, new HttpClientOptions(), 0);
+  }
+
+  /**
+   * With {@code options} (e.g. HTTPS and its trust); connections live at most {@code maxLifetimeS} seconds (0 =
+   * for ever), so that a long run keeps making new handshakes (a reloaded server certificate is then used).
+   */
+  public OffloadLoad(int maxConnections, HttpClientOptions options, int maxLifetimeS) {
+    client = vertx.createHttpClient(options.setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(maxConnections).setMaxLifetime(maxLifetimeS));
   }
 
   /**

@@ -39,7 +39,8 @@ class MetricsEndpointTest {
       Map.entry("coedge_model_loads_total", keys("model", "result")),
       Map.entry("coedge_model_state", keys("model", "version", "state")),
       Map.entry("coedge_auth_refusals_total", keys("status", "reason")),
-      Map.entry("coedge_grpc_open_streams", keys()));
+      Map.entry("coedge_grpc_open_streams", keys()),
+      Map.entry("coedge_file_rejected", keys("file")));
 
 
   static Set<String> keys(String... k) {
@@ -86,9 +87,9 @@ class MetricsEndpointTest {
         .collect(Collectors.toCollection(TreeSet::new));
     // Not on a standalone node's scrape: offloads need a second node (MutualTlsOffloadIT), the scaler's metrics a
     // cloud leader or an actuator run (ScaleRoutesTest, CommandActuatorTest), hop arrivals a forwarding node
-    // (ThreeTierIT).
+    // (ThreeTierIT), the map sizes Hazelcast (DiskFullIT).
     documented.addAll(Set.of("coedge_offload_total", "coedge_offload_cost_total", "coedge_scale_desired_nodes",
-        "coedge_scale_actuations_total", "coedge_hop_arrivals_total"));
+        "coedge_scale_actuations_total", "coedge_hop_arrivals_total", "coedge_cluster_map_entries"));
     assertEquals(documented, fromTable);
   }
 }

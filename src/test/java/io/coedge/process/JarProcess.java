@@ -32,9 +32,18 @@ public final class JarProcess implements AutoCloseable {
 
   /** As {@link #start} with {@code dir} (null = this one) as the working directory: hs_err files land there. */
   public static JarProcess startIn(Path dir, Map<String, String> env, String... args) throws IOException {
+    return startIn(dir, env, List.of(), args);
+  }
+
+  /**
+   * As {@link #startIn(Path, Map, String...)} with {@code prefix} before the java command (e.g. {@code unshare -m sh
+   * -c SCRIPT}, whose script ends with {@code exec "$0" "$@"}, so that the process is still the JVM).
+   */
+  public static JarProcess startIn(Path dir, Map<String, String> env, List<String> prefix, String... args)
+      throws IOException {
     String jar = Path.of(System.getProperty("coedge.jar", "target/coedge.jar")).toAbsolutePath().toString();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", jar));
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar));
     cmd.addAll(List.of(args));
     Path log = File.createTempFile("coedge-proc", ".log").toPath();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -75,18 +75,7 @@ class RolloutProcessIT {
       Map<String, String> env = Rollouts.env(settings);
       PROCESSES.add(JarProcess.startIn(tmp, env, "--port", String.valueOf(HTTP_PORTS[i])));
     }
-    for (int i = 0; i < 3; i++) {
-      PROCESSES.get(i).awaitOk(url(i, "/v2/health/ready"));
-    }
-    within(120_000, "every process sees three fresh nodes", () -> {
-      for (int i = 0; i < 3; i++) {
-        String body = JarProcess.body(url(i, "/v2/cluster/nodes"));
-        if (body == null || body.split("\"state\":\"fresh\"", -1).length != 4) {
-          return false;
-        }
-      }
-      return true;
-    });
+    Rollouts.awaitFresh(PROCESSES, RolloutProcessIT::url);
   }
 
   @AfterAll
@@ -200,10 +189,7 @@ class RolloutProcessIT {
   }
 
   private static JsonObject post(int i, JsonObject body) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(i, "/v2/cluster/rollouts")))
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(201, r.statusCode(), r.body());
-    return new JsonObject(r.body());
+    return Rollouts.post(url(i, "/v2/cluster/rollouts"), body);
   }
 
   private static String url(int i, String path) {

@@ -3,12 +3,21 @@ package io.coedge.rollout;
 import io.coedge.cluster.HybridLogicalClock;
 import io.coedge.cluster.NodeEntry;
 import io.coedge.cluster.NodeRecord;
+import io.coedge.Eventually;
+import io.coedge.process.JarProcess;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Assertions;
 
 /** Builders for rollout tests. */
 final class Rollouts {
@@ -70,6 +79,30 @@ final class Rollouts {
     Map<String, String> env = new HashMap<>();
     settings.forEach((k, v) -> env.put("COEDGE_" + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
     return env;
+  }
+
+  /** Waits until every process of a test cluster is ready and sees all of them fresh ({@code url(i, path)}). */
+  static void awaitFresh(List<JarProcess> processes, BiFunction<Integer, String, String> url) throws Exception {
+    for (int i = 0; i < processes.size(); i++) {
+      processes.get(i).awaitOk(url.apply(i, "/v2/health/ready"));
+    }
+    Eventually.within(120_000, "every process sees " + processes.size() + " fresh nodes", () -> {
+      for (int i = 0; i < processes.size(); i++) {
+        String body = JarProcess.body(url.apply(i, "/v2/cluster/nodes"));
+        if (body == null || body.split("\"state\":\"fresh\"", -1).length != processes.size() + 1) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** POSTs a rollout to {@code url} ({@code .../v2/cluster/rollouts}); the record as created (201). */
+  static JsonObject post(String url, JsonObject body) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    Assertions.assertEquals(201, r.statusCode(), r.body());
+    return new JsonObject(r.body());
   }
 
   static NodeEntry edge(String id) {
