@@ -43,7 +43,8 @@ secure_switch() {
   for n in "${NODES[@]}"; do await_ready "$n"; done
   await_clouds
   write_roll
-  load warm-up-tls 1 999999 999999 "" "" >/dev/null
+  # the restarted JVMs warm up (JIT, TLS sessions) before anything is counted: FAULTS_WARM_S, 60 s by default
+  SECS=${FAULTS_WARM_S:-60} load warm-up-tls 1 999999 999999 "" "" >/dev/null
 }
 
 # secure_up: the CA, a certificate per node (naming 127.0.0.1, where its peers and clients reach it, and its own

@@ -14,7 +14,7 @@
 #                  minute, samples of RSS, heap after GC, fds, threads, node-table size and shared-map sizes
 # Before scenario g and the soak the nodes restart serving HTTPS (mutual TLS between nodes, a cluster CA) and asking
 # for API keys, their key and PEM files on a small tmpfs of their own (mounted in each node's private mount namespace).
-# Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), COEDGE_BUILD_DIR, MVN
+# Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), FAULTS_WARM_S (warm-up after the TLS restart of (g) and the soak, 60), COEDGE_BUILD_DIR, MVN
 # Needs root (namespaces, iptables). Raw lines go to bench/results/faults-STAMP.jsonl, logs to a temp folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
