@@ -47,9 +47,8 @@ class SplitTailTest {
     }
 
     @Override
-    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
-        String jsonLength, long timeoutUs) {
-      throw new AssertionError("a tail call is a hop: count, told deadline and attempt, not a plain call");
+    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+      return Future.succeededFuture(1_000L + bytes / 100);
     }
 
     @Override
@@ -58,8 +57,9 @@ class SplitTailTest {
     }
 
     @Override
-    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
-      return Future.succeededFuture(1_000L + bytes / 100);
+    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+        String jsonLength, long timeoutUs) {
+      throw new AssertionError("a tail call is a hop: count, told deadline and attempt, not a plain call");
     }
   };
 
