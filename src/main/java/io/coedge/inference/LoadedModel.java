@@ -23,4 +23,14 @@ interface LoadedModel {
    * Throws when the backend fails; the scheduler then fails every job of the batch.
    */
   List<InferResult> run(List<Job> batch, WorkerScratch scratch, long startNanos) throws Exception;
+
+  /** This model without an emulated slowdown ({@link SlowerHardware}); a real backend is its own. */
+  default LoadedModel real() {
+    return this;
+  }
+
+  /** What a batch of {@code rows} that took {@code realNanos} on {@link #real()} costs on this backend. */
+  default long emulatedNanos(long realNanos, int rows) {
+    return realNanos;
+  }
 }

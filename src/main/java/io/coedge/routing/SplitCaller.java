@@ -23,7 +23,11 @@ import java.util.logging.Logger;
  * tail on the plan's node in the binary tensor format (as the split point declares it: FP32 or FP16); the answer
  * decoded and returned as this node's own result, so the client gets it in the form it asked for. The tail node
  * holds the same tail bytes (the plan's candidates are filtered by its sha256). A failed tail call finishes here:
- * the tail is a local model too, run while the deadline allows.
+ * the tail is a local model too, run while the deadline allows. The tail call is a hop like an offload: it counts
+ * one more hop than the request made, tells the tail node what is left once the tensor's one-way transfer is spent
+ * (nothing when the request has no deadline) and waits for the answer {@link Offloader#attemptUs} (a multiple of
+ * the tail's predicted R, at least half of what is left), so a tail that never answers costs a fraction of the
+ * deadline, not all of it (10 s without one), before the edge finishes the request.
  */
 final class SplitCaller {
 
@@ -78,8 +82,10 @@ final class SplitCaller {
     long id = seq.incrementAndGet();
     selector.sent(e.id(), id);
     long t0 = clock.nanos();
+    long told = f.sloUs() > 0 ? Math.max(1, left - Math.round(costs.oneWayUs(e.id(), w.body().length()))) : 0;
     return remote.infer(e.node().record().url(), name, version, w.body(), SplitWire.CONTENT_TYPE,
-        Integer.toString(w.jsonLength()), left).transform(ar -> {
+        Integer.toString(w.jsonLength()), left, Offloader.attemptUs(e.estimateUs(), left), null,
+        f.call().hops() + 1, told).transform(ar -> {
           selector.done(e.id(), id);
           RemoteFailure why = null;
           if (ar.succeeded()) {

@@ -9,6 +9,7 @@ import io.coedge.config.ConfigSource;
 import io.coedge.config.InferenceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,9 @@ class ServiceSeedTest {
   void close() throws Exception {
     if (engine != null) {
       Eventually.await(engine.close());
+    }
+    if (repo == null) {
+      return;
     }
     try (var files = Files.walk(repo)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -64,5 +68,56 @@ class ServiceSeedTest {
     }
     assertEquals(0, engine.load("traffic-counter", "1").serviceUs(), "a model that is not split is measured by "
         + "its first requests");
+  }
+
+  /** A backend that records its runs under {@code name}; {@code real} (or itself) runs without the emulation. */
+  private static LoadedModel backend(String name, List<String> runs, LoadedModel real, long extraNanos) {
+    return new LoadedModel() {
+      public String name() {
+        return "m";
+      }
+
+      public String version() {
+        return "1";
+      }
+
+      public ModelConfig config() {
+        return new ModelConfig(0, 0, 64, 0, List.of(), "local-first", "big", 0.9);
+      }
+
+      public List<TensorSpec> inputs() {
+        return List.of();
+      }
+
+      public List<TensorSpec> outputs() {
+        return List.of();
+      }
+
+      public boolean batched() {
+        return false;
+      }
+
+      public List<InferResult> run(List<Job> batch, WorkerScratch scratch, long startNanos) {
+        runs.add(name);
+        return List.of();
+      }
+
+      public LoadedModel real() {
+        return real == null ? this : real;
+      }
+
+      public long emulatedNanos(long realNanos, int rows) {
+        return realNanos + extraNanos;
+      }
+    };
+  }
+
+  @Test
+  void theSeedRunsAtRealSpeedAndIsScaledAsTheEmulatedBackendCostsABatch() {
+    List<String> runs = new ArrayList<>();
+    long hour = 3_600_000_000_000L; // an emulation no test could wait for
+    long seed = ServiceSeed.measure(backend("emulated", runs, backend("real", runs, null, 0), hour));
+    assertEquals(List.of("real", "real", "real", "real"), runs, "one unmeasured run, then three, none emulated");
+    assertTrue(seed >= hour, "the median is costed as the emulated backend would: " + seed);
   }
 }

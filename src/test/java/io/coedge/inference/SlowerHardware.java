@@ -78,6 +78,14 @@ public final class SlowerHardware {
         }
         return out;
       }
+
+      public LoadedModel real() {
+        return m.real();
+      }
+
+      public long emulatedNanos(long realNanos, int rows) {
+        return m.emulatedNanos(realNanos, rows) + extra.nanos(realNanos, rows);
+      }
     };
   }
 }

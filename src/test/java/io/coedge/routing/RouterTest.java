@@ -240,11 +240,14 @@ class RouterTest {
     float top = 1f;
     int handles;
     int answered;
+    /** Split points every model declares (none by default) and the plan its config pins. */
+    List<io.coedge.inference.SplitPoint> splitPoints = List.of();
+    String splitPlan = "auto";
 
     @Override
     public ModelHandle handle(String model, String version) {
       handles++;
-      ModelConfig c = new ModelConfig(0, 0, 64, timeoutUs, List.of(), policy, "big", 0.9);
+      ModelConfig c = new ModelConfig(0, 0, 64, timeoutUs, List.of(), policy, "big", 0.9, splitPoints, splitPlan);
       ModelVersion v = new ModelVersion(model, "1", ModelVersion.State.READY, null, SHA, 10, c, List.of(), List.of());
       return new ModelHandle() {
         public ModelVersion view() {

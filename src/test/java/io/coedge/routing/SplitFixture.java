@@ -69,7 +69,7 @@ final class SplitFixture implements AutoCloseable {
     e.put("offload.probe-interval-ms", String.valueOf(probeMs));
     e.put("offload.default-bandwidth-mbps", String.valueOf(mbps));
     e.put("offload.default-rtt-ms", String.valueOf(rttMs));
-    // not OffloadFixture.await's minute: each split part is timed at load, and at x300 emulated that takes minutes
+    // not OffloadFixture.await's minute: the edge loads and times 42 sessions (7 per model copy), minutes on a busy box
     edge = Gateway.start(CoedgeConfig.from(ConfigSource.of(e)), SlowerHardware.engines(slower, extraUsPerBatch))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     cloud = await(cloudStart);
