@@ -79,6 +79,11 @@ public final class CostModel {
     peer(nodeId).success(observedUs, peerQueueUs, peerComputeUs, bytesIn + bytesOut, clock.nanos());
   }
 
+  /** A call predicted as {@code e} got no answer in {@code waitedUs}: the link took at least that less the peer's work. */
+  public void unanswered(Estimate e, double waitedUs) {
+    peer(e.id()).unanswered(waitedUs - e.waitUs() - e.serviceUs());
+  }
+
   /** A timed probe of the node's link. */
   public void probed(String nodeId, double roundTripUs) {
     peer(nodeId).probe(roundTripUs);

@@ -39,6 +39,10 @@ final class Offloader {
   /** ...but never less than this, µs (a cold or noisy prediction must not time out healthy answers). */
   static final long MIN_ATTEMPT_US = 50_000;
 
+  /** Of the deadline, an attempt leaves this many times the local estimate to answer here ({@link #localReserveUs}). */
+  static final double LOCAL_RESERVE = 2;
+  static final long MIN_RESERVE_US = 10_000;
+
   private final ClusterView cluster;
   private final NodeConfig node;
   private final CostModel costs;
@@ -108,7 +112,8 @@ final class Offloader {
     }
     List<CostModel.Estimate> others = selector.eligible(retryPool(f, model, pool, reason).stream()
         .filter(x -> !x.id().equals(e.id())).toList());
-    long attempt = patienceUs(f, e, others, left);
+    long keep = f.sloUs() > 0 && model.equals(f.name()) ? localReserveUs(f.model().load().estimateUs(), left) : 0;
+    long attempt = Math.min(patienceUs(f, e, others, left), Math.max(1, left - keep));
     long t0 = clock.nanos();
     Call c = f.call();
     RequestTrace.Stage span = c.trace().open("offload", c.trace().now());
@@ -122,6 +127,9 @@ final class Offloader {
           }
           RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());
           selector.failure(e.id(), why.penalise());
+          if (why.status() == 0) {
+            costs.unanswered(e, (clock.nanos() - t0) / 1000.0); // a link turned slow must not keep its old figure
+          }
           if (LOG.isLoggable(Level.FINE)) {
             LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
                 + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
@@ -129,7 +137,7 @@ final class Offloader {
           List<CostModel.Estimate> rest = others.stream().filter(x -> !selector.ejected(x.id())).toList();
           List<CostModel.Estimate> healthy = rest.stream().filter(x -> selector.healthy(x.id())).toList();
           rest = healthy.isEmpty() ? rest : healthy; // not back to a node that has just failed, if another will do
-          if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > 0) && budget.tryRetry()) {
+          if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > keep) && budget.tryRetry()) {
             return offload(f, model, version, rest, "retry", route, exhausted);
           }
           return exhausted.apply(why);
@@ -229,6 +237,17 @@ final class Offloader {
     long cut = attemptUs(e.estimateUs(), left);
     boolean local = f.sloUs() > 0 && f.model().load().estimateUs() <= left - cut;
     return local || !selector.healthy(e.id()) || others.stream().anyMatch(x -> selector.healthy(x.id())) ? cut : left;
+  }
+
+  /**
+   * What an attempt (and its retries) leaves of the deadline to answer here should no node answer: {@value
+   * #LOCAL_RESERVE} × the local estimate, at least {@value #MIN_RESERVE_US} µs (timers fire late on a busy box), when
+   * that fits in what is left, else 0. Without it an attempt on a link that turned slow took the whole deadline and a
+   * request this node could serve became a 503.
+   */
+  static long localReserveUs(double localUs, long leftUs) {
+    long reserve = Math.max(MIN_RESERVE_US, Math.round(LOCAL_RESERVE * localUs));
+    return localUs > 0 && reserve < leftUs ? reserve : 0;
   }
 
   static InferenceException noAnswerInTime(Flow f) {

@@ -240,6 +240,8 @@ class RouterTest {
     float top = 1f;
     int handles;
     int answered;
+    /** What each local answer taught the local estimator, µs. */
+    final List<Double> observed = new java.util.ArrayList<>();
 
     @Override
     public ModelHandle handle(String model, String version) {
@@ -265,6 +267,7 @@ class RouterTest {
 
         public void answered(ModelLoad admittedWith, double observedUs) {
           answered++;
+          observed.add(observedUs);
         }
       };
     }
