@@ -39,10 +39,6 @@ final class Offloader {
   /** ...but never less than this, µs (a cold or noisy prediction must not time out healthy answers). */
   static final long MIN_ATTEMPT_US = 50_000;
 
-  /** Of the deadline, an attempt leaves this many times the local estimate to answer here ({@link #localReserveUs}). */
-  static final double LOCAL_RESERVE = 2;
-  static final long MIN_RESERVE_US = 10_000;
-
   private final ClusterView cluster;
   private final NodeConfig node;
   private final CostModel costs;
@@ -112,7 +108,7 @@ final class Offloader {
     }
     List<CostModel.Estimate> others = selector.eligible(retryPool(f, model, pool, reason).stream()
         .filter(x -> !x.id().equals(e.id())).toList());
-    long keep = f.sloUs() > 0 && model.equals(f.name()) ? localReserveUs(f.model().load().estimateUs(), left) : 0;
+    long keep = f.sloUs() > 0 && model.equals(f.name()) ? LocalReserve.keepUs(f.model().load(), left) : 0;
     long attempt = Math.min(patienceUs(f, e, others, left), Math.max(1, left - keep));
     long t0 = clock.nanos();
     Call c = f.call();
@@ -237,17 +233,6 @@ final class Offloader {
     long cut = attemptUs(e.estimateUs(), left);
     boolean local = f.sloUs() > 0 && f.model().load().estimateUs() <= left - cut;
     return local || !selector.healthy(e.id()) || others.stream().anyMatch(x -> selector.healthy(x.id())) ? cut : left;
-  }
-
-  /**
-   * What an attempt (and its retries) leaves of the deadline to answer here should no node answer: {@value
-   * #LOCAL_RESERVE} × the local estimate, at least {@value #MIN_RESERVE_US} µs (timers fire late on a busy box), when
-   * that fits in what is left, else 0. Without it an attempt on a link that turned slow took the whole deadline and a
-   * request this node could serve became a 503.
-   */
-  static long localReserveUs(double localUs, long leftUs) {
-    long reserve = Math.max(MIN_RESERVE_US, Math.round(LOCAL_RESERVE * localUs));
-    return localUs > 0 && reserve < leftUs ? reserve : 0;
   }
 
   static InferenceException noAnswerInTime(Flow f) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.cluster.NodeRecord;
 import io.coedge.inference.InferRequest;
+import io.coedge.inference.ModelLoad;
 import io.coedge.inference.OffloadMode;
 import io.coedge.observability.Metrics;
 import io.vertx.core.Future;
@@ -131,10 +132,17 @@ class SlowWanTest {
   }
 
   @Test
+  void aLocalEstimateNothingRefreshedForASecondCountsOnlyItsQueueingShape() {
+    assertEquals(238_000, LocalReserve.localUs(new ModelLoad(0, 0, 500, 1, 1, 0, 238_000)), 1e-9, "fresh: as learnt");
+    assertEquals(500, LocalReserve.localUs(new ModelLoad(0, 0, 500, 1, 1, Router.REMEASURE_US, 238_000)), 1e-9,
+        "idle for a second: the learnt part is as stale as the rest");
+  }
+
+  @Test
   void anAttemptLeavesTwiceTheLocalEstimateForAnsweringHere() {
-    assertEquals(20_000, Offloader.localReserveUs(10_000, 300_000));
-    assertEquals(Offloader.MIN_RESERVE_US, Offloader.localReserveUs(500, 300_000), "at least the floor");
-    assertEquals(0, Offloader.localReserveUs(200_000, 300_000), "nothing when the local answer cannot fit anyway");
-    assertEquals(0, Offloader.localReserveUs(0, 300_000), "nothing while the local estimate is unknown");
+    assertEquals(80_000, LocalReserve.reserveUs(40_000, 300_000));
+    assertEquals(LocalReserve.MIN_US, LocalReserve.reserveUs(500, 300_000), "at least the floor");
+    assertEquals(0, LocalReserve.reserveUs(200_000, 300_000), "nothing when the local answer cannot fit anyway");
+    assertEquals(0, LocalReserve.reserveUs(0, 300_000), "nothing while the local estimate is unknown");
   }
 }
