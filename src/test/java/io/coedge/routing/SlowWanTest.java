@@ -26,13 +26,13 @@ class SlowWanTest {
   private static final long DEADLINE_US = 300_000;
 
   private final FakeClock clock = new FakeClock();
-  private final InMemoryClusterView cluster = new InMemoryClusterView("edge", 60_000, clock::millis);
-  private final CostModel costs = new CostModel(Peers.defaults(), clock);
-  private final PeerSelector selector = new PeerSelector(costs, clock, n -> 0, 30_000);
+  /** The edge's own model: 10 ms here when idle. */
   private final RouterTest.FakeEngine engine = new RouterTest.FakeEngine();
   /** Each call's URL and how long it might wait for that node's answer, µs. */
   private final List<String> attempts = new ArrayList<>();
   private boolean slow = true;
+  private final CostModel costs = new CostModel(Peers.defaults(), clock);
+  private final InMemoryClusterView cluster = new InMemoryClusterView("edge", 60_000, clock::millis);
 
   /** While {@link #slow}, no call is answered: each takes all the time it may wait, then fails as a timeout does. */
   private final Remote remote = new Remote() {
@@ -56,19 +56,19 @@ class SlowWanTest {
     }
 
     @Override
-    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
-      return Future.succeededFuture(1_000L + bytes / 100);
+    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+        String jsonLength, long timeoutUs) {
+      return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, timeoutUs, null);
     }
 
     @Override
-    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
-        String jsonLength, long timeoutUs) {
-      throw new AssertionError("the router always passes a per-attempt timeout");
+    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+      return probe(baseUrl, timeoutMs).map(us -> us + bytes / 100); // 8 Mbit/s
     }
   };
 
   private final Router router = new Router(engine, cluster, new io.coedge.config.NodeConfig("edge", "edge", "lab"),
-      Peers.defaults(), costs, selector, remote, Metrics.NOOP, clock);
+      Peers.defaults(), costs, new PeerSelector(costs, clock, n -> 0, 30_000), remote, Metrics.NOOP, clock);
 
   SlowWanTest() {
     for (String id : List.of("c1", "c2")) {
