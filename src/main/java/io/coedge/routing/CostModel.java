@@ -79,6 +79,11 @@ public final class CostModel {
     peer(nodeId).success(observedUs, peerQueueUs, peerComputeUs, bytesIn + bytesOut, clock.nanos());
   }
 
+  /** No answer in {@code waitedUs} to a call predicted as {@code e}: its round trip was at least that less its work. */
+  public void unanswered(Estimate e, double waitedUs) {
+    peer(e.id()).unanswered(waitedUs - e.waitUs() - e.serviceUs());
+  }
+
   /** A timed probe of the node's link. */
   public void probed(String nodeId, double roundTripUs) {
     peer(nodeId).probe(roundTripUs);

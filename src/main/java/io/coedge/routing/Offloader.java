@@ -108,7 +108,8 @@ final class Offloader {
     }
     List<CostModel.Estimate> others = selector.eligible(retryPool(f, model, pool, reason).stream()
         .filter(x -> !x.id().equals(e.id())).toList());
-    long attempt = patienceUs(f, e, others, left);
+    long keep = f.sloUs() > 0 && model.equals(f.name()) ? LocalReserve.keepUs(f.model().load(), left) : 0;
+    long attempt = Math.min(patienceUs(f, e, others, left), Math.max(1, left - keep));
     long t0 = clock.nanos();
     Call c = f.call();
     RequestTrace.Stage span = c.trace().open("offload", c.trace().now());
@@ -122,6 +123,9 @@ final class Offloader {
           }
           RemoteFailure why = ar.cause() instanceof RemoteFailure rf ? rf : new RemoteFailure(0, ar.cause().toString());
           selector.failure(e.id(), why.penalise());
+          if (why.status() == 0) {
+            costs.unanswered(e, (clock.nanos() - t0) / 1000.0); // a link turned slow must not keep its old figure
+          }
           if (LOG.isLoggable(Level.FINE)) {
             LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
                 + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
@@ -129,7 +133,7 @@ final class Offloader {
           List<CostModel.Estimate> rest = others.stream().filter(x -> !selector.ejected(x.id())).toList();
           List<CostModel.Estimate> healthy = rest.stream().filter(x -> selector.healthy(x.id())).toList();
           rest = healthy.isEmpty() ? rest : healthy; // not back to a node that has just failed, if another will do
-          if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > 0) && budget.tryRetry()) {
+          if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > keep) && budget.tryRetry()) {
             return offload(f, model, version, rest, "retry", route, exhausted);
           }
           return exhausted.apply(why);

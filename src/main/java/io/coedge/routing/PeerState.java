@@ -152,6 +152,17 @@ final class PeerState {
     link.probe(roundTripUs);
   }
 
+  /**
+   * A call that got no answer: its round trip took at least {@code atLeastUs} (what was waited less the peer's
+   * predicted work), a sample when that is more than the link's figure. Without it a link that turned slow kept its
+   * old round trip (only answers and idle probes taught it), so the cost model kept choosing the node.
+   */
+  synchronized void unanswered(double atLeastUs) {
+    if (atLeastUs > link.rttUs()) {
+      link.probe(atLeastUs);
+    }
+  }
+
   /** {@code bytes} moved took {@code networkUs} on the wire (an offloaded request, or a bandwidth probe). */
   synchronized void transfer(long bytes, double networkUs, long nanos) {
     link.transfer(bytes, networkUs);

@@ -136,7 +136,7 @@ public final class Router {
     boolean fits = s.sloUs() == 0 || s.localUs() <= s.headroom() * s.sloUs() || remeasure(f.load());
     Optional<Permit> permit = fits ? engine.acquire(f.model()) : Optional.empty();
     if (permit.isPresent()) {
-      return local(f, permit.get(), "local");
+      return local(f, permit.get(), "local", f.load(), f.startNanos());
     }
     String m = "model '" + f.name() + "' version " + f.model().view().version();
     InferenceException no = fits
@@ -152,15 +152,19 @@ public final class Router {
     return load.idle() && load.idleUs() >= REMEASURE_US;
   }
 
-  /** Runs locally on {@code permit} within what is left of the deadline. */
-  private Future<Routed> local(Flow f, Permit permit, String route) {
+  /**
+   * Runs locally on {@code permit} within what is left of the deadline; the local estimator learns the time from
+   * {@code fromNanos}, when the request was admitted with {@code admitted} (after failed remote attempts: the local
+   * part only, or the time spent waiting for the cloud would be taught as local latency).
+   */
+  private Future<Routed> local(Flow f, Permit permit, String route, ModelLoad admitted, long fromNanos) {
     long left = f.sloUs() > 0 ? Math.max(1, f.remainingUs(clock)) : 0;
-    double predicted = f.situation().localUs();
+    double predicted = admitted.estimateUs();
     long queued = f.call().trace().now();
     return engine.infer(permit, f.call().request(), f.rows(), left).map(r -> {
       StageSpans.local(f.call().trace(), queued, r);
-      double observed = f.elapsedUs(clock);
-      f.model().answered(f.load(), observed);
+      double observed = (clock.nanos() - fromNanos) / 1000.0;
+      f.model().answered(admitted, observed);
       errors.add(false, predicted, observed);
       if (predicted > 0) {
         localError.record(Math.abs(predicted - observed) / Math.max(1, observed));
@@ -171,9 +175,12 @@ public final class Router {
 
   /** Every cloud node failed: answer here if the deadline still allows and there is room, else 503. */
   private Future<Routed> fallback(Flow f) {
-    boolean inTime = f.sloUs() == 0 || f.model().load().estimateUs() <= f.remainingUs(clock);
+    long from = clock.nanos();
+    ModelLoad now = f.model().load();
+    boolean inTime = f.sloUs() == 0 || LocalReserve.localUs(now) <= f.remainingUs(clock);
     Optional<Permit> permit = inTime ? engine.acquire(f.model()) : Optional.empty();
-    return permit.isPresent() ? local(f, permit.get(), "fallback") : Future.failedFuture(Offloader.noAnswerInTime(f));
+    return permit.isPresent() ? local(f, permit.get(), "fallback", now, from)
+        : Future.failedFuture(Offloader.noAnswerInTime(f));
   }
 
   /** No local permit: offload if the policy allows and a node can answer in time, else the 503 {@code no}. */

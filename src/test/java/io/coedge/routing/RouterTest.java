@@ -243,6 +243,8 @@ class RouterTest {
     /** Split points every model declares (none by default) and the plan its config pins. */
     List<io.coedge.inference.SplitPoint> splitPoints = List.of();
     String splitPlan = "auto";
+    /** What each local answer taught the local estimator, µs. */
+    final List<Double> observed = new java.util.ArrayList<>();
 
     @Override
     public ModelHandle handle(String model, String version) {
@@ -268,6 +270,7 @@ class RouterTest {
 
         public void answered(ModelLoad admittedWith, double observedUs) {
           answered++;
+          observed.add(observedUs);
         }
       };
     }
