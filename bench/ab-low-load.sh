@@ -17,7 +17,7 @@ for round in 1 2; do
 for jar in "${1:?usage: ab-low-load.sh JAR_A JAR_B}" "${2:?usage: ab-low-load.sh JAR_A JAR_B}"; do
   line="$(BENCH_JAR=$jar COEDGE_CLUSTER_ENABLED=false bench/serve.sh $PORT $TMP/models -XX:+UseSerialGC)"
   GW="$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$line")"; PIDS+=($GW)
-  bench_java ClosedLoop --url http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer --body sensor --connections 8 --duration 8 --warmup 2 --server-pid $GW >/dev/null
+  warm_up $GW http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer sensor
   for body in sensor sensor-bin; do
     r="$(bench_java ClosedLoop --url http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer --body $body --connections 1 --duration 8 --warmup 2 --server-pid $GW)"
     echo "round $round $jar $body p50 $(jnum p50_ms <<<"$r") p99 $(jnum p99_ms <<<"$r") rps $(jnum rps <<<"$r") cpu/req $(jnum server_cpu_us_per_req <<<"$r") sleeps/req $(jnum server_sleeps_per_req <<<"$r")"

@@ -111,6 +111,24 @@ serve() {
   log "gateway '$name' pid $SERVED_PID ready in $SERVED_READY_MS ms (own count $SERVED_BOOT_MS ms)"
 }
 
+# warm_up PID URL BODY [URL BODY]...: before a server's first measured run, BENCH_WARMUP_SECONDS (10) of closed-loop
+# load at 8 connections on each body it will serve; nothing recorded. A fresh JVM's first seconds measure its JIT.
+warm_up() {
+  local pid="$1" secs="${BENCH_WARMUP_SECONDS:-10}"; shift
+  while (( $# >= 2 )); do
+    log "warm-up: $2 on $1, $secs s at 8 connections (not recorded)"
+    bench_java ClosedLoop --url "$1" --body "$2" --connections 8 --duration "$secs" --warmup 0 --server-pid "$pid" \
+      >/dev/null
+    shift 2
+  done
+}
+
+# jvm_uptime PID: seconds since that JVM started, as it counts them itself (jcmd VM.uptime): the clock of the uptime
+# decoration on -Xlog lines ("[12.345s]"), to cut a window out of a GC log.
+jvm_uptime() {
+  jcmd "$1" VM.uptime | awk 'NR == 2 { print $1 }'
+}
+
 # find_max LABEL URL BODY START PID [OPTION...]: runs FindMaxRate (extra tool options last); prints its summary line.
 find_max() {
   wait_quiet "$1"

@@ -82,8 +82,8 @@ public final class ClosedLoop {
         .put("connections", n).put("requests", count.get()).put("errors", errors.get())
         .put("rps", Math.round(rps)).put("p50_ms", ms(p.millis(0.5)))
         .put("p99_ms", ms(p.millis(0.99))).put("p999_ms", ms(p.millis(0.999))).put("max_ms", ms(p.maxMillis()))
-        .put("server_cpu_us_per_req", cpuUs(cpu[0].serverCores(cpu[1]), rps))
-        .put("gen_cpu_us_per_req", cpuUs(cpu[0].selfCores(cpu[1]), rps))
+        .put("server_cpu_us_per_req", CpuSnapshot.usPerRequest(cpu[0].serverCores(cpu[1]), rps))
+        .put("gen_cpu_us_per_req", CpuSnapshot.usPerRequest(cpu[0].selfCores(cpu[1]), rps))
         .put("other_cpu_cores", cpu[0].otherCores(cpu[1]))
         .put("server_sleeps_per_req", sleeps[0] < 0 || sleeps[1] < 0 || count.get() == 0 ? -1
             : Math.round((sleeps[1] - sleeps[0]) * 100.0 / count.get()) / 100.0);
@@ -91,11 +91,6 @@ public final class ClosedLoop {
 
   private static double ms(double millis) {
     return Math.round(millis * 1000) / 1000.0;
-  }
-
-  /** CPU per request, µs: cores busy over the measured window divided by requests per second. */
-  private static double cpuUs(double cores, double rps) {
-    return cores < 0 || rps == 0 ? -1 : Math.round(cores * 1e6 / rps * 10) / 10.0;
   }
 
   private static void loop(HttpClientAgent client, RequestOptions ro, Payload body, long measureFrom, long end,

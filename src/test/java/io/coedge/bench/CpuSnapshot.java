@@ -47,6 +47,11 @@ record CpuSnapshot(long wallNanos, long selfNanos, long serverNanos, long machin
     return busy < 0 ? -1 : busy * Runtime.getRuntime().availableProcessors() - selfCores(later) - server;
   }
 
+  /** CPU per request in µs (one decimal): cores busy over a window divided by requests per second; -1 if unknown. */
+  static double usPerRequest(double cores, double rps) {
+    return cores < 0 || rps <= 0 ? -1 : Math.round(cores * 1e6 / rps * 10) / 10.0;
+  }
+
   /**
    * Times the threads of a process went to sleep so far (the sum of {@code voluntary_ctxt_switches} over
    * /proc/PID/task/*&#47;status), -1 when unreadable: per request, the hand-offs and wake-ups of the request path. A

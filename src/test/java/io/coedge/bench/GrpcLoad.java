@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.coedge.api.grpc.v2.GRPCInferenceServiceGrpcClient;
 import io.coedge.api.grpc.v2.ModelInferRequest;
 import io.coedge.api.grpc.v2.ModelStreamInferResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
@@ -19,20 +20,32 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Closed-loop gRPC load: {@code unary} keeps N ModelInfer calls outstanding on one HTTP/2 connection; {@code stream}
- * keeps N requests in flight on one ModelStreamInfer stream. One JSON line on stdout (answers per second).
+ * keeps N requests in flight on one ModelStreamInfer stream. One JSON line on stdout: answers per second and, with
+ * {@code --server-pid}, the server's and this generator's CPU per answer over the measured window.
+ * Bodies: {@code sensor} (sensor-anomaly) and {@code mlp} (sensor-anomaly-large) one 1×8 row, {@code frame}
+ * (traffic-counter) one 1×3×96×96 frame, all as binary raw_input_contents.
  *
- * <pre>GrpcLoad --port P --body sensor|frame --mode unary|stream --concurrency N [--duration S] [--warmup S]</pre>
+ * <pre>GrpcLoad --port P --body sensor|mlp|frame --mode unary|stream --concurrency N [--duration S] [--warmup S]
+ *          [--server-pid PID]</pre>
  */
 public final class GrpcLoad {
 
-  public static void main(String[] args) throws Exception {
-    BenchArgs a = new BenchArgs(args, java.util.Set.of("port", "body", "mode", "concurrency", "duration", "warmup"));
+  static final String USAGE = "--port P --body sensor|mlp|frame --mode unary|stream --concurrency N [--duration S]"
+      + " [--warmup S] [--server-pid PID]";
+
+  public static void main(String[] args) {
+    BenchArgs.run("GrpcLoad", USAGE, () -> run(new BenchArgs(args, java.util.Set.of("port", "body", "mode",
+        "concurrency", "duration", "warmup", "server-pid"))));
+  }
+
+  private static void run(BenchArgs a) throws Exception {
     int port = a.integer("port", 0, 1, 65535);
     String body = a.string("body", "sensor");
     String mode = a.string("mode", "stream");
     int n = a.integer("concurrency", 64, 1, 100_000);
     double duration = a.number("duration", 10, 1, 3600);
     double warmup = a.number("warmup", 2, 0, 600);
+    long pid = a.integer("server-pid", 0, 0, Integer.MAX_VALUE);
     ModelInferRequest req = request(body);
     Vertx vertx = Vertx.vertx();
     GrpcClient client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
@@ -62,14 +75,20 @@ public final class GrpcLoad {
     Thread.sleep((long) (warmup * 1000));
     long ok0 = ok.get();
     long err0 = errors.get();
+    CpuSnapshot cpu0 = CpuSnapshot.take(pid);
     long t0 = System.nanoTime();
     Thread.sleep((long) (duration * 1000));
     double seconds = (System.nanoTime() - t0) / 1e9;
     long done = ok.get() - ok0;
+    CpuSnapshot cpu1 = CpuSnapshot.take(pid);
     running.set(false);
-    System.out.printf("{\"tool\":\"GrpcLoad\",\"mode\":\"%s\",\"body\":\"%s\",\"concurrency\":%d,\"seconds\":%.1f,"
-        + "\"answers\":%d,\"errors\":%d,\"throughput\":%.1f}%n", mode, body, n, seconds, done, errors.get() - err0,
-        done / seconds);
+    double rate = done / seconds;
+    System.out.println(new JsonObject().put("tool", "GrpcLoad").put("mode", mode).put("body", body)
+        .put("concurrency", n).put("seconds", Math.round(seconds * 10) / 10.0).put("answers", done)
+        .put("errors", errors.get() - err0).put("throughput", Math.round(rate * 10) / 10.0).put("rps", Math.round(rate))
+        .put("server_cpu_us_per_req", CpuSnapshot.usPerRequest(cpu0.serverCores(cpu1), rate))
+        .put("gen_cpu_us_per_req", CpuSnapshot.usPerRequest(cpu0.selfCores(cpu1), rate))
+        .put("other_cpu_cores", Math.round(cpu0.otherCores(cpu1) * 100) / 100.0).encode());
     CountDownLatch closed = new CountDownLatch(1);
     vertx.close().onComplete(x -> closed.countDown());
     closed.await();
@@ -87,7 +106,10 @@ public final class GrpcLoad {
 
   /** The same inputs as {@link Payload}'s sensor row and camera frame, in raw_input_contents. */
   static ModelInferRequest request(String body) {
-    boolean sensor = body.equals("sensor");
+    if (!java.util.List.of("sensor", "mlp", "frame").contains(body)) {
+      throw new IllegalArgumentException("--body " + body + ": allowed sensor, mlp, frame");
+    }
+    boolean sensor = !body.equals("frame");
     int n = sensor ? 8 : 3 * 96 * 96;
     ByteBuffer b = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
     float[] row = {300.1f, 310.2f, 1500f, 40f, 100f, 2.5f, 1f, 0f};
@@ -102,7 +124,9 @@ public final class GrpcLoad {
     } else {
       in.addShape(1).addShape(3).addShape(96).addShape(96);
     }
-    return ModelInferRequest.newBuilder().setModelName(sensor ? "sensor-anomaly" : "traffic-counter").addInputs(in)
+    String model = body.equals("sensor") ? "sensor-anomaly" : body.equals("mlp") ? "sensor-anomaly-large"
+        : "traffic-counter";
+    return ModelInferRequest.newBuilder().setModelName(model).addInputs(in)
         .addRawInputContents(ByteString.copyFrom(b.flip())).build();
   }
 }

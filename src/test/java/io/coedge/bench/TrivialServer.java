@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * The HTTP + JSON ceiling of this machine: a Vert.x server, one event loop and one verticle per core,
- * that parses an infer body as the gateway must (whole JSON with Vert.x/Jackson, every {@code data}
+ * that parses a JSON infer body as the gateway must (whole JSON with Vert.x/Jackson, every {@code data}
  * number read into a float array) and answers a fixed v2 response of the same size as sensor-anomaly's.
+ * Any other body (the binary extension, a raw tensor) is read to its end and dropped, with the same answer.
  * No routing, scheduling or inference: whatever the gateway costs beyond this is the gateway's.
  *
  * <pre>TrivialServer [--port 8090] [--event-loops CORES]</pre>
@@ -62,6 +63,10 @@ public final class TrivialServer extends VerticleBase {
       return;
     }
     req.body().onSuccess(body -> {
+      if (!isJson(req)) {
+        req.response().putHeader("content-type", "application/json").end(ANSWER);
+        return;
+      }
       float checksum;
       try {
         checksum = readFloats(body);
@@ -73,6 +78,12 @@ public final class TrivialServer extends VerticleBase {
       req.response().putHeader("content-type", "application/json").putHeader("x-checksum", Float.toString(checksum))
           .end(ANSWER);
     });
+  }
+
+  /** A JSON body, to parse: not a binary-extension body and not declared as raw bytes. */
+  static boolean isJson(HttpServerRequest req) {
+    return req.getHeader("Inference-Header-Content-Length") == null
+        && !"application/octet-stream".equals(req.getHeader("content-type"));
   }
 
   /** Parses the body and reads every input's data into a float array, returning their sum. */
