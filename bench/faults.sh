@@ -14,7 +14,7 @@
 #                  minute, samples of RSS, heap after GC, fds, threads, node-table size and shared-map sizes
 # Before scenario g and the soak the nodes restart serving HTTPS (mutual TLS between nodes, a cluster CA) and asking
 # for API keys, their key and PEM files on a small tmpfs of their own (mounted in each node's private mount namespace).
-# Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), FAULTS_WARM_S (warm-up after the TLS restart of (g) and the soak, 60), FAULTS_TRACE_DIR (every request's timing per scenario), COEDGE_BUILD_DIR, MVN
+# Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), FAULTS_WARM_S (warm-up after the TLS restart of (g) and the soak, 60), FAULTS_TRACE_DIR (every request's timing per scenario, the node logs, the edge's routing decision log), COEDGE_BUILD_DIR, MVN
 # Needs root (namespaces, iptables). Raw lines go to bench/results/faults-STAMP.jsonl, logs to a temp folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +58,7 @@ teardown() {
     mkdir -p "/tmp/coedge-faults-logs-$STAMP" && cp "$TMP"/*.log "/tmp/coedge-faults-logs-$STAMP/" 2>/dev/null || true
     echo "faults: node logs kept in /tmp/coedge-faults-logs-$STAMP" >&2
   fi
+  [[ -n "${FAULTS_TRACE_DIR:-}" ]] && cp "$TMP"/*.log "$FAULTS_TRACE_DIR/" 2>/dev/null
   rm -rf "$TMP"
 }
 trap teardown EXIT
@@ -107,6 +108,7 @@ offload:
   probe-interval-ms: 250
   eject-base-ms: 5000
 EOF
+  [[ -n "${FAULTS_TRACE_DIR:-}" && "$n" == edge ]] && printf 'log:\n  routing-decisions: true\n' >>"$TMP/$n.yaml"
   (( SECURE )) && secure_yaml "$n" >>"$TMP/$n.yaml" && WRAP=(unshare -m sh "$TMP/wrap.sh" "$TMP/sec/$n" "$TMP/stash/$n")
   # ip netns exec, not in_ns: a function would run in a subshell and $! would not be the JVM's PID.
   ip netns exec "$P-$n" "${WRAP[@]}" java -Xmx256m -jar "$JAR" --config "$TMP/$n.yaml" >>"$TMP/$n.log" 2>&1 &
