@@ -45,6 +45,7 @@ final class BoundedExchange {
     });
     client.request(options.setTimeout(timeoutMs)).compose(req -> {
       started.set(req);
+      req.exceptionHandler(x -> { }); // a reset's failure reaches the caller through the futures; not logged as SEVERE
       if (answer.future().isComplete()) { // the timer fired while it waited for a connection
         req.reset();
         return Future.failedFuture("given up before it was sent");
