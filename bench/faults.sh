@@ -14,7 +14,7 @@
 #                  minute, samples of RSS, heap after GC, fds, threads, node-table size and shared-map sizes
 # Before scenario g and the soak the nodes restart serving HTTPS (mutual TLS between nodes, a cluster CA) and asking
 # for API keys, their key and PEM files on a small tmpfs of their own (mounted in each node's private mount namespace).
-# Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), FAULTS_WARM_S (warm-up after the TLS restart of (g) and the soak, 60), COEDGE_BUILD_DIR, MVN
+# Env: FAULTS_RATE (req/s of "1 x" load, default 20: what the edge of a shared 2-core box serves alone), FAULTS_SECONDS (per scenario, 20), FAULTS_WARM_S (warm-up after the TLS restart of (g) and the soak, 60), FAULTS_TRACE_DIR (every request's timing per scenario, the node logs, the edge's routing decision log), COEDGE_BUILD_DIR, MVN
 # Needs root (namespaces, iptables). Raw lines go to bench/results/faults-STAMP.jsonl, logs to a temp folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +58,7 @@ teardown() {
     mkdir -p "/tmp/coedge-faults-logs-$STAMP" && cp "$TMP"/*.log "/tmp/coedge-faults-logs-$STAMP/" 2>/dev/null || true
     echo "faults: node logs kept in /tmp/coedge-faults-logs-$STAMP" >&2
   fi
+  [[ -n "${FAULTS_TRACE_DIR:-}" ]] && cp "$TMP"/*.log "$FAULTS_TRACE_DIR/" 2>/dev/null
   rm -rf "$TMP"
 }
 trap teardown EXIT
@@ -107,6 +108,7 @@ offload:
   probe-interval-ms: 250
   eject-base-ms: 5000
 EOF
+  [[ -n "${FAULTS_TRACE_DIR:-}" && "$n" == edge ]] && printf 'log:\n  routing-decisions: true\n' >>"$TMP/$n.yaml"
   (( SECURE )) && secure_yaml "$n" >>"$TMP/$n.yaml" && WRAP=(unshare -m sh "$TMP/wrap.sh" "$TMP/sec/$n" "$TMP/stash/$n")
   # ip netns exec, not in_ns: a function would run in a subshell and $! would not be the JVM's PID.
   ip netns exec "$P-$n" "${WRAP[@]}" java -Xmx256m -jar "$JAR" --config "$TMP/$n.yaml" >>"$TMP/$n.log" 2>&1 &
@@ -158,17 +160,20 @@ write_roll() {
   } >"$TMP/roll.sh"
 }
 
-# load LABEL TIMES_RATE FAULT_AT_MS HEAL_AT_MS FAULT_CMD HEAL_CMD: one FaultLoad run; its JSON line on stdout.
+# load LABEL TIMES_RATE FAULT_AT_MS HEAL_AT_MS FAULT_CMD HEAL_CMD: one FaultLoad run; its JSON line on stdout
+# (with FAULTS_TRACE_DIR set, every request's timing also goes to FAULTS_TRACE_DIR/LABEL.tsv).
 load() {
+  local trace=()
+  [[ -n "${FAULTS_TRACE_DIR:-}" ]] && mkdir -p "$FAULTS_TRACE_DIR" && trace=(--trace "$FAULTS_TRACE_DIR/$1.tsv")
   in_ns edge "${BENCH_JAVA[@]}" io.coedge.bench.FaultLoad --label "$1" --port 8000 --rate "$(awk -v r="$RATE" \
     -v x="$2" 'BEGIN{print r*x}')" --seconds "$SECS" --fault-at "$3" --heal-at "$4" --fault "$5" --heal "$6" \
-    --timeout-us 300000 --offload prefer "${LOAD_SEC[@]}" 2>>"$TMP/load.log" | grep '^{' | tee -a "$RAW"
+    --timeout-us 300000 --offload prefer "${LOAD_SEC[@]}" "${trace[@]}" 2>>"$TMP/load.log" | grep '^{' | tee -a "$RAW"
 }
 
 row() { # row FAULT LOAD JSON EXPECTED MET
   local j="$3"
-  printf '| %s | %s | %s (cut %s) | %s / %s / %s | %s | %s | %s |\n' "$1" "$2" "$(jnum errors <<<"$j")" \
-    "$(jnum cut <<<"$j")" "$(jnum p99_before_ms <<<"$j")" "$(jnum p99_during_ms <<<"$j")" \
+  printf '| %s | %s | %s (cut %s, late %s) | %s / %s / %s | %s | %s | %s |\n' "$1" "$2" "$(jnum errors <<<"$j")" \
+    "$(jnum cut <<<"$j")" "$(jnum late <<<"$j")" "$(jnum p99_before_ms <<<"$j")" "$(jnum p99_during_ms <<<"$j")" \
     "$(jnum p99_after_ms <<<"$j")" "$(jnum recovery_ms <<<"$j")" "$4" "$5" | tee -a "$TMP/rows"
 }
 met() { if eval "$1"; then echo yes; else echo NO; fi; }
@@ -186,6 +191,8 @@ load warm-up 1 999999 999999 "" "" >/dev/null
 F=$(( SECS * 250 )); H=$(( SECS * 500 )) # fault from 1/4 to 1/2 of the run
 EDGE_IPT="ip netns exec $P-edge iptables"
 echo "### Fault scenarios $STAMP — commit $(git rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), 1 x = $RATE req/s, ${SECS} s per scenario"
+echo "(errors: answers other than 200; cut: no answer at all; late: answered or refused more than 50 ms after the"
+echo "request's 300 ms deadline, counted from when it was due)"
 echo
 echo "| fault | load | errors | p99 ms before / during / after | recovery ms | expected | met |"
 echo "|---|---|---|---|---|---|---|"
@@ -200,7 +207,9 @@ for s in "${SCEN[@]}"; do
     c) j=$(load hazelcast-cut 1 "$F" "$H" "$EDGE_IPT -A INPUT -p tcp --dport 5701 -j DROP; $EDGE_IPT -A INPUT -p tcp \
          --sport 5701 -j DROP" "$EDGE_IPT -F")
        row "(c) Hazelcast cut, HTTP up" "1 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;
-    d) j=$(load http-cut 1 "$F" "$H" "$EDGE_IPT -A OUTPUT -p tcp --dport 8000 -j DROP" "$EDGE_IPT -F")
+    # Only packets leaving eth0 (to the clouds): the load generator reaches the edge's own port 8000 over loopback in
+    # the same namespace, and a rule without -o cut that too (requests then waited in TCP retransmission for the heal).
+    d) j=$(load http-cut 1 "$F" "$H" "$EDGE_IPT -A OUTPUT -o eth0 -p tcp --dport 8000 -j DROP" "$EDGE_IPT -F")
        row "(d) HTTP cut, Hazelcast up" "1 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;
     e) j=$(load rolling-restart 1 "$F" "$(( SECS * 1000 - 1 ))" "bash $TMP/roll.sh" "")
        row "(e) rolling restart of the clouds" "1 x" "$j" "0 errors" "$(met "(( $(jnum errors <<<"$j") == 0 ))")" ;;

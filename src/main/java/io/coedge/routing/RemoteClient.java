@@ -3,17 +3,18 @@ package io.coedge.routing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.ClientSSLOptions;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * Calls the v2 endpoint of a cloud node: forwards the client's request body and binary-extension header
  * unchanged, marked with its hop count ({@value #HOP_HEADER}) and carrying the remaining deadline
- * ({@value #TIMEOUT_HEADER}, µs), with that deadline as the HTTP timeout.
+ * ({@value #TIMEOUT_HEADER}, µs). Each call, waiting for a pooled connection included, is bounded as a whole by its
+ * attempt's timeout and reset when that passes ({@link BoundedExchange}).
  */
 public final class RemoteClient implements Remote {
 
@@ -21,7 +22,8 @@ public final class RemoteClient implements Remote {
   static final String TIMEOUT_HEADER = Hop.TIMEOUT_HEADER;
   static final String LENGTH_HEADER = "inference-header-content-length";
 
-  private final WebClient client;
+  private final Vertx vertx;
+  private final HttpClientAgent client;
   private final String apiKey;
   private final boolean httpsOnly;
 
@@ -38,8 +40,9 @@ public final class RemoteClient implements Remote {
   public RemoteClient(Vertx vertx, int connectionsPerNode, ClientSSLOptions ssl, String apiKey) {
     this.httpsOnly = ssl != null;
     this.apiKey = apiKey;
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
-        .setUserAgent("coedge"), new PoolOptions().setHttp1MaxSize(connectionsPerNode));
+    this.vertx = vertx;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000),
+        new PoolOptions().setHttp1MaxSize(connectionsPerNode));
     if (ssl != null) {
       client.updateSSLOptions(ssl);
     }
@@ -80,9 +83,13 @@ public final class RemoteClient implements Remote {
     if (refused(baseUrl)) {
       return Future.failedFuture(plainRefused(baseUrl));
     }
-    HttpRequest<Buffer> req = client.postAbs(url).timeout(Math.max(1, timeoutUs / 1000))
-        .putHeader(HOP_HEADER, Integer.toString(hops))
-        .putHeader("content-type", contentType == null ? "application/json" : contentType);
+    RequestOptions req;
+    try {
+      req = request(HttpMethod.POST, url).putHeader(HOP_HEADER, Integer.toString(hops))
+          .putHeader("content-type", contentType == null ? "application/json" : contentType);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new RemoteFailure(0, "not calling " + url + ": " + e.getMessage()));
+    }
     if (toldUs > 0) {
       req.putHeader(TIMEOUT_HEADER, Long.toString(toldUs));
     }
@@ -92,17 +99,16 @@ public final class RemoteClient implements Remote {
     if (traceparent != null) {
       req.putHeader("traceparent", traceparent);
     }
-    credential(req);
-    return req.sendBuffer(body).transform(ar -> {
+    return BoundedExchange.send(vertx, client, req, body, Math.max(1, timeoutUs / 1000)).transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(new RemoteFailure(0, "no answer from " + baseUrl + ": " + ar.cause().getMessage()));
       }
-      HttpResponse<Buffer> r = ar.result();
+      var r = ar.result().response();
       if (r.statusCode() != 200) {
         return Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " answered " + r.statusCode()));
       }
       return Future.succeededFuture(new RemoteAnswer(r.getHeader("coedge-served-by"), model, version,
-          r.body() == null ? Buffer.buffer() : r.body(), r.getHeader("content-type"), r.getHeader(LENGTH_HEADER),
+          ar.result().body(), r.getHeader("content-type"), r.getHeader(LENGTH_HEADER),
           number(r.getHeader("coedge-queue-us")), number(r.getHeader("coedge-compute-us")),
           r.getHeader(Hop.PATH_HEADER)));
     });
@@ -111,27 +117,35 @@ public final class RemoteClient implements Remote {
   /** Times {@code GET /v2/health/live}: the link's round trip with almost no bytes, µs. */
   @Override
   public Future<Long> probe(String baseUrl, long timeoutMs) {
-    return timed(baseUrl, client.getAbs(strip(baseUrl) + "/v2/health/live"), null, timeoutMs);
+    return timed(baseUrl, HttpMethod.GET, "/v2/health/live", null, timeoutMs);
   }
 
   /** Times {@code POST} of {@code bytes} zero bytes to {@value Hop#PROBE_PATH}: round trip plus upload, µs. */
   @Override
   public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
-    return timed(baseUrl, client.postAbs(strip(baseUrl) + Hop.PROBE_PATH), Buffer.buffer(new byte[bytes]), timeoutMs);
+    return timed(baseUrl, HttpMethod.POST, Hop.PROBE_PATH, Buffer.buffer(new byte[bytes]), timeoutMs);
   }
 
-  private Future<Long> timed(String baseUrl, HttpRequest<Buffer> req, Buffer body, long timeoutMs) {
+  private Future<Long> timed(String baseUrl, HttpMethod method, String path, Buffer body, long timeoutMs) {
     if (refused(baseUrl)) {
       return Future.failedFuture(plainRefused(baseUrl));
     }
-    credential(req.timeout(timeoutMs));
+    RequestOptions req;
+    try {
+      req = request(method, strip(baseUrl) + path);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new RemoteFailure(0, "not probing " + baseUrl + ": " + e.getMessage()));
+    }
     long t0 = System.nanoTime();
-    return (body == null ? req.send() : req.sendBuffer(body))
-        .compose(r -> r.statusCode() == 200 ? Future.succeededFuture((System.nanoTime() - t0) / 1000)
-            : Future.failedFuture(new RemoteFailure(r.statusCode(), baseUrl + " probe: " + r.statusCode())));
+    return BoundedExchange.send(vertx, client, req, body, timeoutMs)
+        .compose(r -> r.response().statusCode() == 200 ? Future.succeededFuture((System.nanoTime() - t0) / 1000)
+            : Future.failedFuture(new RemoteFailure(r.response().statusCode(), baseUrl + " probe: "
+                + r.response().statusCode())));
   }
 
-  private HttpRequest<Buffer> credential(HttpRequest<Buffer> req) {
+  /** A request to {@code url} with this node's user agent and credential; throws on a malformed URL. */
+  private RequestOptions request(HttpMethod method, String url) {
+    RequestOptions req = new RequestOptions().setMethod(method).setAbsoluteURI(url).putHeader("user-agent", "coedge");
     return apiKey == null ? req : req.putHeader("x-api-key", apiKey);
   }
 

@@ -20,12 +20,14 @@ import java.util.function.Predicate;
  * for) at {@code --fault-at} ms and {@code --heal} at {@code --heal-at} ms, then prints one JSON line: requests,
  * errors (non-200), cut (no answer at all, other than a refused connection), p99 before / during / after the fault,
  * the recovery time (from the heal until every later 250 ms window is error-free with a p99 within 2 × before + 20
- * ms), and who served each phase.
+ * ms), who served each phase, and where each phase's time went ({@link #timing}).
  *
  * <p>Usage: {@code FaultLoad --port P --model M --rate R --seconds S --timeout-us T [--offload prefer] --fault-at MS
- * --fault CMD --heal-at MS --heal CMD --label NAME [--ca PEM] [--api-key-file FILE] [--max-lifetime-s S]}: with
- * {@code --ca} over HTTPS trusting that CA, with {@code --api-key-file} sending the key it holds as {@code X-API-Key},
- * with {@code --max-lifetime-s} opening new connections (new TLS handshakes) at least that often.
+ * --fault CMD --heal-at MS --heal CMD --label NAME [--ca PEM] [--api-key-file FILE] [--max-lifetime-s S]
+ * [--late-margin-ms 50] [--trace FILE]}: with {@code --ca} over HTTPS trusting that CA, with {@code --api-key-file}
+ * sending the key it holds as {@code X-API-Key}, with {@code --max-lifetime-s} opening new connections (new TLS
+ * handshakes) at least that often; an answer more than the margin after its deadline counts as late; {@code --trace}
+ * writes every request's timing to FILE.
  */
 public final class FaultLoad {
 
@@ -59,23 +61,84 @@ public final class FaultLoad {
     }
     List<OffloadLoad.Outcome> outs;
     try (OffloadLoad load = new OffloadLoad(256, options, Integer.parseInt(a.getOrDefault("max-lifetime-s", "0")))) {
+      load.warmGenerator(port, headers, 8, 20);
       outs = load.run(port, "/v2/models/" + a.getOrDefault("model", "sensor-anomaly") + "/infer", Buffer.buffer(body),
           headers, rate, seconds,
           new OffloadLoad.At(faultAt, () -> exec(a.get("fault"))), new OffloadLoad.At(healAt, () -> exec(a.get("heal"))));
     }
-    System.out.println(summary(a.getOrDefault("label", "fault"), outs, rate, faultAt, healAt));
+    String summary = summary(a.getOrDefault("label", "fault"), outs, rate, faultAt, healAt);
+    long lateMs = timeoutUs / 1000 + Long.parseLong(a.getOrDefault("late-margin-ms", "50"));
+    System.out.println(summary.substring(0, summary.length() - 1) + "," + timing(outs, faultAt, healAt, lateMs)
+        .substring(1));
+    if (a.containsKey("trace")) {
+      trace(Path.of(a.get("trace")), outs);
+    }
   }
 
-  /** Starts {@code command} with bash, output to this process's, without waiting (the load must not stall). */
+  /**
+   * Where the time of each phase went (JSON fields): answers (or refusals) later than {@code lateMs} after
+   * they were due, and the p99 of the generator's own delay (due to sent), of waiting for one of its connections, and of
+   * the whole; and the slowest request of each phase with its parts, status and path.
+   */
+  static String timing(List<OffloadLoad.Outcome> outs, long faultAt, long healAt, long lateMs) {
+    StringBuilder b = new StringBuilder("{\"late_ms\":" + lateMs + ",\"late\":"
+        + count(outs, o -> o.latencyUs() > lateMs * 1000));
+    String[] names = {"before", "during", "after"};
+    double[][] bounds = {{0, faultAt}, {faultAt, healAt}, {healAt, Double.MAX_VALUE}};
+    for (int i = 0; i < 3; i++) {
+      List<OffloadLoad.Outcome> w = window(outs, bounds[i][0], bounds[i][1]);
+      List<Long> lag = new ArrayList<>();
+      List<Long> connect = new ArrayList<>();
+      w.forEach(o -> {
+        lag.add(o.lagUs());
+        connect.add(o.connectUs());
+      });
+      OffloadLoad.Outcome slowest = w.stream().max(java.util.Comparator.comparingLong(OffloadLoad.Outcome::latencyUs))
+          .orElse(null);
+      b.append(String.format(Locale.ROOT, ",\"late_%s\":%d,\"p99_lag_ms_%s\":%.1f,\"p99_connect_ms_%s\":%.1f",
+          names[i], count(w, o -> o.latencyUs() > lateMs * 1000), names[i], pct(lag), names[i], pct(connect)));
+      b.append(",\"slowest_").append(names[i]).append("\":\"").append(slowest == null ? "" : describe(slowest))
+          .append('"');
+    }
+    return b.append('}').toString();
+  }
+
+  private static double pct(List<Long> us) {
+    return us.isEmpty() ? 0 : OffloadLoad.percentile(us, 99) / 1000;
+  }
+
+  private static String describe(OffloadLoad.Outcome o) {
+    return String.format(Locale.ROOT, "due %.0f ms: %.1f ms (lag %.1f, connect %.1f) %d %s by %s path %s", o.dueMs(),
+        o.latencyUs() / 1000.0, o.lagUs() / 1000.0, o.connectUs() / 1000.0, o.status(), o.route(), o.servedBy(),
+        o.path());
+  }
+
+  /** Every request as a tab-separated line: due, latency, lag, connect (ms), status, route, served by, path, error. */
+  private static void trace(Path file, List<OffloadLoad.Outcome> outs) throws IOException {
+    StringBuilder b = new StringBuilder("due_ms\tlatency_ms\tlag_ms\tconnect_ms\tstatus\troute\tserved_by\tpath\terror\n");
+    for (OffloadLoad.Outcome o : outs) {
+      b.append(String.format(Locale.ROOT, "%.1f\t%.1f\t%.1f\t%.1f\t%d\t%s\t%s\t%s\t%s%n", o.dueMs(),
+          o.latencyUs() / 1000.0, o.lagUs() / 1000.0, o.connectUs() / 1000.0, o.status(), o.route(), o.servedBy(),
+          o.path(), o.error() == null ? "" : o.error().replaceAll("\\s+", " ")));
+    }
+    Files.writeString(file, b);
+  }
+
+  /**
+   * Starts {@code command} with bash, output to this process's, on a thread of its own and without waiting: starting
+   * a process took the sender 65-160 ms on a busy machine, and the requests due meanwhile counted it as latency.
+   */
   private static void exec(String command) {
     if (command == null || command.isBlank()) {
       return;
     }
-    try {
-      new ProcessBuilder("bash", "-c", command).inheritIO().start();
-    } catch (IOException e) {
-      System.err.println("fault command failed to start: " + e);
-    }
+    new Thread(() -> {
+      try {
+        new ProcessBuilder("bash", "-c", command).inheritIO().start();
+      } catch (IOException e) {
+        System.err.println("fault command failed to start: " + e);
+      }
+    }, "fault-command").start();
   }
 
   static String summary(String label, List<OffloadLoad.Outcome> outs, double rate, long faultAt, long healAt) {
