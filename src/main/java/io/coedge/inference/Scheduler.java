@@ -163,6 +163,9 @@ public final class Scheduler implements AutoCloseable {
         }
         q.inflightRows -= rows;
         q.recordBatch(rows, took, cpu, start + took, limited);
+        if (q.size() > 0) {
+          work.signal(); // rows that waited for this batch (NextBatch) go now, should this thread not take them
+        }
       } finally {
         lock.unlock();
       }
