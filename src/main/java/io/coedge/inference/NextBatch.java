@@ -6,8 +6,8 @@ import java.util.List;
  * Which model's batch a free worker runs next: the scheduling policy, apart from the threads and the lock that
  * {@link Scheduler} owns. Jobs whose deadline passed fail first (the one place deadlines are enforced); then the
  * queue whose head is ready soonest wins ({@link ModelQueue#readyAt}), a higher-priority head on a tie, leaving out
- * a partial batch that waits for the running one. One per
- * worker, used under the scheduler's lock; it keeps its answer in fields, so a pick allocates nothing.
+ * a partial batch that waits for the running one. One per worker, used under the scheduler's lock; it keeps its
+ * answer in fields, so a pick allocates nothing.
  */
 final class NextBatch {
 
