@@ -50,6 +50,10 @@ public final class Http implements AutoCloseable {
     return client.post(path).putHeader("content-type", "application/json").sendBuffer(body.toBuffer());
   }
 
+  public Future<HttpResponse<Buffer>> postAsync(String path, Buffer body, MultiMap headers) {
+    return client.post(path).putHeaders(headers).sendBuffer(body);
+  }
+
   @Override
   public void close() {
     client.close();

@@ -134,6 +134,16 @@ final class BatchTuner {
     fullInWindow = 0;
   }
 
+  /**
+   * True when a row costs at least twice as much in the smallest batch seen as in a full batch at the cap (a
+   * memory-bound model: its weights are read once a batch), so a few rows are better run with the next batch than
+   * beside the running one; false until both were measured.
+   */
+  boolean batchingPays() {
+    double full = rowNanos(cap);
+    return smallRows < cap && full < Double.POSITIVE_INFINITY && smallNanos / smallRows >= 2 * full;
+  }
+
   /** Cost per row of a full batch at cap {@code rows}; infinite when never measured. */
   private double rowNanos(int rows) {
     double n = fullNanos[slot(rows)];

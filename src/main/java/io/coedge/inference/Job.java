@@ -1,13 +1,18 @@
 package io.coedge.inference;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One admitted request inside the scheduler. It is completed exactly once: the first of result,
  * failure or expiry wins, later attempts are ignored.
  */
 final class Job {
+
+  private static final Logger LOG = Logger.getLogger(Job.class.getName());
 
   final InferRequest request;
   final LoadedModel model;
@@ -45,5 +50,33 @@ final class Job {
       return true;
     }
     return false;
+  }
+
+  /** The rows of {@code batch}, all jobs together. */
+  static int rows(List<Job> batch) {
+    int rows = 0;
+    for (Job j : batch) {
+      rows += j.rows;
+    }
+    return rows;
+  }
+
+  /**
+   * Runs {@code batch} as one batch of {@code model} on the calling thread and settles each job: with its own
+   * result, or with the batch's failure (a backend fault is logged once for the batch).
+   */
+  static void run(LoadedModel model, List<Job> batch, WorkerScratch scratch, long startNanos) {
+    try {
+      List<InferResult> results = model.run(batch, scratch, startNanos);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).complete(results.get(i));
+      }
+    } catch (InferenceException e) {
+      batch.forEach(j -> j.fail(e));
+    } catch (Exception | Error e) {
+      LOG.log(Level.SEVERE, "model " + model.name() + "/" + model.version() + " failed a batch of "
+          + batch.size(), e);
+      batch.forEach(j -> j.fail(e));
+    }
   }
 }

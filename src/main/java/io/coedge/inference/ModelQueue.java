@@ -211,18 +211,19 @@ final class ModelQueue {
   }
 
   /**
-   * A batch of {@code rows} took {@code serviceNanos}, finishing at {@code now}; {@code limited}: the cap held it
-   * back (requests were still waiting when it was formed). The session's first batch is its
-   * warm-up (lazy allocations, JIT): it is not measured, or one slow start would make every later estimate refuse.
+   * A batch of {@code rows} took {@code serviceNanos}, {@code cpuNanos} of it on a core (the tuner's cost, as the
+   * backend counts it: {@link LoadedModel#emulatedNanos}), finishing at {@code now}; {@code limited}: the cap held it
+   * back (requests were still waiting when it was formed). The session's first batch is its warm-up (lazy
+   * allocations, JIT): it is not measured, or one slow start would make every later estimate refuse.
    */
-  void recordBatch(int rows, long serviceNanos, long now, boolean limited) {
+  void recordBatch(int rows, long serviceNanos, long cpuNanos, long now, boolean limited) {
     lastBatchNanos = now;
     batches++;
     if (batches == 1) {
       return;
     }
     if (model.batched()) {
-      tuner.observe(rows, serviceNanos, limited);
+      tuner.observe(rows, model.emulatedNanos(Math.min(cpuNanos, serviceNanos), rows), limited);
     }
     shortestBatchNanos = batches == 2 ? serviceNanos
         : Math.min(serviceNanos, shortestBatchNanos + shortestBatchNanos / 50 + 1);

@@ -7,18 +7,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Per-model bounded priority queues served by one dedicated pool of worker threads (not the event
  * loop) that form dynamic batches. Admission is a value: {@link #reserve} hands out a place in the queue or
  * says no; a job that is still queued when its deadline passes is failed by the worker's expiry pass (the one
- * place deadlines are enforced).
+ * place deadlines are enforced). Which batch runs next is {@link NextBatch}'s policy; running it and settling its
+ * jobs is {@link Job#run}'s; this class owns the threads, the lock and the jobs run on their caller's thread.
  */
 public final class Scheduler implements AutoCloseable {
-
-  private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
 
   /** Observes batches, for metrics. */
   public interface Listener {
@@ -33,6 +30,8 @@ public final class Scheduler implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong seq = new AtomicLong();
   private final LongSupplier clock;
+  /** The running thread's CPU time, ns: what a batch cost without the time it waited for a core (the tuner's). */
+  private final LongSupplier cpuClock;
   private final Listener listener;
   private final int workers;
   /** Workers waiting for work, and jobs running on their caller's thread: both under the lock. */
@@ -41,9 +40,16 @@ public final class Scheduler implements AutoCloseable {
   private final ThreadLocal<WorkerScratch> callerScratch = ThreadLocal.withInitial(WorkerScratch::new);
   private volatile boolean running = true;
 
+  /** A scheduler whose batches cost what {@code nanoClock} says they took (tests drive it by hand). */
   public Scheduler(int workers, LongSupplier nanoClock, Listener listener) {
+    this(workers, nanoClock, nanoClock, listener);
+  }
+
+  /** {@code cpuClock}: the running thread's CPU time, ns ({@link ThreadCpu}), from which the batch tuner learns. */
+  Scheduler(int workers, LongSupplier nanoClock, LongSupplier cpuClock, Listener listener) {
     this.workers = workers;
     this.clock = nanoClock;
+    this.cpuClock = cpuClock;
     this.listener = listener;
     for (int i = 0; i < workers; i++) {
       Thread t = new Thread(this::workLoop, "coedge-infer-" + i);
@@ -88,13 +94,9 @@ public final class Scheduler implements AutoCloseable {
     return running && q.tryReserve();
   }
 
-  /** Queues a job on the place {@link #reserve} gave it; false (nothing queued) once the scheduler closed. */
-  boolean offer(ModelQueue q, Job job) {
-    return offer(q, job, false);
-  }
-
   /**
-   * As {@link #offer(ModelQueue, Job)}; with {@code mayInline} the job runs at once on the calling thread (the
+   * Queues a job on the place {@link #reserve} gave it; false (nothing queued) once the scheduler closed. With
+   * {@code mayInline} the job runs at once on the calling thread (the
    * event loop) instead of waking a worker and hopping back, but only when that cannot hold the caller up for
    * long nor take more than the pool's share of the cores: nothing of the model is queued, a worker is idle (the
    * caller takes its place) and the model's shortest recent batch time times these rows is at most
@@ -136,24 +138,39 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void runInline(ModelQueue q, Job job) {
+    run(q, List.of(job), job.rows, callerScratch.get(), false, true);
+  }
+
+  /**
+   * Runs a batch of {@code q} (its {@code rows} already counted in flight) on this thread, without the lock, then
+   * records it under the lock, timed on both clocks; {@code inline}: it ran on its caller's thread, not a worker's.
+   */
+  private void run(ModelQueue q, List<Job> batch, int rows, WorkerScratch scratch, boolean limited, boolean inline) {
+    long cpu = cpuClock.getAsLong();
     long start = clock.getAsLong();
     try {
-      runBatch(q.model, List.of(job), callerScratch.get(), start);
+      Job.run(q.model, batch, scratch, start);
     } finally {
       long took = clock.getAsLong() - start;
+      cpu = cpuClock.getAsLong() - cpu;
       lock.lock();
       try {
-        inlineRunning--;
-        if (!running) {
-          work.signalAll(); // close() may be waiting for this run
+        if (inline) {
+          inlineRunning--;
+          if (!running) {
+            work.signalAll(); // close() may be waiting for this run
+          }
         }
-        q.inflightRows -= job.rows;
-        q.recordBatch(job.rows, took, start + took, false);
+        q.inflightRows -= rows;
+        q.recordBatch(rows, took, cpu, start + took, limited);
+        if (q.size() > 0) {
+          work.signal(); // rows that waited for this batch (NextBatch) go now, should this thread not take them
+        }
       } finally {
         lock.unlock();
       }
     }
-    listener.batchDone(q.model.name(), q.model.version(), job.rows, clock.getAsLong() - start);
+    listener.batchDone(q.model.name(), q.model.version(), rows, clock.getAsLong() - start);
   }
 
   /** The queue's statistics, read without the lock (a snapshot of volatile figures, consistent enough for estimates). */
@@ -163,52 +180,33 @@ public final class Scheduler implements AutoCloseable {
 
   private void workLoop() {
     WorkerScratch scratch = new WorkerScratch();
+    NextBatch next = new NextBatch();
     lock.lock();
     try {
       while (running) {
         long now = clock.getAsLong();
-        ModelQueue best = null;
-        long bestReady = Long.MAX_VALUE;
-        for (ModelQueue q : queues) {
-          for (Job expired : q.expire(now)) {
-            expired.fail(InferenceException.overloaded("deadline passed while queued for model '"
-                + q.model.name() + "'", 1));
-          }
-          Job head = q.head();
-          if (head == null) {
-            continue;
-          }
-          long ready = q.readyAt(now, oldest(q));
-          if (ready < bestReady || (ready == bestReady && head.priority < best.head().priority)) {
-            best = q;
-            bestReady = ready;
-          }
-        }
+        next.pick(queues, now);
+        ModelQueue best = next.queue;
         if (best == null) {
           parked++;
           work.awaitUninterruptibly();
           parked--;
           continue;
         }
-        if (bestReady > now) {
-          work.awaitNanos(bestReady - now);
+        if (next.readyAt > now) {
+          work.awaitNanos(next.readyAt - now);
           continue;
         }
         List<Job> batch = best.drainBatch();
         boolean limited = best.head() != null;
-        int rows = batch.stream().mapToInt(j -> j.rows).sum();
+        int rows = Job.rows(batch);
         best.inflightRows += rows;
         lock.unlock();
-        long start = clock.getAsLong();
         try {
-          runBatch(best.model, batch, scratch, start);
+          run(best, batch, rows, scratch, limited, false);
         } finally {
-          long took = clock.getAsLong() - start;
           lock.lock();
-          best.inflightRows -= rows;
-          best.recordBatch(rows, took, start + took, limited);
         }
-        listener.batchDone(best.model.name(), best.model.version(), rows, clock.getAsLong() - start);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -219,26 +217,6 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private static long oldest(ModelQueue q) {
-    // The head is the highest-priority job, which is the oldest of its level; good enough for the hold.
-    return q.head().enqueuedNanos;
-  }
-
-  private static void runBatch(LoadedModel model, List<Job> batch, WorkerScratch scratch, long start) {
-    try {
-      List<InferResult> results = model.run(batch, scratch, start);
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).complete(results.get(i));
-      }
-    } catch (InferenceException e) {
-      batch.forEach(j -> j.fail(e));
-    } catch (Exception | Error e) {
-      LOG.log(Level.SEVERE, "model " + model.name() + "/" + model.version() + " failed a batch of "
-          + batch.size(), e);
-      batch.forEach(j -> j.fail(e));
-    }
-  }
-
   /** Stops taking work, fails what is still queued, and waits for running batches to finish. */
   @Override
   public void close() {
@@ -246,13 +224,7 @@ public final class Scheduler implements AutoCloseable {
     List<Job> left = new ArrayList<>();
     try {
       running = false;
-      for (ModelQueue q : queues) {
-        while (q.head() != null) {
-          Job j = q.head();
-          q.remove(j);
-          left.add(j);
-        }
-      }
+      queues.forEach(q -> left.addAll(q.expire(Long.MAX_VALUE))); // every job, whatever its deadline
       work.signalAll();
     } finally {
       lock.unlock();

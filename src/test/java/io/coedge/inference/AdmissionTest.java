@@ -65,7 +65,7 @@ class AdmissionTest {
     for (int i = 0; i < 3; i++) {
       assertTrue(scheduler.reserve(q), "place " + i);
       assertTrue(scheduler.offer(q, new Job(SchedulerTest.request(i, 0), q.model, 0, Long.MAX_VALUE,
-          Integer.MAX_VALUE, scheduler.nextSeq(), 1, (r, e) -> done.countDown())));
+          Integer.MAX_VALUE, scheduler.nextSeq(), 1, (r, e) -> done.countDown()), false));
       if (i == 0) {
         assertTrue(held.started.await(10, java.util.concurrent.TimeUnit.SECONDS), "the first runs, held");
       }

@@ -44,6 +44,8 @@ class SchedulerTest {
     /** Each batch "takes" the next of these µs on the test's clock (then 0). */
     final List<Long> costsUs = Collections.synchronizedList(new ArrayList<>());
     final AtomicLong clock;
+    /** When set, every batch fails with it (a backend fault). */
+    volatile Exception failure;
 
     Doubler(int maxBatch, long delayUs, int maxQueue, CountDownLatch gate, AtomicLong clock) {
       this.config = new ModelConfig(maxBatch, delayUs, maxQueue, 0, List.of(), "local-first", "", 0.5);
@@ -77,6 +79,9 @@ class SchedulerTest {
 
     public List<InferResult> run(List<Job> batch, WorkerScratch scratch, long start) throws Exception {
       started.countDown();
+      if (failure != null) {
+        throw failure;
+      }
       if (gate != null) {
         gate.await(10, TimeUnit.SECONDS);
       }
@@ -133,7 +138,7 @@ class SchedulerTest {
   /** Takes a place and queues the job there, as the engine does with a permit. */
   private void queue(ModelQueue q, Job job) {
     assertTrue(scheduler.reserve(q), "a place in the queue");
-    assertTrue(scheduler.offer(q, job));
+    assertTrue(scheduler.offer(q, job, false));
   }
 
   /** What the jobs made by {@link #job(ModelQueue, float, int, long, CountDownLatch)} answered, in order. */

@@ -13,7 +13,9 @@ import java.util.Arrays;
 /**
  * The bytes after the JSON part (binary_tensor_data extension, Triton's layout): inputs with
  * {@code binary_data_size} take their bytes from here in input order, and all of it must be used.
- * Each tensor gets its own copy, so nothing keeps the request body alive once decoding is done.
+ * A fixed-size tensor is a view of its bytes in the body, not a copy: the request holds its body until it is
+ * answered anyway (an offload relays it), and the worker copies each input once, into its direct batch buffer.
+ * The body's array must not change while the request lives (the HTTP body never does).
  */
 final class BinarySection {
 
@@ -71,7 +73,7 @@ final class BinarySection {
         }
       }
     }
-    ByteBuffer data = ByteBuffer.wrap(Arrays.copyOfRange(body, pos, pos + size)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data = ByteBuffer.wrap(body, pos, size).slice().order(ByteOrder.LITTLE_ENDIAN);
     return Tensor.fixed(name, type, shape, data);
   }
 

@@ -10,6 +10,7 @@ import io.coedge.inference.OffloadMode;
 import io.coedge.inference.Tensor;
 import io.coedge.inference.TensorSpec;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -55,7 +56,10 @@ final class RawRequest {
         }
       }
     }
-    ByteBuffer data = ByteBuffer.wrap(body.getBytes()).order(ByteOrder.LITTLE_ENDIAN);
+    // A view of the body, not a copy (as BinarySection's tensors): the worker copies it into its batch buffer.
+    ByteBuffer view = body instanceof BufferInternal internal ? internal.getByteBuf().nioBuffer()
+        : ByteBuffer.wrap(body.getBytes());
+    ByteBuffer data = view.slice().order(ByteOrder.LITTLE_ENDIAN);
     return request(model, version, Tensor.fixed(spec.name(), spec.type(), shape, data));
   }
 

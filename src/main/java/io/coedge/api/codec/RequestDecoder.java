@@ -33,8 +33,8 @@ import java.util.Objects;
  *
  * <p>Numbers are parsed with Jackson's streaming parser straight into each tensor's little-endian
  * buffer when {@code datatype} and {@code shape} come before {@code data}; when {@code data} comes
- * first its extent is remembered and parsed again once the type is known. Binary inputs are copied
- * once out of the body into their own buffer, so a tensor never keeps the request body alive.
+ * first its extent is remembered and parsed again once the type is known. Binary inputs are views of the
+ * body's bytes (no copy; see {@link BinarySection}).
  */
 public final class RequestDecoder {
 

@@ -123,13 +123,17 @@ class RequestDecoderTest {
   }
 
   @Test
-  void binaryTensorsAreCopiesThatOutliveTheBody() {
+  void binaryTensorsAreLittleEndianViewsOfTheBodyNotCopies() {
     String json = "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"UINT8\",\"shape\":[2],"
+        + "\"parameters\":{\"binary_data_size\":2}},{\"name\":\"b\",\"datatype\":\"INT16\",\"shape\":[1],"
         + "\"parameters\":{\"binary_data_size\":2}}]}";
-    Buffer body = Samples.body(json, new byte[] {5, 6});
-    Tensor t = decoder.decode("m", null, body, Samples.jsonLength(json)).inputs().get(0);
-    body.setByte(body.length() - 1, (byte) 99);
-    assertEquals(6, t.data().get(1));
+    Buffer body = Samples.body(json, new byte[] {5, 6}, new byte[] {1, 2});
+    List<Tensor> in = decoder.decode("m", null, body, Samples.jsonLength(json)).inputs();
+    assertEquals(0, in.get(1).data().position());
+    assertEquals(2, in.get(1).data().limit(), "each view spans its own bytes only");
+    assertEquals(0x0201, in.get(1).data().getShort(0));
+    body.setByte(body.length() - 3, (byte) 99); // the body is never written while its request lives; here it shows
+    assertEquals(99, in.get(0).data().get(1), "no copy was made");
   }
 
   @Test
