@@ -57,8 +57,6 @@ public final class HazelcastClusterView extends TableView {
   private long timer = -1;
   private long lastRescan;
   private long lastReassert;
-  /** Held while this node's record is built and queued, and by a whole tick. */
-  private final Object writeOrder = new Object();
 
   public HazelcastClusterView(Vertx vertx, HazelcastInstance hz, ClusterConfig config, String nodeId,
       LongSupplier clock) {
@@ -96,24 +94,17 @@ public final class HazelcastClusterView extends TableView {
       rescan();
       return null;
     }).compose(x -> {
-      // Ticks run in order on a worker thread: on an event loop, each held up that loop's requests (~0.1-0.4 ms).
-      timer = vertx.setPeriodic(config.publishIntervalMs(), id -> vertx.executeBlocking(this::tick, true));
+      timer = vertx.setPeriodic(config.publishIntervalMs(), id -> tick());
       lastRescan = lastReassert = clock.getAsLong();
       return Future.all(writeOwn(), publisher.publish(node.artifacts(), true));
     }).onSuccess(x -> LOG.info("node " + nodeId + " publishing to " + NODES + " as member "
         + membership.memberId() + " every " + config.publishIntervalMs() + " ms")).mapEmpty();
   }
 
-  private Void tick() {
-    synchronized (writeOrder) { // a tick is queued whole before close() marks the view closed, or not at all
-      if (!closed) {
-        tickOnce();
-      }
+  private void tick() {
+    if (closed) {
+      return;
     }
-    return null;
-  }
-
-  private void tickOnce() {
     try {
       if (pendingWrites.get() < 2) { // a slow cluster gets the newest record, not a backlog
         writeOwn();
@@ -140,22 +131,20 @@ public final class HazelcastClusterView extends TableView {
     return null;
   }
 
-  /** Writes this node's record; built and queued under {@link #writeOrder}, so seq follows the order of the writes. */
+  /** Writes this node's record; built on the calling thread so seq follows call order. */
   private Future<Void> writeOwn() {
-    synchronized (writeOrder) {
-      String json = RecordCodec.encode(own.build(membership.memberId()));
-      live.publish(json);
-      pendingWrites.incrementAndGet();
-      return calls.call(() -> {
-        try {
-          nodes.put(nodeId, json);
-          table.putNode(nodeId, json); // read-your-writes even before the listener fires
-          return (Void) null;
-        } finally {
-          pendingWrites.decrementAndGet();
-        }
-      }).onFailure(e -> problems.warn("write", "publishing own record failed: " + e));
-    }
+    String json = RecordCodec.encode(own.build(membership.memberId()));
+    live.publish(json);
+    pendingWrites.incrementAndGet();
+    return calls.call(() -> {
+      try {
+        nodes.put(nodeId, json);
+        table.putNode(nodeId, json); // read-your-writes even before the listener fires
+        return (Void) null;
+      } finally {
+        pendingWrites.decrementAndGet();
+      }
+    }).onFailure(e -> problems.warn("write", "publishing own record failed: " + e));
   }
 
   @Override
@@ -229,9 +218,7 @@ public final class HazelcastClusterView extends TableView {
     if (closed) {
       return Future.succeededFuture();
     }
-    synchronized (writeOrder) {
-      closed = true;
-    }
+    closed = true;
     vertx.cancelTimer(timer);
     Future<Void> mark = own.draining() || nodes == null ? Future.succeededFuture() : drainRecord();
     return mark.transform(x -> calls.call(() -> {
