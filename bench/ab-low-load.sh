@@ -20,7 +20,7 @@ for jar in "${1:?usage: ab-low-load.sh JAR_A JAR_B}" "${2:?usage: ab-low-load.sh
   warm_up $GW http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer sensor
   for body in sensor sensor-bin; do
     r="$(bench_java ClosedLoop --url http://127.0.0.1:$PORT/v2/models/sensor-anomaly/infer --body $body --connections 1 --duration 8 --warmup 2 --server-pid $GW)"
-    echo "round $round $jar $body p50 $(jnum p50_ms <<<"$r") p99 $(jnum p99_ms <<<"$r") rps $(jnum rps <<<"$r") cpu/req $(jnum server_cpu_us_per_req <<<"$r") sleeps/req $(jnum server_sleeps_per_req <<<"$r")"
+    echo "round $round $jar $body p50 $(jnum p50_ms <<<"$r") p99 $(jnum p99_ms <<<"$r") p999 $(jnum p999_ms <<<"$r") max $(jnum max_ms <<<"$r") rps $(jnum rps <<<"$r") cpu/req $(jnum server_cpu_us_per_req <<<"$r") sleeps/req $(jnum server_sleeps_per_req <<<"$r")"
   done
   kill $GW; sleep 2
 done

@@ -26,6 +26,10 @@ final class ClusterTable {
   private record Parsed<T>(Object raw, T value) {
   }
 
+  /** The peer list built at a node-table generation. */
+  private record Peers(long generation, List<NodeRecord> records) {
+  }
+
   private final long staleAfterMs;
   private final LongSupplier clock;
   private final HybridLogicalClock hlc;
@@ -37,6 +41,9 @@ final class ClusterTable {
   private final Map<String, Object> rejectedVersions = new ConcurrentHashMap<>();
   private final AtomicLong rejected = new AtomicLong();
   private volatile VersionSet versionSet = VersionSet.EMPTY;
+  /** Moves after every change to {@link #nodes} (after it, so a reader that sees a value sees the change). */
+  private final AtomicLong nodeGeneration = new AtomicLong();
+  private volatile Peers peers = new Peers(-1, List.of());
 
   ClusterTable(long staleAfterMs, LongSupplier clock, HybridLogicalClock hlc) {
     this.staleAfterMs = staleAfterMs;
@@ -67,10 +74,13 @@ final class ClusterTable {
         throw new BadRecordException("table already holds " + MAX_NODES + " nodes");
       }
       nodes.put(key, new Parsed<>(raw, r));
+      nodeGeneration.incrementAndGet();
       rejectedNodes.remove(key);
       return true;
     } catch (BadRecordException | RuntimeException e) { // a parser bug must not crash the event thread either
-      nodes.remove(key);
+      if (nodes.remove(key) != null) {
+        nodeGeneration.incrementAndGet();
+      }
       reject(HazelcastClusterView.NODES, key, raw, rejectedNodes, e);
       return false;
     }
@@ -79,10 +89,13 @@ final class ClusterTable {
   /** Holds a trusted record (in-memory view). */
   void putNode(NodeRecord r) {
     nodes.put(r.id(), new Parsed<>(r, r));
+    nodeGeneration.incrementAndGet();
   }
 
   void removeNode(String key) {
-    nodes.remove(key);
+    if (nodes.remove(key) != null) {
+      nodeGeneration.incrementAndGet();
+    }
     rejectedNodes.remove(key);
   }
 
@@ -129,7 +142,9 @@ final class ClusterTable {
 
   /** Drops held entries whose keys are no longer in the map (full rescans heal missed removals). */
   void retain(Set<String> nodeKeys, Set<String> versionKeys) {
-    nodes.keySet().retainAll(nodeKeys);
+    if (nodes.keySet().retainAll(nodeKeys)) {
+      nodeGeneration.incrementAndGet();
+    }
     rejectedNodes.keySet().retainAll(nodeKeys);
     rejectedVersions.keySet().retainAll(versionKeys);
     if (versions.keySet().retainAll(versionKeys)) {
@@ -181,6 +196,43 @@ final class ClusterTable {
   List<NodeEntry> candidates(String model, String version, String sha256, String data) {
     return nodes().stream().filter(e -> e.usable() && e.record().serves(model, version, sha256)
         && e.record().data(model, version).equals(data)).toList();
+  }
+
+  /**
+   * The records of every node but {@code self}, fresh or not, sorted by id: rebuilt only after the node table
+   * changed, and then the same list object again when no record but {@code self}'s was replaced (a node rewrites
+   * its own record every publish interval), so a reader may keep what it derived from it while it gets the same
+   * object back. No clock, no copy on the way: cheap enough for every request.
+   */
+  List<NodeRecord> peers(String self) {
+    long g = nodeGeneration.get();
+    Peers p = peers;
+    if (p.generation() == g) {
+      return p.records();
+    }
+    List<NodeRecord> out = new ArrayList<>(nodes.size());
+    for (Parsed<NodeRecord> n : nodes.values()) {
+      if (!n.value().id().equals(self)) {
+        out.add(n.value());
+      }
+    }
+    out.sort(Comparator.comparing(NodeRecord::id));
+    List<NodeRecord> records = sameRecords(p.records(), out) ? p.records() : List.copyOf(out);
+    peers = new Peers(g, records);
+    return records;
+  }
+
+  /** The same record objects in the same order (a record that was replaced is another object). */
+  private static boolean sameRecords(List<NodeRecord> a, List<NodeRecord> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The version entry under {@code key} ({@code kind/name/version/sha256}), if held. */

@@ -39,6 +39,16 @@ public interface ClusterView {
    */
   List<NodeEntry> candidates(String model, String version, String sha256);
 
+  /**
+   * The records of every other node this view holds, fresh or stale, sorted by id. The same list object comes back
+   * until another node's record is added, replaced or removed, so a reader on the request path may keep what it
+   * derived from the records (never from their age) while it gets the same object: e.g. that no node of a higher
+   * tier exists at all. This default builds a new list on every call (a reader then derives it again each time).
+   */
+  default List<NodeRecord> peers() {
+    return nodes().stream().filter(n -> !n.id().equals(nodeId())).map(NodeEntry::record).toList();
+  }
+
   /** The published artifact versions, as an immutable snapshot. */
   VersionSet versions();
 

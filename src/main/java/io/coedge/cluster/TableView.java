@@ -45,6 +45,12 @@ abstract class TableView implements ClusterView {
     return table.candidates(model, version, sha256, data);
   }
 
+  /** Read without {@link #beforeRead}: this node's own record is not among them. */
+  @Override
+  public List<NodeRecord> peers() {
+    return table.peers(nodeId);
+  }
+
   @Override
   public VersionSet versions() {
     return table.versions();

@@ -57,13 +57,24 @@ public final class OffloadBudget {
     this.clock = clock;
   }
 
-  /** Counts one request for {@code model}, whatever becomes of it. */
-  public synchronized void request(String model) {
-    window(model).add(REQUESTS, 1, clock.millis());
+  /** Counts one request for {@code model}, whatever becomes of it (only the fraction budget reads the count). */
+  public void request(String model) {
+    if (config.budgetFraction() < 1) {
+      synchronized (this) {
+        window(model).add(REQUESTS, 1, clock.millis());
+      }
+    }
   }
 
   /** True if one more offload costing {@code price} stays within the fraction and money budgets. */
-  public synchronized boolean allows(String model, double price) {
+  public boolean allows(String model, double price) {
+    if (config.budgetFraction() >= 1 && config.budgetMoneyPerMinute() <= 0) {
+      return true; // no budget configured: no lock, no clock on every request
+    }
+    return within(model, price);
+  }
+
+  private synchronized boolean within(String model, double price) {
     long now = clock.millis();
     Window w = window(model);
     if (config.budgetFraction() < 1 && w.sum(OFFLOADS, now) + 1 > config.budgetFraction() * w.sum(REQUESTS, now)) {

@@ -54,6 +54,7 @@ final class Offloader {
   private final Map<String, Metrics.Counter> offloads = new ConcurrentHashMap<>();
   private final Map<String, Metrics.Counter> spend = new ConcurrentHashMap<>();
   private final AtomicLong seq = new AtomicLong();
+  private final Reach reach;
 
   Offloader(ClusterView cluster, NodeConfig node, CostModel costs, PeerSelector selector, OffloadBudget budget,
       Remote remote, Metrics metrics, RoutingClock clock, PredictionErrors errors) {
@@ -68,13 +69,18 @@ final class Offloader {
     this.errors = errors;
     this.remoteError = metrics.histogram(MetricName.COST_MODEL_ERROR, "remote");
     this.viaError = metrics.histogram(MetricName.COST_MODEL_ERROR, "via");
+    this.reach = new Reach(cluster, node.role());
   }
 
   /**
    * Nodes of a higher tier than this one ({@link Tier}: never this node, never its own tier or below) holding exactly
-   * these bytes, fresh, not draining, not ejected.
+   * these bytes, fresh, not draining, not ejected. None at once, without a look at the table, while it holds no node
+   * of a higher tier at all ({@link Reach}).
    */
   List<CostModel.Estimate> candidates(String model, String version, String sha256, long bytes) {
+    if (!reach.any()) {
+      return List.of();
+    }
     List<CostModel.Estimate> out = new ArrayList<>();
     for (NodeEntry n : cluster.candidates(model, version, sha256)) {
       if (!n.id().equals(node.id()) && Tier.above(node.role(), n.record().role())) {

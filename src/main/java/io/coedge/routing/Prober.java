@@ -29,6 +29,7 @@ public final class Prober {
   private final long intervalMs;
   private final String role;
   private final PeerSelector failures;
+  private final Reach reach;
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
@@ -61,6 +62,7 @@ public final class Prober {
     this.costs = costs;
     this.clock = clock;
     this.intervalMs = intervalMs;
+    this.reach = new Reach(cluster, role);
   }
 
   public void start(Vertx vertx) {
@@ -74,6 +76,9 @@ public final class Prober {
   }
 
   void probeIdle() {
+    if (!reach.any()) {
+      return; // no node to probe: not even a look at the table (whose read re-stamps a standalone node's record)
+    }
     long now = clock.nanos();
     long interval = intervalMs * 1_000_000;
     for (NodeEntry n : cluster.nodes()) {

@@ -84,8 +84,8 @@ public final class Router {
       d = plan.kind() == Plan.Kind.REMOTE ? Decision.remote(plan.pool(), "plan") : Decision.local("plan");
     }
     call.trace().stage("admission", admission, call.trace().now());
-    if (f.sloUs() == 0 && f.mayOffload()) {
-      offloading.put(f.name(), d.remote());
+    if (f.sloUs() == 0 && f.mayOffload() && offloading.getOrDefault(f.name(), false) != d.remote()) {
+      offloading.put(f.name(), d.remote()); // only a change is written: the same side again costs no map write
     }
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(DecisionLog.explain(f, d));

@@ -6,6 +6,8 @@ import static io.coedge.cluster.Records.ready;
 import static io.coedge.cluster.Records.sha;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -55,6 +57,27 @@ class ClusterTableTest {
     assertFalse(table.putNode("n1", 42));
     assertEquals(2, table.rejected());
     assertTrue(table.putNode("n1", RecordCodec.encode(node("n1", now.get()))));
+  }
+
+  @Test
+  void thePeerListIsTheSameObjectUntilAnotherNodesRecordChanges() {
+    table.putNode(node("self", now.get()));
+    table.putNode(node("b", now.get()));
+    List<NodeRecord> peers = table.peers("self");
+    assertEquals(List.of("b"), peers.stream().map(NodeRecord::id).toList());
+    assertSame(peers, table.peers("self"));
+    table.putNode("self", RecordCodec.encode(node("self", now.get() + 250))); // its own rewrite
+    assertSame(peers, table.peers("self"));
+    table.putNode(node("a", now.get()));
+    List<NodeRecord> added = table.peers("self");
+    assertEquals(List.of("a", "b"), added.stream().map(NodeRecord::id).toList());
+    table.putNode("b", RecordCodec.encode(node("b", now.get() + 250)));
+    assertNotSame(added, table.peers("self"));
+    assertEquals(now.get() + 250, table.peers("self").get(1).writtenAt());
+    table.retain(java.util.Set.of("self", "b"), java.util.Set.of());
+    assertEquals(List.of("b"), table.peers("self").stream().map(NodeRecord::id).toList());
+    table.removeNode("b");
+    assertTrue(table.peers("self").isEmpty());
   }
 
   @Test

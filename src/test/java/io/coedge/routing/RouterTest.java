@@ -227,6 +227,20 @@ class RouterTest {
     assertEquals(1, remote.calls.size());
   }
 
+  @Test
+  void aCloudNodeThatJoinsAfterRequestsWereRefusedTakesTheNextOneAndLeavingEndsThat() {
+    Router router = router("edge");
+    engine.queued = 9;
+    for (int i = 0; i < 3; i++) { // the queue is past the objective and no node to send to: 503
+      assertInstanceOf(InferenceException.Overloaded.class, failure(router.route(call("m", false, OffloadMode.AUTO))));
+    }
+    cloud("c1", "m");
+    assertEquals("offload", await(router.route(call("m", false, OffloadMode.AUTO))).route());
+    cluster.remove("c1");
+    assertInstanceOf(InferenceException.Overloaded.class, failure(router.route(call("m", false, OffloadMode.AUTO))));
+    assertEquals(List.of("http://c1 m/1"), remote.calls);
+  }
+
   /** One model "m" (and "big"), 10 ms per request, one worker, a 100 ms objective (0 = none when set so). */
   static final class FakeEngine implements InferenceEngine {
     int queued;
