@@ -6,6 +6,7 @@ import io.coedge.cluster.NodeEntry;
 import io.coedge.cluster.VersionRecord;
 import io.coedge.config.NodeConfig;
 import io.coedge.inference.InferenceException;
+import io.coedge.inference.ModelLoad;
 import io.coedge.observability.MetricName;
 import io.coedge.observability.Metrics;
 import io.coedge.observability.RequestTrace;
@@ -231,13 +232,16 @@ final class Offloader {
   /**
    * How long this attempt may take. It is cut short ({@link #attemptUs}) when the node has just failed, or when
    * something else could still answer in the time left after it: another node that is not failing now, or this
-   * node's own queue. On the last healthy node the request waits for its answer with all that is left: giving up
+   * node's own queue (also when its estimate is stale). On the last healthy node the request waits for its answer with all that is left: giving up
    * there only turns a late answer into none (its retry would go to a node that has just failed, e.g. one that
    * hangs and is not ejected yet).
    */
   private long patienceUs(Flow f, CostModel.Estimate e, List<CostModel.Estimate> others, long left) {
     long cut = attemptUs(e.estimateUs(), left);
-    boolean local = f.sloUs() > 0 && f.model().load().estimateUs() <= left - cut;
+    // A local estimate nothing refreshed for a second is not held against answering here (Router admits such a
+    // request to measure again): an idle node whose figure is its cold first run can still answer after the cut.
+    ModelLoad load = f.model().load();
+    boolean local = f.sloUs() > 0 && (Router.remeasure(load) || load.estimateUs() <= left - cut);
     return local || !selector.healthy(e.id()) || others.stream().anyMatch(x -> selector.healthy(x.id())) ? cut : left;
   }
 

@@ -177,7 +177,8 @@ public final class Router {
   private Future<Routed> fallback(Flow f) {
     long from = clock.nanos();
     ModelLoad now = f.model().load();
-    boolean inTime = f.sloUs() == 0 || LocalReserve.localUs(now) <= f.remainingUs(clock);
+    // As at admission, an estimate nothing refreshed for a second lets the request through to measure again.
+    boolean inTime = f.sloUs() == 0 || remeasure(now) || LocalReserve.localUs(now) <= f.remainingUs(clock);
     Optional<Permit> permit = inTime ? engine.acquire(f.model()) : Optional.empty();
     return permit.isPresent() ? local(f, permit.get(), "fallback", now, from)
         : Future.failedFuture(Offloader.noAnswerInTime(f));

@@ -123,6 +123,21 @@ class SlowWanTest {
   }
 
   @Test
+  void onTheLastCloudAnAttemptStillLeavesTimeHereWhenTheLocalEstimateIsStale() {
+    // fault d on the CI subset: every request had gone to the clouds, so the edge's own estimate was its cold first
+    // run (238 ms, nothing refreshed it for seconds); with one healthy cloud left, whose HTTP port was then cut, the
+    // attempt waited the whole 300 ms and the request got a 503 though this idle node answers in 10 ms.
+    cluster.remove("c2");
+    engine.serviceUs = 238_000;
+    engine.idleUs = Router.REMEASURE_US;
+    long[] took = new long[1];
+    Routed r = prefer(took);
+    assertEquals("edge", r.servedBy(), "answered here after the cloud did not answer; attempts " + attempts);
+    assertEquals(1, attempts.size(), "the cloud was tried first: " + attempts);
+    assertTrue(took[0] < DEADLINE_US, "within the deadline: " + took[0] + " µs");
+  }
+
+  @Test
   void aCallThatFailsFastDoesNotLowerTheLink() {
     CostModel.Estimate e = new CostModel.Estimate(Peers.cloud("c1", 0, 0, 2_000, 1), 22_000, 20_000, 0, 2_000, 0, 0);
     costs.unanswered(e, 1_000); // refused at once: says nothing about the round trip
