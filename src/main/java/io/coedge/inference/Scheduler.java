@@ -143,16 +143,18 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * Runs a batch of {@code q} (its {@code rows} already counted in flight) on this thread, without the lock, then
-   * records it under the lock, timed on both clocks; {@code inline}: it ran on its caller's thread, not a worker's.
+   * records it under the lock, timed on both clocks; {@code inline}: it ran on its caller's thread, not a worker's,
+   * and is timed on the wall clock alone (a job of at most {@link ModelQueue#INLINE_MAX_NANOS} on an event loop that
+   * was running anyway: the CPU clock's two reads would only add to each such request).
    */
   private void run(ModelQueue q, List<Job> batch, int rows, WorkerScratch scratch, boolean limited, boolean inline) {
-    long cpu = cpuClock.getAsLong();
+    long cpu = inline ? 0 : cpuClock.getAsLong();
     long start = clock.getAsLong();
     try {
       Job.run(q.model, batch, scratch, start);
     } finally {
       long took = clock.getAsLong() - start;
-      cpu = cpuClock.getAsLong() - cpu;
+      cpu = inline ? took : cpuClock.getAsLong() - cpu;
       lock.lock();
       try {
         if (inline) {

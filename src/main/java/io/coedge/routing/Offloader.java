@@ -232,9 +232,9 @@ final class Offloader {
   /**
    * How long this attempt may take. It is cut short ({@link #attemptUs}) when the node has just failed, or when
    * something else could still answer in the time left after it: another node that is not failing now, or this
-   * node's own queue (also when its estimate is stale). On the last healthy node the request waits for its answer with all that is left: giving up
-   * there only turns a late answer into none (its retry would go to a node that has just failed, e.g. one that
-   * hangs and is not ejected yet).
+   * node's own queue (also when its estimate is stale). On the last healthy node the request waits for its answer
+   * with all that is left: giving up there only turns a late answer into none (its retry would go to a node that has
+   * just failed, e.g. one that hangs and is not ejected yet).
    */
   private long patienceUs(Flow f, CostModel.Estimate e, List<CostModel.Estimate> others, long left) {
     long cut = attemptUs(e.estimateUs(), left);
