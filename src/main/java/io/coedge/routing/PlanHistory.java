@@ -15,8 +15,12 @@ import java.util.Map;
  *   <li>a ratio no answer refreshed decays back to 1 (the cost model's own figure) over {@code DECAY_NANOS};</li>
  *   <li>a plan with no answer for {@code STALE_NANOS} (or none yet) is stale: at most one request in
  *       {@value #PROBE_EVERY} takes the stalest stale plan predicted within {@value #PROBE_BAND} × the chosen one's
- *       R, so the choice follows a link or a load that changed while nobody looked. A plan predicted far worse is
- *       never probed: a probe must not cost a request more than the band.</li>
+ *       R, so the choice follows a link or a load that changed while nobody looked. A stale plan is judged by the
+ *       cost model's figure when that is lower than its corrected one: its ratio is as old as its last answer and
+ *       is what the probe re-checks (a link at 1 Mbit/s left the whole-request plan at the 4x bound, and once the
+ *       link was back at 100 Mbit/s that old ratio kept it out of the band, and so unprobed, for most of a
+ *       minute). A plan predicted far worse both ways is never probed: a probe must not cost a request more than
+ *       the band.</li>
  * </ul>
  * Pure: time comes in as arguments. Thread-safe.
  */
@@ -101,7 +105,7 @@ final class PlanHistory {
       Track t = tracks.get(key(model, p.label()));
       long last = t == null ? Long.MIN_VALUE : t.lastNanos;
       if (!p.label().equals(chosen.label()) && stale(model, p.label(), nanos)
-          && p.predictedUs() <= PROBE_BAND * chosen.predictedUs() && last < oldest) {
+          && Math.min(p.predictedUs(), p.modelUs()) <= PROBE_BAND * chosen.predictedUs() && last < oldest) {
         best = p;
         oldest = last;
       }

@@ -12,6 +12,9 @@ import io.vertx.core.Vertx;
  * {@code GET /v2/health/live} (round trip), and, when its bandwidth was not measured for
  * {@value #BANDWIDTH_EVERY} intervals (or never), a timed upload of {@value #PROBE_BYTES} bytes; both feed the
  * cost model. An ejected node is idle too: its answered probe readmits it on probation (see {@link PeerState}).
+ * A probe waits at least {@value #MIN_TIMEOUT_MS} ms for its answer, however short the interval (a live node on a
+ * busy box, or behind a slow link carrying a bandwidth probe, answers late, not never), and a node is not probed
+ * again while its last probe is unanswered.
  */
 public final class Prober {
 
@@ -21,6 +24,8 @@ public final class Prober {
   static final int PROBE_BYTES = 64 * 1024;
   /** A bandwidth figure is re-measured after this many probe intervals without a large transfer. */
   static final int BANDWIDTH_EVERY = 10;
+  /** The least a probe waits for its answer before it counts as unanswered. */
+  static final long MIN_TIMEOUT_MS = 1_000;
 
   private final ClusterView cluster;
   private final Remote remote;
@@ -30,6 +35,8 @@ public final class Prober {
   private final String role;
   private final PeerSelector failures;
   private final Reach reach;
+  /** Nodes whose probe (round trip, then bandwidth) is still under way. */
+  private final java.util.Set<String> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
@@ -86,10 +93,10 @@ public final class Prober {
         continue;
       }
       PeerState peer = costs.peer(n.id());
-      if (now - peer.lastUsedNanos() < interval) {
+      if (now - peer.lastUsedNanos() < interval || !probing.add(n.id())) {
         continue;
       }
-      long timeoutMs = Math.max(100, intervalMs);
+      long timeoutMs = Math.max(MIN_TIMEOUT_MS, intervalMs);
       long measured = peer.lastTransferNanos();
       boolean bandwidth = measured == 0 || now - measured >= BANDWIDTH_EVERY * interval;
       String url = n.record().url();
@@ -112,7 +119,8 @@ public final class Prober {
             if (us != null) {
               costs.probedTransfer(n.id(), PROBE_BYTES, us);
             }
-          });
+          })
+          .onComplete(x -> probing.remove(n.id()));
     }
   }
 }

@@ -99,6 +99,22 @@ class PlanHistoryTest {
   }
 
   @Test
+  void aStalePlanHeldOutOfTheBandOnlyByItsOldRatioIsProbedAgain() {
+    Plan local = Plan.local(30_000);
+    Plan remote = Plan.remote(20_000, List.of(Peers.estimate("cloud-1", 20_000, 0)));
+    history.observed(M, remote.label(), 20_000, 900_000, clock.nanos()); // a slow link then: ratio at the bound
+    clock.advanceMs(PlanHistory.STALE_NANOS / 1_000_000); // the link is fast again, nobody sent anything
+    List<Plan> corrected = history.corrected(M, List.of(local, remote), clock.nanos());
+    assertTrue(corrected.get(1).predictedUs() > PlanHistory.PROBE_BAND * 30_000, corrected.toString());
+    Plan probe = null;
+    for (int i = 0; i < PlanHistory.PROBE_EVERY && probe == null; i++) {
+      history.observed(M, "local", 30_000, 30_000, clock.nanos());
+      probe = history.probe(M, corrected, corrected.get(0), clock.nanos());
+    }
+    assertEquals("remote", probe == null ? null : probe.label(), "the cost model's 20 ms is within the band");
+  }
+
+  @Test
   void aPlanNeverAnsweredIsStaleAndNothingIsProbedWhileEveryCloseOneIsFresh() {
     Plan b1 = split(B1, 5_000, 20_000);
     assertTrue(history.stale(M, "split@b2", clock.nanos()));

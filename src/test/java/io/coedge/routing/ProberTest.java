@@ -101,6 +101,45 @@ class ProberTest {
   }
 
   @Test
+  void aProbeWaitsASecondHoweverShortTheIntervalAndAnUnansweredOneIsNotRepeated() {
+    List<Long> timeouts = new ArrayList<>();
+    List<io.vertx.core.Promise<Long>> pending = new ArrayList<>();
+    Remote slow = new Remote() {
+      @Override
+      public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+          String jsonLength, long timeoutUs) {
+        throw new AssertionError("a probe sends no inference");
+      }
+
+      @Override
+      public Future<Long> probe(String baseUrl, long timeoutMs) {
+        timeouts.add(timeoutMs);
+        io.vertx.core.Promise<Long> p = io.vertx.core.Promise.promise();
+        pending.add(p);
+        return p.future();
+      }
+
+      @Override
+      public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+        return Future.succeededFuture(1_000L + Math.round(bytes * 0.008));
+      }
+    };
+    PeerSelector selector = new PeerSelector(costs, clock, n -> 0, 30_000);
+    Prober fast = new Prober(cluster, slow, costs, clock, 100, selector);
+    cloud("c1");
+    for (int i = 0; i < 3 * PeerState.FAILURES_TO_EJECT; i++) {
+      clock.advanceMs(100);
+      fast.probeIdle();
+    }
+    assertEquals(List.of(Prober.MIN_TIMEOUT_MS), timeouts, "one probe, given a second, not one per 100 ms interval");
+    assertTrue(!selector.ejected("c1"), "a probe still under way is no failure");
+    pending.get(0).complete(180_000L); // answered after 180 ms: late on a busy box, but answered
+    clock.advanceMs(100);
+    fast.probeIdle();
+    assertEquals(2, timeouts.size(), "probed again once the last probe was answered");
+  }
+
+  @Test
   void aLinkInUseIsNotProbed() {
     cloud("c1");
     clock.advanceMs(INTERVAL_MS);
