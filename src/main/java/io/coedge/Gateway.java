@@ -170,7 +170,8 @@ public final class Gateway {
       NodeRoutes routes = new NodeRoutes(config, tls != null && tls.mutual(), security, v2, engine, cluster, rollout,
           routing.router(), metrics, scaling.autoscaler()::view);
       return vertx.deployVerticle(() -> {
-        HttpServerVerticle s = new HttpServerVerticle(config.http(), routes, listen, inFlight);
+        HttpServerVerticle s = new HttpServerVerticle(config.http(), routes, listen, inFlight,
+            config.node().drainLingerMs());
         servers.add(s);
         if (firstServer == null) {
           firstServer = s;

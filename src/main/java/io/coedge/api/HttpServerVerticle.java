@@ -17,6 +17,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Consumer<Router> routes;
   private final HttpServerOptions options;
   private final InFlight inFlight;
+  private final long lingerMs;
   private HttpServer server;
   private SlowSenderGuard guard;
 
@@ -25,16 +26,21 @@ public final class HttpServerVerticle extends VerticleBase {
    *                when HTTPS is on (copied; not changed here)
    */
   public HttpServerVerticle(HttpConfig config, Consumer<Router> routes, HttpServerOptions options) {
-    this(config, routes, options, new InFlight());
+    this(config, routes, options, new InFlight(), 0);
   }
 
-  /** As above, counting admitted requests in {@code inFlight} (shared by the instances) so a stop can drain them. */
+  /**
+   * As above, counting admitted requests in {@code inFlight} (shared by the instances) so a stop can drain them; at
+   * {@link #shutdown}, HTTP/1.x connections stay open {@code lingerMs} after the listener closed
+   * ({@link ShutdownLinger}).
+   */
   public HttpServerVerticle(HttpConfig config, Consumer<Router> routes, HttpServerOptions options,
-      InFlight inFlight) {
+      InFlight inFlight, long lingerMs) {
     this.config = config;
     this.routes = routes;
     this.options = new HttpServerOptions(options);
     this.inFlight = inFlight;
+    this.lingerMs = lingerMs;
   }
 
   /** Plain-HTTP options for {@code config}: interface, port, idle timeout and the input {@link #limits}. */
@@ -58,7 +64,10 @@ public final class HttpServerVerticle extends VerticleBase {
     }
     guard = new SlowSenderGuard(config.requestTimeoutSeconds(), config.idleTimeoutSeconds());
     guard.start(vertx);
-    server = vertx.createHttpServer(options).connectionHandler(guard::connected)
+    server = vertx.createHttpServer(options).connectionHandler(c -> {
+          guard.connected(c);
+          ShutdownLinger.install(c, lingerMs);
+        })
         .invalidRequestHandler(Failures::invalidRequest)
         .requestHandler(req -> {
           if (!inFlight.admit(req)) {
@@ -94,10 +103,12 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting connections; open ones close once their current answer is sent, or after {@code timeoutMs}.
+   * Stops accepting connections; open ones close once their current answer is sent (HTTP/1.x ones no sooner than
+   * the linger), or at the latest {@code timeoutMs} after the linger.
    */
   public Future<Void> shutdown(long timeoutMs) {
-    return server == null ? Future.succeededFuture() : server.shutdown(timeoutMs, TimeUnit.MILLISECONDS);
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(lingerMs + timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /** The bound port (useful when configured as 0). */

@@ -24,14 +24,14 @@ public final class InFlight {
   private final Map<HttpServerResponse, Context> open = new ConcurrentHashMap<>();
   private final Promise<Void> empty = Promise.promise();
   private volatile boolean draining;
-  /** When the last request was refused because the node drains (System.nanoTime). */
-  private volatile long lastRefusedNanos;
+  /** Requests refused because the node drains. */
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
   /** Registers {@code req}, or answers it 503 when draining; false = already answered, route no further. */
   boolean admit(HttpServerRequest req) {
     HttpServerResponse response = req.response();
     if (draining) {
-      lastRefusedNanos = System.nanoTime();
+      refused.incrementAndGet();
       refuse(response, "this node is shutting down; send the request to another node");
       return false;
     }
@@ -79,24 +79,9 @@ public final class InFlight {
     return drained.future();
   }
 
-  /**
-   * Completes once no request has been refused for {@code quietMs} (every connection a client used since the drain
-   * began was told to go elsewhere and closed), or after {@code maxMs}: connections still open then are idle ones.
-   */
-  public Future<Void> quiet(Vertx vertx, long quietMs, long maxMs) {
-    Promise<Void> settled = Promise.promise();
-    long start = System.nanoTime();
-    settle(vertx, settled, start, quietMs * 1_000_000, start + maxMs * 1_000_000);
-    return settled.future();
-  }
-
-  private void settle(Vertx vertx, Promise<Void> settled, long start, long quietNanos, long endNanos) {
-    long wait = Math.min(Math.max(start, lastRefusedNanos) + quietNanos, endNanos) - System.nanoTime();
-    if (wait <= 0) {
-      settled.complete();
-    } else {
-      vertx.setTimer(Math.max(1, wait / 1_000_000), t -> settle(vertx, settled, start, quietNanos, endNanos));
-    }
+  /** Requests refused (503) because the node drains. */
+  public int refused() {
+    return refused.get();
   }
 
   private int failRest(long timeoutMs) {

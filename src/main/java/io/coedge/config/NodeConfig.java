@@ -5,8 +5,10 @@ package io.coedge.config;
  *
  * @param drainTimeoutS on SIGTERM or close, how long admitted requests have to be answered before what is left
  *                      fails with 503
+ * @param drainLingerMs once they are answered and the listeners closed, how long connections still open stay open
+ *                      so that a request already on its way on one is answered 503 rather than cut
  */
-public record NodeConfig(String id, String role, String site, int drainTimeoutS) {
+public record NodeConfig(String id, String role, String site, int drainTimeoutS, int drainLingerMs) {
 
   static final ConfigKey ID = ConfigKey.of("node.id", "",
       "Node id, unique in the cluster; empty = `<hostname>-<http.port>`");
@@ -17,6 +19,10 @@ public record NodeConfig(String id, String role, String site, int drainTimeoutS)
   static final ConfigKey DRAIN_TIMEOUT = ConfigKey.of("node.drain-timeout-s", "30",
       "On SIGTERM: seconds to answer admitted requests (new ones refused) before the rest fail with 503");
   public static final int DEFAULT_DRAIN_TIMEOUT_S = 30;
+  static final ConfigKey DRAIN_LINGER = ConfigKey.of("node.drain-linger-ms", "500",
+      "On SIGTERM, once admitted requests are answered and the listeners closed: milliseconds open connections stay "
+          + "open, so a request already on its way on one gets 503 + `Connection: close` rather than a cut connection");
+  public static final int DEFAULT_DRAIN_LINGER_MS = 500;
 
   public static final String EDGE = "edge";
   public static final String CLOUD = "cloud";
@@ -33,10 +39,13 @@ public record NodeConfig(String id, String role, String site, int drainTimeoutS)
     if (drainTimeoutS < 0 || drainTimeoutS > 3600) {
       throw ConfigException.badValue(DRAIN_TIMEOUT, Integer.toString(drainTimeoutS), "allowed: 0-3600");
     }
+    if (drainLingerMs < 0 || drainLingerMs > 60_000) {
+      throw ConfigException.badValue(DRAIN_LINGER, Integer.toString(drainLingerMs), "allowed: 0-60000");
+    }
   }
 
   public NodeConfig(String id, String role, String site) {
-    this(id, role, site, DEFAULT_DRAIN_TIMEOUT_S);
+    this(id, role, site, DEFAULT_DRAIN_TIMEOUT_S, DEFAULT_DRAIN_LINGER_MS);
   }
 
   public boolean isCloud() {
@@ -48,7 +57,8 @@ public record NodeConfig(String id, String role, String site, int drainTimeoutS)
     if (id.isEmpty()) {
       id = hostName() + "-" + httpPort;
     }
-    return new NodeConfig(id, s.oneOf(ROLE, EDGE, REGIONAL, CLOUD), s.string(SITE), s.intValue(DRAIN_TIMEOUT, 0, 3600));
+    return new NodeConfig(id, s.oneOf(ROLE, EDGE, REGIONAL, CLOUD), s.string(SITE), s.intValue(DRAIN_TIMEOUT, 0, 3600),
+        s.intValue(DRAIN_LINGER, 0, 60_000));
   }
 
   private static String hostName() {

@@ -113,6 +113,46 @@ class DrainProcessIT {
     }
   }
 
+  /**
+   * The listener closes before the connections: a connection it accepted that never carried a request, and a
+   * kept-alive one, each idle until the listener refuses new connections, then written on, get a 503 rather than a cut (the linger is long
+   * here so that the order holds on a busy machine; events, not timings: the refused connect comes first).
+   */
+  @Test
+  void aRequestWrittenAfterTheListenerClosedOnAConnectionOpenedBeforeIsAnswered() throws Exception {
+    try (Node node = start("60", "10000")) {
+      JarProcess p = node.p();
+      KeptAlive used = new KeptAlive(node.port());
+      assertTrue(used.get("/v2/health/live").startsWith("HTTP/1.1 200"), "open and kept alive");
+      KeptAlive fresh = new KeptAlive(node.port()); // accepted, nothing written yet
+      List<CompletableFuture<HttpResponse<String>>> sent = parkThenSigterm(node, 3);
+      assertTrue(JarProcess.awaitOutput(p, "draining: ", Duration.ofSeconds(60)), p.output());
+      for (CompletableFuture<HttpResponse<String>> f : sent) {
+        assertEquals(200, f.get(120, TimeUnit.SECONDS).statusCode());
+      }
+      Eventually.within(60_000, "the listener refuses new connections", () -> connectRefused(node.port()));
+      for (KeptAlive c : List.of(used, fresh)) {
+        String head = c.get("/v2/health/live");
+        assertTrue(head.startsWith("HTTP/1.1 503"), "an answer, not a cut: '" + head + "'");
+        assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), head);
+        c.close();
+      }
+      assertTrue(p.process().waitFor(120, TimeUnit.SECONDS), "exits after the drain");
+      assertEquals(0, p.process().exitValue(), p.output());
+      assertTrue(p.output().contains("2 new request(s) refused"), p.output());
+    }
+  }
+
+  private static boolean connectRefused(int port) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      return false;
+    } catch (java.net.ConnectException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** One raw HTTP/1.1 connection kept open between requests; {@link #get} returns the answer's head ("" if none). */
   private static final class KeptAlive implements AutoCloseable {
     private final java.net.Socket socket;
@@ -159,9 +199,13 @@ class DrainProcessIT {
   }
 
   private static Node start(String drainTimeoutS) throws Exception {
+    return start(drainTimeoutS, "500");
+  }
+
+  private static Node start(String drainTimeoutS, String lingerMs) throws Exception {
     int port = JarProcess.freePort();
     JarProcess p = JarProcess.start(Map.of("COEDGE_INFERENCE_WORKERS", "1", "COEDGE_NODE_DRAIN_TIMEOUT_S",
-        drainTimeoutS), "--port", Integer.toString(port), "--cluster-port", Integer.toString(JarProcess.freePort()),
+        drainTimeoutS, "COEDGE_NODE_DRAIN_LINGER_MS", lingerMs), "--port", Integer.toString(port), "--cluster-port", Integer.toString(JarProcess.freePort()),
         "--models", MODELS);
     String base = "http://127.0.0.1:" + port;
     p.awaitOk(base + "/v2/health/ready");
