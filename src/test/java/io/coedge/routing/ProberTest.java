@@ -21,7 +21,7 @@ class ProberTest {
   private final List<String> probes = new ArrayList<>();
 
   /** A link of 1 ms round trip moving 1 byte per 0.008 µs (1 Gbit/s), the peer answering at once. */
-  private final Remote lan = new Remote() {
+  private class Lan implements Remote {
     @Override
     public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
         String jsonLength, long timeoutUs) {
@@ -39,8 +39,9 @@ class ProberTest {
       probes.add("bandwidth " + baseUrl + " " + bytes);
       return Future.succeededFuture(1_000L + Math.round(bytes * 0.008));
     }
-  };
+  }
 
+  private final Remote lan = new Lan();
   private final Prober prober = new Prober(cluster, lan, costs, clock, INTERVAL_MS);
 
   private void cloud(String id) {
@@ -104,24 +105,13 @@ class ProberTest {
   void aProbeWaitsASecondHoweverShortTheIntervalAndAnUnansweredOneIsNotRepeated() {
     List<Long> timeouts = new ArrayList<>();
     List<io.vertx.core.Promise<Long>> pending = new ArrayList<>();
-    Remote slow = new Remote() {
-      @Override
-      public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
-          String jsonLength, long timeoutUs) {
-        throw new AssertionError("a probe sends no inference");
-      }
-
+    Remote slow = new Lan() { // its health probe answers when the test says
       @Override
       public Future<Long> probe(String baseUrl, long timeoutMs) {
         timeouts.add(timeoutMs);
         io.vertx.core.Promise<Long> p = io.vertx.core.Promise.promise();
         pending.add(p);
         return p.future();
-      }
-
-      @Override
-      public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
-        return Future.succeededFuture(1_000L + Math.round(bytes * 0.008));
       }
     };
     PeerSelector selector = new PeerSelector(costs, clock, n -> 0, 30_000);
