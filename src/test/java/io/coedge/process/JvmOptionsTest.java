@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every way the product starts the jar runs it with the JVM options bench/gc.sh chose (README, "Running"): the
@@ -15,45 +14,24 @@ import org.junit.jupiter.api.Test;
  */
 class JvmOptionsTest {
 
-  static final List<String> SHIPPED =
-      List.of("-XX:+UseSerialGC", "-Xms256m", "-XX:+AlwaysPreTouch");
+  static final List<String> SHIPPED = List.of("-XX:+UseSerialGC", "-Xms256m", "-XX:+AlwaysPreTouch");
 
-  @Test
-  void readmeFirstCommandStartsTheJarWithTheShippedOptions() throws Exception {
-    assertHasAll("README's first command", line(Path.of("README.md"), "./mvnw -q -DskipTests package && java "));
-  }
-
-  @Test
-  void readmeRunningSectionStartsTheJarWithTheShippedOptions() throws Exception {
-    assertHasAll("README's Running section", line(Path.of("README.md"), "java -XX:"));
-  }
-
-  @Test
-  void containerImageStartsTheJarWithTheShippedOptions() throws Exception {
-    Matcher m = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"").matcher(Files.readString(Path.of("docker/Dockerfile")));
-    assertTrue(m.find(), "docker/Dockerfile sets no JAVA_TOOL_OPTIONS");
-    assertHasAll("docker/Dockerfile", m.group(1));
-  }
-
-  @Test
-  void systemdUnitStartsTheJarWithTheShippedOptions() throws Exception {
-    assertHasAll("deploy/systemd/coedge.service", line(Path.of("deploy/systemd/coedge.service"), "ExecStart="));
-  }
-
-  @Test
-  void defaultsBenchmarkRunsTheGatewayAsTheReadmeStartsIt() throws Exception {
-    assertHasAll("bench/defaults.sh", line(Path.of("bench/defaults.sh"), "read -r -a GW_JVM"));
-  }
-
-  private static String line(Path file, String prefix) throws Exception {
-    return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).findFirst()
+  /** The first line of FILE starting (after indentation) with PREFIX passes every shipped option. */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({
+      "README.md, './mvnw -q -DskipTests package && java '", // the first command
+      "README.md, 'java -XX:'", // "Running"
+      "docker/Dockerfile, JAVA_TOOL_OPTIONS=",
+      "deploy/systemd/coedge.service, ExecStart=",
+      "bench/defaults.sh, read -r -a GW_JVM", // the benchmark runs the gateway as the README starts it
+  })
+  void startsTheJarWithTheShippedOptions(String file, String prefix) throws Exception {
+    String command = Files.readAllLines(Path.of(file)).stream().map(String::strip)
+        .filter(l -> l.startsWith(prefix)).findFirst()
         .orElseThrow(() -> new AssertionError(file + " has no line starting with " + prefix));
-  }
-
-  private static void assertHasAll(String where, String command) {
     List<String> words = List.of(command.split("[\\s\"}]+|:-"));
     for (String option : SHIPPED) {
-      assertTrue(words.contains(option), where + " does not pass " + option + ": " + command);
+      assertTrue(words.contains(option), file + " does not pass " + option + ": " + command);
     }
   }
 }
