@@ -88,7 +88,7 @@ for round in $(seq "${BENCH_ROUNDS:-2}"); do
       "$log_file" | sort -n | awk '{ v[NR] = $1 } END { if (NR) { k = int(NR * 0.99 + 0.999); print v[k] } }')"
     cpu="$(awk -v c="$(jnum server_cpu_cores <<<"$run")" -v r="$(jnum achieved_rps <<<"$run")" \
       'BEGIN { if (r > 0) printf "%.1f", c * 1e6 / r }')"
-    echo "| \`$gc\` | $round | $READY_MS | $(jnum pauses_in_window <<<"$gcw") | $(jnum longest_in_window_ms <<<"$gcw") | ${p99:-none} | $(( f1 - f0 )) | $(jnum longest_total_ms <<<"$gcw") | $(jnum p99_ms <<<"$run") | $cpu | $(jnum rps <<<"$cap") ($(jnum server_cpu_us_per_req <<<"$cap")) | $rss |" >> "$REPORT"
+    echo "| \`${gc//|/ }\` | $round | $READY_MS | $(jnum pauses_in_window <<<"$gcw") | $(jnum longest_in_window_ms <<<"$gcw") | ${p99:-none} | $(( f1 - f0 )) | $(jnum longest_total_ms <<<"$gcw") | $(jnum p99_ms <<<"$run") | $cpu | $(jnum rps <<<"$cap") ($(jnum server_cpu_us_per_req <<<"$cap")) | $rss |" >> "$REPORT"
   done
 done
 if [[ -f "$TMP/notes" ]]; then cat "$TMP/notes" >> "$REPORT"; fi
