@@ -36,7 +36,7 @@ TRIVIAL_PORT=$((PORT + 1))
 PEER_PORT=$((PORT + 2))
 GRPC_PORT=$((PORT + 3))
 SECS="${BENCH_SECONDS:-10}"
-read -r -a GW_JVM <<<"${BENCH_GATEWAY_JVM:--XX:+UseSerialGC}"
+read -r -a GW_JVM <<<"${BENCH_GATEWAY_JVM:--XX:+UseSerialGC -Xms256m -XX:+AlwaysPreTouch}"
 OUT="${BENCH_OUT:-$ROOT/bench/out}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RAW="$OUT/defaults-raw-$STAMP.jsonl"
