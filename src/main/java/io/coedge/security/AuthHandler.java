@@ -44,7 +44,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    if (openToAll && passes(req, ctx.normalizedPath())) {
+    if (openToAll && passes(req)) {
       ctx.next();
       return;
     }
@@ -90,10 +90,10 @@ public final class AuthHandler implements Handler<RoutingContext> {
    * With authentication off and no rate limit, the full gate would admit an anonymous caller (every scope, every
    * model, never limited) on any path it can parse: so no {@link Requirement} nor {@link Principal} is built for it.
    * The full gate still decides for a connection with a client certificate (a cluster node has fewer scopes) and a
-   * path with percent-encoding (which may be malformed: 400).
+   * path with percent-encoding (a malformed escape is its 400; without '%' the path cannot fail to normalise).
    */
-  private static boolean passes(HttpServerRequest req, String path) {
-    return path.indexOf('%') < 0 && PeerIdentity.subject(req.connection()) == null;
+  private static boolean passes(HttpServerRequest req) {
+    return req.path().indexOf('%') < 0 && PeerIdentity.subject(req.connection()) == null;
   }
 
   /**
