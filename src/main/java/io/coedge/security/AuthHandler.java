@@ -44,7 +44,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    if (openToAll && passes(req)) {
+    if (openToAll && passes(req.path(), req.connection())) {
       ctx.next();
       return;
     }
@@ -92,18 +92,22 @@ public final class AuthHandler implements Handler<RoutingContext> {
    * The full gate still decides for a connection with a client certificate (a cluster node has fewer scopes) and a
    * path with percent-encoding (a malformed escape is its 400; without '%' the path cannot fail to normalise).
    */
-  private static boolean passes(HttpServerRequest req) {
-    return req.path().indexOf('%') < 0 && PeerIdentity.subject(req.connection()) == null;
+  private static boolean passes(String rawPath, HttpConnection connection) {
+    return rawPath.indexOf('%') < 0 && PeerIdentity.subject(connection) == null;
   }
 
   /**
    * The gate for one request: REST routes, and the gRPC service for the REST path of the same operation (so both
    * protocols share scopes, per-model keys and rate-limit buckets).
    *
-   * @return the caller (null on an open path), or a failed future holding a {@link Refusal.Refused}, counted
+   * @return the caller (null on an open path, and for a plain caller with authentication off and no rate limit), or a
+   *     failed future holding a {@link Refusal.Refused}, counted
    */
   public Future<Principal> check(String path, boolean hop, String authorization, String apiKey,
       HttpConnection connection) {
+    if (openToAll && passes(path, connection)) {
+      return Future.succeededFuture();
+    }
     Requirement need;
     try {
       need = rules.of(path, hop);
