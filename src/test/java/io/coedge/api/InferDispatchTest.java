@@ -52,24 +52,24 @@ class InferDispatchTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', textBlock = """
-      GET  | /v2/models/add-one/infer           | 405 | method GET is not allowed on /v2/models/add-one/infer
-      PUT  | /v2/models/add-one/infer           | 405 | method PUT is not allowed on /v2/models/add-one/infer
-      GET  | /v2/models/add-one/versions/1/infer | 405 | method GET is not allowed on /v2/models/add-one/versions/1/infer
-      GET  | /v2/models/nope/infer              | 405 | method GET is not allowed on /v2/models/nope/infer
-      POST | /v2/models/nope/infer              | 404 | unknown model 'nope'
+      GET | /v2/models/add-one/infer | 405 | method GET is not allowed on /v2/models/add-one/infer
+      PUT | /v2/models/add-one/infer | 405 | method PUT is not allowed on /v2/models/add-one/infer
+      GET | /v2/models/add-one/versions/1/infer | 405 | method GET is not allowed on /v2/models/add-one/versions/1/infer
+      GET | /v2/models/nope/infer | 405 | method GET is not allowed on /v2/models/nope/infer
+      POST | /v2/models/nope/infer | 404 | unknown model 'nope'
       POST | /v2/models/add-one/versions/9/infer | 404 | model 'add-one' has no ready version '9'
-      POST | /v2/models/add-one/x/infer         | 404 | no such endpoint: POST /v2/models/add-one/x/infer
-      GET  | /v2/models/add-one/x/infer         | 404 | no such endpoint: GET /v2/models/add-one/x/infer
-      POST | /v2/models/%zz/infer               | 400 | Invalid escape sequence: %zz
-      GET  | /v2/models/%zz/infer               | 400 | Invalid escape sequence: %zz
-      POST | /v2/models/a%20b/infer             | 404 | unknown model 'a b'
-      POST | /v2/models//infer                  | 405 | method POST is not allowed on /v2/models//infer
-      GET  | /v2/models//infer                  | 404 | unknown model 'infer'
-      POST | /v2/models/stats                   | 405 | method POST is not allowed on /v2/models/stats
-      POST | /v2/models/add-one                 | 405 | method POST is not allowed on /v2/models/add-one
-      POST | /v2/models/add-one/ready           | 405 | method POST is not allowed on /v2/models/add-one/ready
-      GET  | /v2/repository/index               | 405 | method GET is not allowed on /v2/repository/index
-      POST | /nothing                           | 404 | no such endpoint: POST /nothing
+      POST | /v2/models/add-one/x/infer | 404 | no such endpoint: POST /v2/models/add-one/x/infer
+      GET | /v2/models/add-one/x/infer | 404 | no such endpoint: GET /v2/models/add-one/x/infer
+      POST | /v2/models/%zz/infer | 400 | Invalid escape sequence: %zz
+      GET | /v2/models/%zz/infer | 400 | Invalid escape sequence: %zz
+      POST | /v2/models/a%20b/infer | 404 | unknown model 'a b'
+      POST | /v2/models//infer | 405 | method POST is not allowed on /v2/models//infer
+      GET | /v2/models//infer | 404 | unknown model 'infer'
+      POST | /v2/models/stats | 405 | method POST is not allowed on /v2/models/stats
+      POST | /v2/models/add-one | 405 | method POST is not allowed on /v2/models/add-one
+      POST | /v2/models/add-one/ready | 405 | method POST is not allowed on /v2/models/add-one/ready
+      GET | /v2/repository/index | 405 | method GET is not allowed on /v2/repository/index
+      POST | /nothing | 404 | no such endpoint: POST /nothing
       """)
   void wrongPathsAndMethodsAreAnsweredAsBefore(String method, String target, int status, String error)
       throws Exception {
