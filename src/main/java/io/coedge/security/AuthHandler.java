@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class AuthHandler implements Handler<RoutingContext> {
 
-  /** Where the handler leaves the caller for later handlers. */
+  /** Where the handler leaves the caller for later handlers (none when auth is off and nothing is rate limited). */
   public static final String PRINCIPAL = "coedge.principal";
 
   private final AccessRules rules;
