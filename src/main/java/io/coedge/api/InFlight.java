@@ -41,8 +41,8 @@ public final class InFlight {
         response.putHeader("connection", "close");
       }
     });
+    // Vert.x calls the end handler once: when the answer is written, or when the connection closes before that.
     response.endHandler(v -> done(response));
-    response.closeHandler(v -> done(response));
     return true;
   }
 

@@ -19,8 +19,12 @@ public final class InferMetrics {
   private record Success(Metrics.Counter count, Metrics.Timer queue, Metrics.Timer compute) {
   }
 
+  /** A success's labels; its hash uses the strings' cached hashes (no label string is built per request). */
+  private record Key(String model, String version, String route) {
+  }
+
   private final Metrics metrics;
-  private final Map<String, Success> successes = new ConcurrentHashMap<>();
+  private final Map<Key, Success> successes = new ConcurrentHashMap<>();
   private final Map<String, Metrics.Counter> failures = new ConcurrentHashMap<>();
 
   public InferMetrics(Metrics metrics) {
@@ -28,10 +32,14 @@ public final class InferMetrics {
   }
 
   public void success(String model, String version, String route, long queueUs, long computeUs) {
-    Success s = successes.computeIfAbsent(model + '\0' + version + '\0' + route,
-        k -> new Success(metrics.counter(MetricName.INFER_SUCCESS, model, version, route),
-            metrics.timer(MetricName.QUEUE_DURATION, model, version),
-            metrics.timer(MetricName.COMPUTE_DURATION, model, version)));
+    Key key = new Key(model, version, route);
+    Success s = successes.get(key); // get first: computeIfAbsent may lock the bin even when the key is there
+    if (s == null) {
+      s = successes.computeIfAbsent(key, k -> new Success(
+          metrics.counter(MetricName.INFER_SUCCESS, model, version, route),
+          metrics.timer(MetricName.QUEUE_DURATION, model, version),
+          metrics.timer(MetricName.COMPUTE_DURATION, model, version)));
+    }
     s.count().increment();
     s.queue().recordMicros(queueUs);
     s.compute().recordMicros(computeUs);

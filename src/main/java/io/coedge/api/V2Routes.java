@@ -49,6 +49,11 @@ public final class V2Routes {
   }
 
   public void mount(Router router, long maxBodyBytes) {
+    // Infer first: Vert.x Web tries routes in mount order, so the hot path matches no other route's pattern before
+    // its own. No other route takes POST on these paths, so what any request is answered does not change.
+    for (String base : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
+      infer.mount(router, base + "/infer", maxBodyBytes);
+    }
     router.get("/v2/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("live", true)));
     router.get("/v2/health/ready").handler(this::ready);
     router.get("/v2").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("name", SERVER_NAME)
@@ -61,7 +66,6 @@ public final class V2Routes {
       router.get(base + "/stats").handler(this::statistics);
       router.get(base).handler(this::metadata);
       router.get(base + "/ready").handler(this::modelReady);
-      infer.mount(router, base + "/infer", maxBodyBytes);
     }
   }
 

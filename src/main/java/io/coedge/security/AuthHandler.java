@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class AuthHandler implements Handler<RoutingContext> {
 
-  /** Where the handler leaves the caller for later handlers. */
+  /** Where the handler leaves the caller for later handlers (none when auth is off and nothing is rate limited). */
   public static final String PRINCIPAL = "coedge.principal";
 
   private final AccessRules rules;
@@ -27,6 +27,8 @@ public final class AuthHandler implements Handler<RoutingContext> {
   private final RateLimiter limiter;
   private final Map<String, Metrics.Counter> refusals;
   private final String hopHeader;
+  /** Decided once: no credentials asked and no rate limit, so every plain caller is let through as it is. */
+  private final boolean openToAll;
 
   /** @param hopHeader the header an offloading node sets; a request carrying it needs the {@code cluster} scope */
   public AuthHandler(AccessRules rules, Authenticator authenticator, RateLimiter limiter, Metrics metrics,
@@ -36,11 +38,16 @@ public final class AuthHandler implements Handler<RoutingContext> {
     this.limiter = limiter;
     this.refusals = counters(metrics);
     this.hopHeader = hopHeader;
+    this.openToAll = authenticator.everyoneAnonymous() && limiter.unlimited();
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
+    if (openToAll && passes(req.path(), req.connection())) {
+      ctx.next();
+      return;
+    }
     Requirement need;
     try {
       need = rules.of(ctx.normalizedPath(), req.getHeader(hopHeader) != null);
@@ -80,13 +87,27 @@ public final class AuthHandler implements Handler<RoutingContext> {
   }
 
   /**
+   * With authentication off and no rate limit, the full gate would admit an anonymous caller (every scope, every
+   * model, never limited) on any path it can parse: so no {@link Requirement} nor {@link Principal} is built for it.
+   * The full gate still decides for a connection with a client certificate (a cluster node has fewer scopes) and a
+   * path with percent-encoding (a malformed escape is its 400; without '%' the path cannot fail to normalise).
+   */
+  private static boolean passes(String rawPath, HttpConnection connection) {
+    return rawPath.indexOf('%') < 0 && PeerIdentity.subject(connection) == null;
+  }
+
+  /**
    * The gate for one request: REST routes, and the gRPC service for the REST path of the same operation (so both
    * protocols share scopes, per-model keys and rate-limit buckets).
    *
-   * @return the caller (null on an open path), or a failed future holding a {@link Refusal.Refused}, counted
+   * @return the caller (null on an open path, and for a plain caller with authentication off and no rate limit), or a
+   *     failed future holding a {@link Refusal.Refused}, counted
    */
   public Future<Principal> check(String path, boolean hop, String authorization, String apiKey,
       HttpConnection connection) {
+    if (openToAll && passes(path, connection)) {
+      return Future.succeededFuture();
+    }
     Requirement need;
     try {
       need = rules.of(path, hop);

@@ -29,6 +29,11 @@ public final class Authenticator {
     this.jwt = jwt;
   }
 
+  /** True when every caller without a client certificate is anonymous (mode {@code none}). */
+  public boolean everyoneAnonymous() {
+    return mode == AuthConfig.Mode.NONE;
+  }
+
   /**
    * @param authorization the {@code Authorization} header, or null
    * @param apiKey        the {@code X-API-Key} header, or null

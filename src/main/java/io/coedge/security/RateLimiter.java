@@ -65,6 +65,11 @@ public final class RateLimiter {
     }
   }
 
+  /** True when the default limit is none (a caller without its own limit, e.g. an anonymous one, is never limited). */
+  public boolean unlimited() {
+    return defaults.unlimited();
+  }
+
   /** Buckets held now (for tests and metrics). */
   public int size() {
     return buckets.size();

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The contract with the TLS listener over a real handshake: a connection whose client certificate the server
  * verified is a cluster node (an offloaded request passes without a key); the same server answers 401 to a client
- * without a certificate. The certificate is made at test time with the JDK's keytool (nothing committed).
+ * without a certificate; with authentication off a plain caller passes untouched and a node still lacks the admin
+ * scope. The certificate is made at test time with the JDK's keytool (nothing committed).
  */
 @Timeout(60)
 class PeerIdentityTlsTest {
@@ -44,8 +45,11 @@ class PeerIdentityTlsTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
   }
 
-  @Test
-  void aVerifiedClientCertificateIsAClusterNodeAndNoCertificateNeedsCredentials() throws Exception {
+  /** A TLS listener asking for client certificates, behind the gate in {@code mode}; a node and a plain client. */
+  private record Tls(Vertx vertx, WebClient node, WebClient plain) {
+  }
+
+  private Tls start(AuthConfig.Mode mode) throws Exception {
     keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=node-1",
         "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", "node.p12", "-storetype", "PKCS12",
         "-storepass", "changeit");
@@ -54,33 +58,60 @@ class PeerIdentityTlsTest {
     PfxOptions identity = new PfxOptions().setPath(dir.resolve("node.p12").toString()).setPassword("changeit");
     PemTrustOptions ca = new PemTrustOptions().addCertPath(dir.resolve("ca.pem").toString());
     Vertx vertx = Vertx.vertx();
-    try {
-      AuthHandler gate = new AuthHandler(new AccessRules(true, false),
-          new Authenticator(AuthConfig.Mode.KEYS, () -> ApiKeys.NONE, null), new RateLimiter(new Limit(0, 1), 16,
-          System::nanoTime), io.coedge.observability.Metrics.NOOP, io.coedge.routing.Hop.HEADER);
-      Router router = Router.router(vertx);
-      router.route().handler(gate).failureHandler(Failures::handle);
-      router.post("/v2/models/:model/infer").handler(ctx -> ctx.end(((Principal) ctx.get(AuthHandler.PRINCIPAL)).id()));
-      HttpServer server = Eventually.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
-          .setPort(0).setSsl(true).setKeyCertOptions(identity).setTrustOptions(ca).setClientAuth(ClientAuth.REQUEST))
-          .requestHandler(router).listen());
+    AuthHandler gate = new AuthHandler(new AccessRules(true, false),
+        new Authenticator(mode, () -> ApiKeys.NONE, null), new RateLimiter(new Limit(0, 1), 16,
+        System::nanoTime), io.coedge.observability.Metrics.NOOP, io.coedge.routing.Hop.HEADER);
+    Router router = Router.router(vertx);
+    router.route().handler(gate).failureHandler(Failures::handle);
+    router.post("/v2/models/:model/infer").handler(ctx -> {
+      Principal p = ctx.get(AuthHandler.PRINCIPAL);
+      ctx.end(p == null ? "let through" : p.id());
+    });
+    router.get("/v2/models/stats").handler(ctx -> ctx.end("stats"));
+    HttpServer server = Eventually.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
+        .setPort(0).setSsl(true).setKeyCertOptions(identity).setTrustOptions(ca).setClientAuth(ClientAuth.REQUEST))
+        .requestHandler(router).listen());
+    WebClientOptions tls = new WebClientOptions().setSsl(true).setTrustOptions(ca).setDefaultHost("127.0.0.1")
+        .setDefaultPort(server.actualPort());
+    return new Tls(vertx, WebClient.create(vertx, new WebClientOptions(tls).setKeyCertOptions(identity)),
+        WebClient.create(vertx, tls));
+  }
 
-      WebClientOptions tls = new WebClientOptions().setSsl(true).setTrustOptions(ca).setDefaultHost("127.0.0.1")
-          .setDefaultPort(server.actualPort());
-      WebClient node = WebClient.create(vertx, new WebClientOptions(tls).setKeyCertOptions(identity));
-      HttpResponse<Buffer> asNode = Eventually.await(node.post("/v2/models/add-one/infer")
+  @Test
+  void aVerifiedClientCertificateIsAClusterNodeAndNoCertificateNeedsCredentials() throws Exception {
+    Tls t = start(AuthConfig.Mode.KEYS);
+    try {
+      HttpResponse<Buffer> asNode = Eventually.await(t.node().post("/v2/models/add-one/infer")
           .putHeader(io.coedge.routing.Hop.HEADER, "1").send());
       assertEquals(200, asNode.statusCode(), asNode.bodyAsString());
       assertTrue(asNode.bodyAsString().startsWith("node ") && asNode.bodyAsString().contains("CN=node-1"),
           asNode.bodyAsString());
 
-      WebClient anonymous = WebClient.create(vertx, tls);
-      HttpResponse<Buffer> noCert = Eventually.await(anonymous.post("/v2/models/add-one/infer")
+      HttpResponse<Buffer> noCert = Eventually.await(t.plain().post("/v2/models/add-one/infer")
           .putHeader(io.coedge.routing.Hop.HEADER, "1").send());
       assertEquals(401, noCert.statusCode(), noCert.bodyAsString());
       assertEquals("Bearer realm=\"coedge\"", noCert.getHeader("www-authenticate"));
     } finally {
-      Eventually.await(vertx.close());
+      Eventually.await(t.vertx().close());
+    }
+  }
+
+  /** Auth off lets a plain caller through untouched, but a node is still a node: it may not administer. */
+  @Test
+  void withAuthOffAClusterNodeKeepsItsScopesAndAPlainCallerPasses() throws Exception {
+    Tls t = start(AuthConfig.Mode.NONE);
+    try {
+      HttpResponse<Buffer> asNode = Eventually.await(t.node().post("/v2/models/add-one/infer").send());
+      assertTrue(asNode.bodyAsString().startsWith("node "), asNode.bodyAsString());
+      HttpResponse<Buffer> nodeStats = Eventually.await(t.node().get("/v2/models/stats").send());
+      assertEquals(403, nodeStats.statusCode(), nodeStats.bodyAsString());
+      assertTrue(nodeStats.bodyAsString().contains("lacks the scope"), nodeStats.bodyAsString());
+
+      HttpResponse<Buffer> plain = Eventually.await(t.plain().post("/v2/models/add-one/infer").send());
+      assertEquals("let through", plain.bodyAsString());
+      assertEquals("stats", Eventually.await(t.plain().get("/v2/models/stats").send()).bodyAsString());
+    } finally {
+      Eventually.await(t.vertx().close());
     }
   }
 }
