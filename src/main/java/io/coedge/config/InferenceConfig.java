@@ -15,6 +15,8 @@ import java.util.List;
  * @param modelControl       {@code none} (load at start only), {@code poll} (re-scan the repository) or
  *                           {@code explicit} (load at start, then only through the repository API)
  * @param pollIntervalS      seconds between repository scans in {@code poll} mode
+ * @param inlineMaxUs        a job expected to take at most this long runs on the event loop that received it when
+ *                           a worker is idle (no hand-off); 0 = every job goes to the workers
  */
 public record InferenceConfig(
     Path modelsDir,
@@ -26,7 +28,8 @@ public record InferenceConfig(
     long defaultTimeoutUs,
     long maxElements,
     String modelControl,
-    int pollIntervalS) {
+    int pollIntervalS,
+    long inlineMaxUs) {
 
   static final ConfigKey MODELS = ConfigKey.of("inference.models-dir", "models",
       "Model repository: `<name>/<version>/model.onnx`, optional `<name>/config.yaml`");
@@ -50,6 +53,9 @@ public record InferenceConfig(
           + "`/v2/repository`");
   static final ConfigKey POLL_INTERVAL = ConfigKey.of("inference.poll-interval-s", "10",
       "Seconds between repository scans with `model-control: poll`");
+  static final ConfigKey INLINE_MAX = ConfigKey.of("inference.inline-max-us", "100",
+      "A job expected to take at most this long (µs) runs at once on the event loop that received it while a worker "
+          + "is idle, without a hand-off; 0 = every job goes to the workers (batches form whenever requests overlap)");
 
   public static final List<String> MODEL_CONTROLS = List.of("none", "poll", "explicit");
   public static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -75,6 +81,7 @@ public record InferenceConfig(
     return new InferenceConfig(Path.of(s.string(MODELS)), workers, intra,
         s.intValue(MAX_BATCH, 0, 4096), s.longValue(QUEUE_DELAY, 0, 10_000_000), s.intValue(MAX_QUEUE, 1, 1_000_000),
         s.longValue(TIMEOUT, 0, 3_600_000_000L), s.longValue(MAX_ELEMENTS, 1, 1L << 31),
-        s.oneOf(MODEL_CONTROL, MODEL_CONTROLS.toArray(String[]::new)), s.intValue(POLL_INTERVAL, 1, 86_400));
+        s.oneOf(MODEL_CONTROL, MODEL_CONTROLS.toArray(String[]::new)), s.intValue(POLL_INTERVAL, 1, 86_400),
+        s.longValue(INLINE_MAX, 0, 10_000));
   }
 }

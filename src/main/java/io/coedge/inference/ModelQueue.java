@@ -18,8 +18,8 @@ final class ModelQueue {
       Comparator.<Job>comparingInt(j -> j.priority).thenComparingLong(j -> j.seq);
   private static final double ALPHA = 0.2;
   /**
-   * The longest a job may run on its caller's thread (an event loop), by {@link #inlineable}'s estimate: about what
-   * the event loop spends on the request's HTTP and decoding anyway.
+   * The default longest a job may run on its caller's thread (an event loop), by {@link #inlineable}'s estimate:
+   * about what the event loop spends on the request's HTTP and decoding anyway ({@code inference.inline-max-us}).
    */
   static final long INLINE_MAX_NANOS = 100_000;
 
@@ -113,11 +113,12 @@ final class ModelQueue {
   }
 
   /**
-   * True when a job of {@code rows} is expected to run within {@link #INLINE_MAX_NANOS}: the shortest recent batch
-   * time (about one row's, fixed cost included) times its rows, so it errs long; never before a batch was measured.
+   * True when a job of {@code rows} is expected to run within {@code maxNanos} (0: never): the shortest recent
+   * batch time (about one row's, fixed cost included) times its rows, so it errs long; never before a batch was
+   * measured.
    */
-  boolean inlineable(int rows) {
-    return batches >= 2 && shortestBatchNanos * rows <= INLINE_MAX_NANOS;
+  boolean inlineable(int rows, long maxNanos) {
+    return maxNanos > 0 && batches >= 2 && shortestBatchNanos * rows <= maxNanos;
   }
 
   /** Removes and returns jobs whose deadline has passed. */

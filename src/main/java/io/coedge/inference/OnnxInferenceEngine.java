@@ -42,7 +42,8 @@ public final class OnnxInferenceEngine implements InferenceEngine {
 
   private OnnxInferenceEngine(InferenceConfig config, Scheduler.Listener listener,
       UnaryOperator<LoadedModel> backends, ModelSignatures signatures) {
-    this.scheduler = new Scheduler(config.workers(), System::nanoTime, ThreadCpu::nanos, listener);
+    this.scheduler = new Scheduler(config.workers(), System::nanoTime, ThreadCpu::nanos, config.inlineMaxUs() * 1000,
+        listener);
     this.lifecycle = new ModelLifecycle(config, registry,
         new ModelLoader(config.modelsDir(), signatures, config.intraOpThreads()),
         (view, model) -> {

@@ -37,17 +37,22 @@ public final class Scheduler implements AutoCloseable {
   /** Workers waiting for work, and jobs running on their caller's thread: both under the lock. */
   private int parked;
   private int inlineRunning;
+  private final long inlineMaxNanos;
   private final ThreadLocal<WorkerScratch> callerScratch = ThreadLocal.withInitial(WorkerScratch::new);
   private volatile boolean running = true;
 
   /** A scheduler whose batches cost what {@code nanoClock} says they took (tests drive it by hand). */
   public Scheduler(int workers, LongSupplier nanoClock, Listener listener) {
-    this(workers, nanoClock, nanoClock, listener);
+    this(workers, nanoClock, nanoClock, ModelQueue.INLINE_MAX_NANOS, listener);
   }
 
-  /** {@code cpuClock}: the running thread's CPU time, ns ({@link ThreadCpu}), from which the batch tuner learns. */
-  Scheduler(int workers, LongSupplier nanoClock, LongSupplier cpuClock, Listener listener) {
+  /**
+   * {@code cpuClock}: the running thread's CPU time, ns ({@link ThreadCpu}), from which the batch tuner learns;
+   * {@code inlineMaxNanos}: the longest job {@link #offer} may run on its caller's thread (0: none).
+   */
+  Scheduler(int workers, LongSupplier nanoClock, LongSupplier cpuClock, long inlineMaxNanos, Listener listener) {
     this.workers = workers;
+    this.inlineMaxNanos = inlineMaxNanos;
     this.clock = nanoClock;
     this.cpuClock = cpuClock;
     this.listener = listener;
@@ -100,7 +105,7 @@ public final class Scheduler implements AutoCloseable {
    * event loop) instead of waking a worker and hopping back, but only when that cannot hold the caller up for
    * long nor take more than the pool's share of the cores: nothing of the model is queued, a worker is idle (the
    * caller takes its place) and the model's shortest recent batch time times these rows is at most
-   * {@link ModelQueue#INLINE_MAX_NANOS}. The job is then complete (or failed) when this returns.
+   * {@code inference.inline-max-us}. The job is then complete (or failed) when this returns.
    */
   boolean offer(ModelQueue q, Job job, boolean mayInline) {
     lock.lock();
@@ -110,7 +115,7 @@ public final class Scheduler implements AutoCloseable {
         return false;
       }
       long now = clock.getAsLong();
-      if (!mayInline || parked <= inlineRunning || q.size() > 0 || !q.inlineable(job.rows)) {
+      if (!mayInline || parked <= inlineRunning || q.size() > 0 || !q.inlineable(job.rows, inlineMaxNanos)) {
         q.add(job, now); // counted as queued before its permit is given back: tryReserve never undercounts
         q.unreserve();
         work.signal();

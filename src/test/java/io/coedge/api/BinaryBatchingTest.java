@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BinaryBatchingTest {
 
   @RegisterExtension
-  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS, Map.of("inference.workers", "1"));
+  static final RunningNode NODE = new RunningNode(TestNodes.TEST_MODELS, Map.of("inference.workers", "1",
+      "inference.inline-max-us", "0")); // no job runs on the event loop: concurrent requests always coalesce
 
   /** Row {@code r} of request {@code i}, column {@code c}: quarter steps, exact in FP32 and in JSON. */
   private static float value(int i, int r, int c) {

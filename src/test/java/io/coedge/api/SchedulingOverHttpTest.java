@@ -30,7 +30,8 @@ class SchedulingOverHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of("inference.workers", "1"));
+    // no job on the event loop: overlapping requests always coalesce (inline, a fast box answered each alone)
+    node = TestNodes.start(TestNodes.TEST_MODELS, Map.of("inference.workers", "1", "inference.inline-max-us", "0"));
     http = new Http(node.port());
   }
 

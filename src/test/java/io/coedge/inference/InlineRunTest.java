@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class InlineRunTest {
 
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-  private final Scheduler scheduler = new Scheduler(1, clock::get, Scheduler.Listener.NOOP);
+  private Scheduler scheduler = new Scheduler(1, clock::get, Scheduler.Listener.NOOP);
 
   @AfterEach
   void stop() {
@@ -73,6 +73,16 @@ class InlineRunTest {
     assertEquals(me, third.get(), "a 10 µs model runs on the caller's thread");
     assertEquals(10, scheduler.load(q).serviceUs(), 1e-9, "the inline run is measured like a batch");
     assertEquals("coedge-infer-0", offer(q, false).get(10, TimeUnit.SECONDS), "a caller that may not wait runs it not");
+  }
+
+  @Test
+  void withTheBoundAtZeroEveryJobRunsOnAWorker() throws Exception {
+    scheduler.close();
+    scheduler = new Scheduler(1, clock::get, clock::get, 0, Scheduler.Listener.NOOP); // inference.inline-max-us: 0
+    ModelQueue q = start(new SchedulerTest.Doubler(8, 0, 100, null, clock), 10);
+    for (int i = 0; i < 4; i++) {
+      assertEquals("coedge-infer-0", offer(q, true).get(10, TimeUnit.SECONDS), "a 10 µs model, run " + i);
+    }
   }
 
   @Test
