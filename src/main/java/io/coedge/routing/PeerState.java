@@ -37,6 +37,8 @@ final class PeerState {
   private long ejectedUntilMs;
   private long ejectedAtMs;
   private long lastUsedNanos;
+  /** A call went unanswered and nothing (an answer, an answered probe, an ejection) has spoken for the node since. */
+  private boolean unansweredSinceAnswer;
   /** When the link's bandwidth was last measured (a large transfer); 0 = never. */
   private long lastTransferNanos;
 
@@ -75,6 +77,7 @@ final class PeerState {
     computeUs = computeUs < 0 ? peerComputeUs : computeUs + ALPHA * (peerComputeUs - computeUs);
     observe(observedUs, nanos);
     consecutiveFailures = 0;
+    unansweredSinceAnswer = false;
   }
 
   /**
@@ -102,6 +105,7 @@ final class PeerState {
     ejectedAtMs = wallMs;
     ejectedUntilMs = wallMs + Math.min(10 * baseMs, baseMs * ejections);
     consecutiveFailures = 0;
+    unansweredSinceAnswer = false;
     peakUs = -1; // back from ejection, it starts from the model's figure, not from its penalties
   }
 
@@ -158,9 +162,28 @@ final class PeerState {
    * old round trip (only answers and idle probes taught it), so the cost model kept choosing the node.
    */
   synchronized void unanswered(double atLeastUs) {
+    unansweredSinceAnswer = true;
     if (atLeastUs > link.rttUs()) {
       link.probe(atLeastUs);
     }
+  }
+
+  /**
+   * A health probe answered a node that is not ejected but whose last calls went unanswered (a hang shorter than
+   * the probes take to eject it, e.g. a long pause): what those calls taught is contradicted, so their failure streak
+   * and latency penalty are dropped and the node starts again from the cost model's figure. Without it the node,
+   * avoided by the picks after its first unanswered call, got no traffic until the penalty decayed (10-15 s), since
+   * only its calls could refresh it. Penalties from answers (429/503/5xx) stay: a probe says nothing of those.
+   * True when it did.
+   */
+  synchronized boolean answersAgain(long wallMs) {
+    if (!unansweredSinceAnswer || ejected(wallMs)) {
+      return false;
+    }
+    unansweredSinceAnswer = false;
+    consecutiveFailures = 0;
+    peakUs = -1;
+    return true;
   }
 
   /** {@code bytes} moved took {@code networkUs} on the wire (an offloaded request, or a bandwidth probe). */

@@ -96,6 +96,28 @@ class HungNodeTest {
   }
 
   @Test
+  void aNodeBackFromAShortHangTakesWorkAgainOnceItAnswersAProbe() {
+    cloud("c1");
+    cloud("c2");
+    CostModel.Estimate c2 = costs.remote(cluster.nodes().stream().filter(n -> n.id().equals("c2")).findFirst()
+        .orElseThrow(), "m", "1", 100);
+    selector.failure("c2", true); // one call in flight when it stopped: no answer
+    costs.unanswered(c2, 300_000);
+    assertFalse(selector.ejected("c2"), "one unanswered call does not eject");
+    clock.advanceMs(3_000); // the hang ends; nothing is sent to c2 meanwhile: c1 wins every pick
+    assertEquals("c1", offload().servedBy());
+    clock.advanceMs(250);
+    double prior = c2.networkUs() + c2.serviceUs();
+    assertTrue(costs.peer("c2").peakUs(prior, clock.nanos()) > 5 * prior, "3 s on, its penalty still rules it out");
+    new Prober(cluster, remote, costs, clock, 250, selector).probeIdle(); // c2 answers its health probe
+    CostModel.Estimate now = costs.remote(cluster.nodes().stream().filter(n -> n.id().equals("c2")).findFirst()
+        .orElseThrow(), "m", "1", 100);
+    double model = now.networkUs() + now.serviceUs();
+    assertEquals(model, costs.peer("c2").peakUs(model, clock.nanos()), 1e-9, "back at the cost model's figure");
+    assertFalse(costs.peer("c2").failing(clock.nanos()));
+  }
+
+  @Test
   void onTheLastNodeThatHasNotJustFailedTheAttemptGetsTheWholeDeadline() {
     cloud("c1");
     cloud("c2");
