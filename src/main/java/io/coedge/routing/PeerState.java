@@ -37,8 +37,11 @@ final class PeerState {
   private long ejectedUntilMs;
   private long ejectedAtMs;
   private long lastUsedNanos;
-  /** A call went unanswered and nothing (an answer, an answered probe, an ejection) has spoken for the node since. */
-  private boolean unansweredSinceAnswer;
+  /**
+   * The longest round trip an unanswered call proved (µs), since the last answer, answered probe or ejection; 0 when
+   * none went unanswered since.
+   */
+  private double unansweredUs;
   /** When the link's bandwidth was last measured (a large transfer); 0 = never. */
   private long lastTransferNanos;
 
@@ -77,7 +80,7 @@ final class PeerState {
     computeUs = computeUs < 0 ? peerComputeUs : computeUs + ALPHA * (peerComputeUs - computeUs);
     observe(observedUs, nanos);
     consecutiveFailures = 0;
-    unansweredSinceAnswer = false;
+    unansweredUs = 0;
   }
 
   /**
@@ -105,7 +108,7 @@ final class PeerState {
     ejectedAtMs = wallMs;
     ejectedUntilMs = wallMs + Math.min(10 * baseMs, baseMs * ejections);
     consecutiveFailures = 0;
-    unansweredSinceAnswer = false;
+    unansweredUs = 0;
     peakUs = -1; // back from ejection, it starts from the model's figure, not from its penalties
   }
 
@@ -162,7 +165,7 @@ final class PeerState {
    * old round trip (only answers and idle probes taught it), so the cost model kept choosing the node.
    */
   synchronized void unanswered(double atLeastUs) {
-    unansweredSinceAnswer = true;
+    unansweredUs = Math.max(unansweredUs, Math.max(1, atLeastUs));
     if (atLeastUs > link.rttUs()) {
       link.probe(atLeastUs);
     }
@@ -170,17 +173,17 @@ final class PeerState {
 
   /**
    * A health probe answered a node that is not ejected but whose last calls went unanswered (a hang shorter than
-   * the probes take to eject it, e.g. a long pause): what those calls taught is contradicted, so their failure streak
-   * and latency penalty are dropped and the node starts again from the cost model's figure. Without it the node,
-   * avoided by the picks after its first unanswered call, got no traffic until the penalty decayed (10-15 s), since
-   * only its calls could refresh it. Penalties from answers (429/503/5xx) stay: a probe says nothing of those.
-   * True when it did.
+   * the probes take to eject it, e.g. a long pause), in {@code roundTripUs}, less than those calls waited: what they
+   * taught is contradicted, so their failure streak and latency penalty are dropped and the node starts again from
+   * the cost model's figure. Without it the node, avoided by the picks after its first unanswered call, got no
+   * traffic until the penalty decayed (10-15 s), since only its calls could refresh it. A probe as slow as the calls
+   * (a link that turned slow) changes nothing, nor do penalties from answers (429/503/5xx). True when it did.
    */
-  synchronized boolean answersAgain(long wallMs) {
-    if (!unansweredSinceAnswer || ejected(wallMs)) {
+  synchronized boolean answersAgain(long wallMs, double roundTripUs) {
+    if (unansweredUs <= 0 || roundTripUs >= unansweredUs || ejected(wallMs)) {
       return false;
     }
-    unansweredSinceAnswer = false;
+    unansweredUs = 0;
     consecutiveFailures = 0;
     peakUs = -1;
     return true;

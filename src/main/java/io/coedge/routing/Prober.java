@@ -105,7 +105,7 @@ public final class Prober {
         costs.probed(n.id(), us);
         if (peer.probeAnswered(clock.millis())) {
           LOG.info("cloud node " + n.id() + " answers its health probe again: readmitted on probation");
-        } else if (peer.answersAgain(clock.millis())) {
+        } else if (peer.answersAgain(clock.millis(), us)) {
           LOG.info("cloud node " + n.id() + " answers its health probe again: its unanswered calls no longer count");
         }
       }).onFailure(x -> {

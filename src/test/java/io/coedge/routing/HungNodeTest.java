@@ -118,6 +118,16 @@ class HungNodeTest {
   }
 
   @Test
+  void aProbeAsSlowAsTheUnansweredCallsLeavesTheirPenalty() {
+    cloud("c2");
+    CostModel.Estimate c2 = costs.remote(cluster.nodes().get(0), "m", "1", 100);
+    selector.failure("c2", true);
+    costs.unanswered(c2, 300_000); // waited 300 ms: the link (not the node) turned slow
+    assertFalse(costs.peer("c2").answersAgain(clock.millis(), 400_000), "a 400 ms probe says the link is slow");
+    assertTrue(costs.peer("c2").answersAgain(clock.millis(), 1_000), "a 1 ms probe says it answers again");
+  }
+
+  @Test
   void onTheLastNodeThatHasNotJustFailedTheAttemptGetsTheWholeDeadline() {
     cloud("c1");
     cloud("c2");
