@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -25,7 +26,7 @@ public final class InFlight {
   private final Promise<Void> empty = Promise.promise();
   private volatile boolean draining;
   /** Requests refused because the node drains. */
-  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
 
   /** Registers {@code req}, or answers it 503 when draining; false = already answered, route no further. */
   boolean admit(HttpServerRequest req) {

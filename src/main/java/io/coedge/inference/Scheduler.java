@@ -149,8 +149,8 @@ public final class Scheduler implements AutoCloseable {
   /**
    * Runs a batch of {@code q} (its {@code rows} already counted in flight) on this thread, without the lock, then
    * records it under the lock, timed on both clocks; {@code inline}: it ran on its caller's thread, not a worker's,
-   * and is timed on the wall clock alone (a job of at most {@link ModelQueue#INLINE_MAX_NANOS} on an event loop that
-   * was running anyway: the CPU clock's two reads would only add to each such request).
+   * and is timed on the wall clock alone (a job within the inline bound on an event loop that was running anyway:
+   * the CPU clock's two reads would only add to each such request).
    */
   private void run(ModelQueue q, List<Job> batch, int rows, WorkerScratch scratch, boolean limited, boolean inline) {
     long cpu = inline ? 0 : cpuClock.getAsLong();

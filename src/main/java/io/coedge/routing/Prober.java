@@ -4,6 +4,8 @@ import io.coedge.cluster.ClusterView;
 import io.coedge.cluster.NodeEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps idle links measured, so the first choice of a link is informed and no figure freezes: every probe
@@ -36,7 +38,7 @@ public final class Prober {
   private final PeerSelector failures;
   private final Reach reach;
   /** Nodes whose probe (round trip, then bandwidth) is still under way. */
-  private final java.util.Set<String> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
