@@ -11,8 +11,11 @@ final class LocalReserve {
 
   /** An attempt leaves this many times the local estimate... */
   static final double FACTOR = 2;
-  /** ...and at least this, µs: timers fire late on a busy box (measured: up to 25 ms). */
-  static final long MIN_US = 30_000;
+  /**
+   * ...plus this, µs: the attempt's timer and the fallback's hand-off fire late on a busy box (measured: up to 25 ms),
+   * and that lateness comes on top of the local answer's own time, not instead of it.
+   */
+  static final long SLACK_US = 30_000;
 
   private LocalReserve() {
   }
@@ -23,11 +26,11 @@ final class LocalReserve {
   }
 
   /**
-   * {@value #FACTOR} × {@code localUs}, at least {@value #MIN_US} µs, when that fits in what is left; else 0 (only
-   * a remote answer can make it), and 0 while the local estimate is unknown.
+   * {@value #FACTOR} × {@code localUs} + {@value #SLACK_US} µs, when that fits in what is left; else 0 (only a remote
+   * answer can make it), and 0 while the local estimate is unknown.
    */
   static long reserveUs(double localUs, long leftUs) {
-    long reserve = Math.max(MIN_US, Math.round(FACTOR * localUs));
+    long reserve = Math.round(FACTOR * localUs) + SLACK_US;
     return localUs > 0 && reserve < leftUs ? reserve : 0;
   }
 

@@ -162,7 +162,9 @@ final class PeerState {
   /**
    * A call that got no answer: its round trip took at least {@code atLeastUs} (what was waited less the peer's
    * predicted work), a sample when that is more than the link's figure. Without it a link that turned slow kept its
-   * old round trip (only answers and idle probes taught it), so the cost model kept choosing the node.
+   * old round trip (only answers and idle probes taught it), so the cost model kept choosing the node. Until an answer
+   * or a faster probe contradicts it, the link is also taken to be at least that slow ({@link #networkUs}): the
+   * median of the samples moves only after about five of them, and each one cost a request most of its deadline.
    */
   synchronized void unanswered(double atLeastUs) {
     unansweredUs = Math.max(unansweredUs, Math.max(1, atLeastUs));
@@ -201,12 +203,13 @@ final class PeerState {
     return lastTransferNanos;
   }
 
+  /** The link's figure for these bytes, and at least the round trip an unanswered call proved since (see above). */
   synchronized double networkUs(long bytesIn, long bytesOut) {
-    return link.networkUs(bytesIn, bytesOut);
+    return Math.max(link.networkUs(bytesIn, bytesOut), unansweredUs);
   }
 
   synchronized double rttUs() {
-    return link.rttUs();
+    return Math.max(link.rttUs(), unansweredUs);
   }
 
   /** EWMA of the compute time the peer reported, µs; -1 before the first answer. */

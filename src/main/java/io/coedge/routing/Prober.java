@@ -4,6 +4,7 @@ import io.coedge.cluster.ClusterView;
 import io.coedge.cluster.NodeEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * cost model. An ejected node is idle too: its answered probe readmits it on probation (see {@link PeerState}).
  * A probe waits at least {@value #MIN_TIMEOUT_MS} ms for its answer, however short the interval (a live node on a
  * busy box, or behind a slow link carrying a bandwidth probe, answers late, not never), and a node is not probed
- * again while its last probe is unanswered.
+ * again while its last probe is unanswered, unless it is failing (its last calls went unanswered, as a hung node's
+ * do): then each interval adds a round-trip probe, up to {@value PeerState#FAILURES_TO_EJECT} under way, so a hung
+ * node is ejected about a second after it went idle, not after five one-second probes in a row.
  */
 public final class Prober {
 
@@ -39,6 +42,8 @@ public final class Prober {
   private final Reach reach;
   /** Nodes whose probe (round trip, then bandwidth) is still under way. */
   private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  /** Round-trip probes under way to failing nodes, beyond the one {@link #probing} counts, by node. */
+  private final Map<String, Integer> extra = new ConcurrentHashMap<>();
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
@@ -95,28 +100,23 @@ public final class Prober {
         continue;
       }
       PeerState peer = costs.peer(n.id());
-      if (now - peer.lastUsedNanos() < interval || !probing.add(n.id())) {
+      if (now - peer.lastUsedNanos() < interval) {
         continue;
       }
       long timeoutMs = Math.max(MIN_TIMEOUT_MS, intervalMs);
+      if (!probing.add(n.id())) {
+        boolean suspect = failures != null && peer.failing(now);
+        if (suspect && extra.getOrDefault(n.id(), 0) < PeerState.FAILURES_TO_EJECT - 1) {
+          extra.merge(n.id(), 1, Integer::sum);
+          roundTrip(n, peer, timeoutMs).onComplete(x -> extra.merge(n.id(), -1, Integer::sum));
+        }
+        continue;
+      }
       long measured = peer.lastTransferNanos();
       boolean bandwidth = measured == 0 || now - measured >= BANDWIDTH_EVERY * interval;
       String url = n.record().url();
       // The upload is timed after the round trip is known: the cost model subtracts that from it.
-      remote.probe(url, timeoutMs).onSuccess(us -> {
-        costs.probed(n.id(), us);
-        if (peer.probeAnswered(clock.millis())) {
-          LOG.info("cloud node " + n.id() + " answers its health probe again: readmitted on probation");
-        } else if (peer.answersAgain(clock.millis(), us)) {
-          LOG.info("cloud node " + n.id() + " answers its health probe again: its unanswered calls no longer count");
-        }
-      }).onFailure(x -> {
-        if (failures != null && !failures.ejected(n.id())) {
-          // Counted towards ejection, without the latency penalty of a failed call: a probe slow on a busy box must
-          // not steer traffic away from a node that answers its calls (any answer resets the count).
-          failures.failure(n.id(), false);
-        }
-      })
+      roundTrip(n, peer, timeoutMs)
           .compose(us -> bandwidth ? remote.probeTransfer(url, PROBE_BYTES, timeoutMs * 4)
               : Future.<Long>succeededFuture(null))
           .onSuccess(us -> {
@@ -126,5 +126,23 @@ public final class Prober {
           })
           .onComplete(x -> probing.remove(n.id()));
     }
+  }
+
+  /** A timed health probe of {@code n}: its answer feeds the cost model, no answer counts towards ejection. */
+  private Future<Long> roundTrip(NodeEntry n, PeerState peer, long timeoutMs) {
+    return remote.probe(n.record().url(), timeoutMs).onSuccess(us -> {
+      costs.probed(n.id(), us);
+      if (peer.probeAnswered(clock.millis())) {
+        LOG.info("cloud node " + n.id() + " answers its health probe again: readmitted on probation");
+      } else if (peer.answersAgain(clock.millis(), us)) {
+        LOG.info("cloud node " + n.id() + " answers its health probe again: its unanswered calls no longer count");
+      }
+    }).onFailure(x -> {
+      if (failures != null && !failures.ejected(n.id())) {
+        // Counted towards ejection, without the latency penalty of a failed call: a probe slow on a busy box must
+        // not steer traffic away from a node that answers its calls (any answer resets the count).
+        failures.failure(n.id(), false);
+      }
+    });
   }
 }

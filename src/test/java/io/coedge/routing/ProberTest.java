@@ -130,6 +130,33 @@ class ProberTest {
   }
 
   @Test
+  void aNodeWhoseCallsWentUnansweredIsProbedEveryIntervalAndEjectedWithinASecondAndFiveIntervals() {
+    List<io.vertx.core.Promise<Long>> pending = new ArrayList<>();
+    Remote hung = new Lan() { // nothing answers until the test fails it, as a probe's timeout would
+      @Override
+      public Future<Long> probe(String baseUrl, long timeoutMs) {
+        io.vertx.core.Promise<Long> p = io.vertx.core.Promise.promise();
+        pending.add(p);
+        return p.future();
+      }
+    };
+    PeerSelector selector = new PeerSelector(costs, clock, n -> 0, 30_000);
+    Prober prober = new Prober(cluster, hung, costs, clock, 250, selector);
+    cloud("c1");
+    selector.failure("c1", true); // two calls in flight when it hung, both unanswered: failing
+    selector.failure("c1", true);
+    pending.clear();
+    for (int i = 0; i < 2 * PeerState.FAILURES_TO_EJECT; i++) {
+      clock.advanceMs(250);
+      prober.probeIdle();
+    }
+    assertEquals(PeerState.FAILURES_TO_EJECT, pending.size(), "a probe each interval, at most five under way");
+    assertTrue(!selector.ejected("c1"), "probes under way are no failures");
+    pending.forEach(p -> p.tryFail("timed out"));
+    assertTrue(selector.ejected("c1"), "its unanswered probes eject it");
+  }
+
+  @Test
   void aLinkInUseIsNotProbed() {
     cloud("c1");
     clock.advanceMs(INTERVAL_MS);

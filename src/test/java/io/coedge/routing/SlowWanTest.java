@@ -123,6 +123,31 @@ class SlowWanTest {
   }
 
   @Test
+  void aLinkThatLearntAFastRoundTripIsTakenAsSlowAsItsUnansweredCallAtOnce() {
+    slow = false;
+    long[] took = new long[1];
+    for (int i = 0; i < 2 * LinkEstimate.WINDOW; i++) { // both links learn a fast round trip from answered calls
+      assertTrue(prefer(took).servedBy().startsWith("c"), "answered by a cloud: " + attempts);
+      clock.advanceMs(50);
+    }
+    slow = true;
+    attempts.clear();
+    int[] attemptsAfter = new int[8];
+    for (int i = 0; i < attemptsAfter.length; i++) {
+      Routed r = prefer(took);
+      assertEquals("edge", r.servedBy(), "request " + i + " is answered here; attempts " + attempts);
+      assertTrue(took[0] <= DEADLINE_US, "request " + i + " within its deadline: " + took[0] + " µs");
+      attemptsAfter[i] = attempts.size();
+      clock.advanceMs(50);
+    }
+    // The median of nine fast samples moves only after five slow ones: without the bound each cloud took four or five
+    // requests (and most of their deadlines) before the edge kept them home.
+    assertEquals(attemptsAfter[2], attemptsAfter[7], "from the 4th request on none goes to the cloud: " + attempts);
+    assertTrue(costs.rttUs("c1") >= 100_000 && costs.rttUs("c2") >= 100_000,
+        "both links are taken as slow: " + costs.rttUs("c1") + ", " + costs.rttUs("c2"));
+  }
+
+  @Test
   void onTheLastCloudAnAttemptStillLeavesTimeHereWhenTheLocalEstimateIsStale() {
     // fault d on the CI subset: every request had gone to the clouds, so the edge's own estimate was its cold first
     // run (238 ms, nothing refreshed it for seconds); with one healthy cloud left, whose HTTP port was then cut, the
@@ -154,9 +179,9 @@ class SlowWanTest {
   }
 
   @Test
-  void anAttemptLeavesTwiceTheLocalEstimateForAnsweringHere() {
-    assertEquals(80_000, LocalReserve.reserveUs(40_000, 300_000));
-    assertEquals(LocalReserve.MIN_US, LocalReserve.reserveUs(500, 300_000), "at least the floor");
+  void anAttemptLeavesTwiceTheLocalEstimateAndTheTimersSlackForAnsweringHere() {
+    assertEquals(110_000, LocalReserve.reserveUs(40_000, 300_000));
+    assertEquals(LocalReserve.SLACK_US + 1_000, LocalReserve.reserveUs(500, 300_000), "the slack on top");
     assertEquals(0, LocalReserve.reserveUs(200_000, 300_000), "nothing when the local answer cannot fit anyway");
     assertEquals(0, LocalReserve.reserveUs(0, 300_000), "nothing while the local estimate is unknown");
   }
