@@ -4,6 +4,7 @@ import io.coedge.inference.InferenceException;
 import io.coedge.security.Refusal;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * The one place that turns a failure into an HTTP answer: {@code {"error": ...}} with the status the
  * error carries, Retry-After on 503 and 429, a {@code WWW-Authenticate} challenge on 401; anything unexpected is a
- * 500 logged with a request id. Handlers below the API (security) only {@code ctx.fail(...)}.
+ * 500 logged with a request id. A client that hung up gets nothing and is logged at FINE only. Handlers below the API (security) only {@code ctx.fail(...)}.
  */
 public final class Failures {
 
@@ -34,6 +35,11 @@ public final class Failures {
     }
     if (f instanceof Refusal.Refused r) {
       refuse(ctx.response(), r.refusal());
+      return;
+    }
+    if (f instanceof HttpClosedException || ctx.response().closed()) {
+      // The client hung up (e.g. mid-body): nothing failed here, and there is no one left to answer.
+      LOG.fine(() -> ctx.request().method() + " " + ctx.request().path() + ": the client closed the connection");
       return;
     }
     int status = ctx.statusCode();

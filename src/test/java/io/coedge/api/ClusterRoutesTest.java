@@ -17,7 +17,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +54,7 @@ class ClusterRoutesTest {
     view.putVersion(new VersionRecord(Artifact.model("m", "2", B, 1), "edge-9", new HybridLogicalClock.Timestamp(2, 0)));
     Router router = Router.router(vertx);
     new ClusterRoutes(view, 2_000).mount(router);
+    router.route().failureHandler(Failures::handle);
     client = WebClient.create(vertx);
     vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .onComplete(ctx.succeeding(s -> {
@@ -64,6 +72,47 @@ class ClusterRoutesTest {
           assertEquals(65_536, r.bodyAsJsonObject().getInteger("bytes"));
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void aBandwidthProbeCutMidBodyByItsClientIsNoServerFailure() throws Exception {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger failures = Logger.getLogger(Failures.class.getName());
+    Level level = failures.getLevel();
+    capture.setLevel(Level.ALL);
+    failures.setLevel(Level.ALL);
+    failures.addHandler(capture);
+    try {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.getOutputStream().write(("POST " + io.coedge.routing.Hop.PROBE_PATH + " HTTP/1.1\r\nhost: x\r\n"
+            + "content-length: 65536\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(new byte[1_000]);
+        s.getOutputStream().flush();
+      } // closed with 64 KiB still to come, as a prober giving up on a slow link does
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (records.isEmpty() && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, records.size(), "the hang-up is logged once: " + records);
+      assertEquals(Level.FINE, records.get(0).getLevel(), "a client's hang-up is not a server failure");
+    } finally {
+      failures.removeHandler(capture);
+      failures.setLevel(level);
+    }
   }
 
   @Test
