@@ -32,15 +32,23 @@ public final class PeerSelector {
   }
 
   /**
-   * The candidates that are not ejected now; one back from an ejection is left out of a share of the calls that
-   * shrinks to none over its probation (slow start), so it is tried with a little traffic first.
+   * The candidates that are not ejected now, nor silent (their last two calls failed within 2 s, one of them with no
+   * answer: a hung node or a cut link before five failures eject it; while the cost model still rates it within the
+   * objective, every request sent there waited most of its deadline for nothing); one back from an ejection is left
+   * out of a share of the calls that shrinks to none over its probation (slow start), so it is tried with a little
+   * traffic first.
    */
   public List<CostModel.Estimate> eligible(List<CostModel.Estimate> candidates) {
     long now = clock.millis();
+    long nanos = clock.nanos();
     List<CostModel.Estimate> out = new ArrayList<>(candidates.size());
     for (CostModel.Estimate e : candidates) {
       known.put(e.id(), Boolean.TRUE);
-      double share = model.peer(e.id()).probation(now);
+      PeerState p = model.peer(e.id());
+      if (p.silent(nanos)) {
+        continue;
+      }
+      double share = p.probation(now);
       if (share >= 1 || share > 0 && random.applyAsInt(1000) < share * 1000) {
         out.add(e);
       }

@@ -120,6 +120,14 @@ final class PeerState {
     return consecutiveFailures >= 2 && nanos - lastFailureNanos < DECAY_NANOS;
   }
 
+  /**
+   * Failing ({@link #failing}) with at least one of those calls unanswered (not a 429/503 answer): silent, as a hung
+   * node or a cut link is. A silent node is no candidate (see {@link PeerSelector#eligible}).
+   */
+  synchronized boolean silent(long nanos) {
+    return unansweredUs > 0 && failing(nanos);
+  }
+
   synchronized long ejectedAtMs() {
     return ejectedAtMs;
   }

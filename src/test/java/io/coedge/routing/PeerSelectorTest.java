@@ -77,6 +77,26 @@ class PeerSelectorTest {
   }
 
   @Test
+  void aNodeWhoseLastTwoCallsWentUnansweredIsNoCandidateForTwoSeconds() {
+    List<CostModel.Estimate> pool = nodes(3);
+    selector.failure("n1", true); // two 503 answers in a row: answered, so still a candidate (its penalty steers)
+    selector.failure("n1", true);
+    assertEquals(3, selector.eligible(pool).size());
+    for (int i = 0; i < 2; i++) { // n0: two calls in a row got no answer in 150 ms
+      selector.failure("n0", true);
+      model.unanswered(pool.get(0), 150_000);
+    }
+    assertEquals(List.of("n1", "n2"), selector.eligible(pool).stream().map(CostModel.Estimate::id).toList());
+    clock.advanceMs(2_001);
+    assertEquals(3, selector.eligible(pool).size(), "two seconds later it is tried again");
+    selector.failure("n0", true); // no answer again: its streak goes on
+    model.unanswered(pool.get(0), 150_000);
+    assertEquals(2, selector.eligible(pool).size());
+    model.observed("n0", "m", 25_000, 0, 2_000, 100, 100); // an answer ends the streak
+    assertEquals(3, selector.eligible(pool).size());
+  }
+
+  @Test
   void aSuccessResetsTheFailureCount() {
     nodes(10);
     for (int i = 0; i < 4; i++) {
