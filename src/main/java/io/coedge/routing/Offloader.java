@@ -105,6 +105,12 @@ final class Offloader {
     if (e == null || left <= 0) {
       return exhausted.apply(noAnswerInTime(f));
     }
+    long keep = f.sloUs() > 0 && model.equals(f.name()) ? LocalReserve.keepUs(f.model().load(), left) : 0;
+    if ("retry".equals(reason) && f.sloUs() > 0 && left - keep < e.estimateUs()) {
+      // The reserve grew since the failed attempt (answers falling back here queue up): a retry that cannot wait
+      // for its predicted answer only delays the answer here (measured: a 1 ms attempt).
+      return exhausted.apply(noAnswerInTime(f));
+    }
     long id = seq.incrementAndGet();
     selector.sent(e.id(), id);
     budget.offloaded(f.name(), e.price());
@@ -115,7 +121,6 @@ final class Offloader {
     }
     List<CostModel.Estimate> others = selector.eligible(retryPool(f, model, pool, reason).stream()
         .filter(x -> !x.id().equals(e.id())).toList());
-    long keep = f.sloUs() > 0 && model.equals(f.name()) ? LocalReserve.keepUs(f.model().load(), left) : 0;
     long attempt = Math.min(patienceUs(f, e, others, left), Math.max(1, left - keep));
     long t0 = clock.nanos();
     Call c = f.call();

@@ -163,6 +163,44 @@ class SlowWanTest {
   }
 
   @Test
+  void noRetryIsSentThatCouldNotWaitForItsAnswer() {
+    Remote growing = new Remote() { // while the first attempt waits, answers falling back here fill the local queue
+      @Override
+      public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body,
+          String contentType, String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
+        attempts.add(baseUrl + " " + attemptUs);
+        clock.advanceMs(attemptUs / 1000);
+        engine.serviceUs = 59_000; // the reserve is now 2 x 59 + 30 ms: 1 ms short of what is left
+        return Future.failedFuture(new RemoteFailure(0, "no answer in " + attemptUs / 1000 + " ms"));
+      }
+
+      @Override
+      public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body,
+          String contentType, String jsonLength, long timeoutUs) {
+        return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, timeoutUs, null);
+      }
+
+      @Override
+      public Future<Long> probe(String baseUrl, long timeoutMs) {
+        return remote.probe(baseUrl, timeoutMs);
+      }
+
+      @Override
+      public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+        return remote.probeTransfer(baseUrl, bytes, timeoutMs);
+      }
+    };
+    Router r = new Router(engine, cluster, new io.coedge.config.NodeConfig("edge", "edge", "lab"), Peers.defaults(),
+        costs, new PeerSelector(costs, clock, n -> 0, 30_000), growing, Metrics.NOOP, clock);
+    InferRequest req = new InferRequest("r", "m", null, List.of(), List.of(), false, 0, DEADLINE_US,
+        OffloadMode.PREFER);
+    Routed out = r.route(new Call(req, Buffer.buffer("{\"inputs\":[]}"), "application/json", null, false))
+        .toCompletionStage().toCompletableFuture().join();
+    assertEquals("edge", out.servedBy());
+    assertEquals(1, attempts.size(), "the first attempt only, no retry of 1 ms: " + attempts);
+  }
+
+  @Test
   void aCallThatFailsFastDoesNotLowerTheLink() {
     CostModel.Estimate e = new CostModel.Estimate(Peers.cloud("c1", 0, 0, 2_000, 1), 22_000, 20_000, 0, 2_000, 0, 0);
     costs.unanswered(e, 1_000); // refused at once: says nothing about the round trip
