@@ -27,11 +27,13 @@ final class LocalReserve {
 
   /**
    * {@value #FACTOR} × {@code localUs} + {@value #SLACK_US} µs, when that fits in what is left; else 0 (only a remote
-   * answer can make it), and 0 while the local estimate is unknown.
+   * answer can make it). While the local estimate is unknown (0: every request so far went to the cloud, and a
+   * session's first batch is not measured) the slack alone: without it an attempt on a node rated slow took the whole
+   * deadline, and a request this node answers in a few ms got a 503 (fault d, both clouds' HTTP cut).
    */
   static long reserveUs(double localUs, long leftUs) {
-    long reserve = Math.round(FACTOR * localUs) + SLACK_US;
-    return localUs > 0 && reserve < leftUs ? reserve : 0;
+    long reserve = Math.round(FACTOR * Math.max(0, localUs)) + SLACK_US;
+    return reserve < leftUs ? reserve : 0;
   }
 
   /**

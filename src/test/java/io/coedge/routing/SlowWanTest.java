@@ -201,6 +201,21 @@ class SlowWanTest {
   }
 
   @Test
+  void anAttemptLeavesTheSlackHereWhileTheLocalEstimateIsUnknown() {
+    // fault d: every request had gone to the clouds, so the edge's estimate was unknown (0), and a cloud whose last
+    // call went unanswered after 150 ms was rated 152 ms: the next attempt there waited all 300 ms, then a 503.
+    cluster.remove("c2");
+    engine.serviceUs = 0;
+    CostModel.Estimate e = new CostModel.Estimate(Peers.cloud("c1", 0, 0, 2_000, 1), 22_000, 20_000, 0, 2_000, 0, 0);
+    costs.unanswered(e, 152_000);
+    long[] took = new long[1];
+    Routed r = prefer(took);
+    assertEquals("edge", r.servedBy(), "attempts " + attempts);
+    assertEquals(List.of("http://c1 " + (DEADLINE_US - LocalReserve.SLACK_US)), attempts,
+        "the attempt left the slack for answering here");
+  }
+
+  @Test
   void aCallThatFailsFastDoesNotLowerTheLink() {
     CostModel.Estimate e = new CostModel.Estimate(Peers.cloud("c1", 0, 0, 2_000, 1), 22_000, 20_000, 0, 2_000, 0, 0);
     costs.unanswered(e, 1_000); // refused at once: says nothing about the round trip
@@ -221,6 +236,6 @@ class SlowWanTest {
     assertEquals(110_000, LocalReserve.reserveUs(40_000, 300_000));
     assertEquals(LocalReserve.SLACK_US + 1_000, LocalReserve.reserveUs(500, 300_000), "the slack on top");
     assertEquals(0, LocalReserve.reserveUs(200_000, 300_000), "nothing when the local answer cannot fit anyway");
-    assertEquals(0, LocalReserve.reserveUs(0, 300_000), "nothing while the local estimate is unknown");
+    assertEquals(LocalReserve.SLACK_US, LocalReserve.reserveUs(0, 300_000), "the slack while the estimate is unknown");
   }
 }
