@@ -106,9 +106,11 @@ final class Offloader {
       return exhausted.apply(noAnswerInTime(f));
     }
     long keep = f.sloUs() > 0 && model.equals(f.name()) ? LocalReserve.keepUs(f.model().load(), left) : 0;
-    if ("retry".equals(reason) && f.sloUs() > 0 && left - keep < e.estimateUs()) {
-      // The reserve grew since the failed attempt (answers falling back here queue up): a retry that cannot wait
-      // for its predicted answer only delays the answer here (measured: a 1 ms attempt).
+    if ("retry".equals(reason) && f.sloUs() > 0
+        && left - Math.max(keep, LocalReserve.SLACK_US) < e.estimateUs()) {
+      // A retry that cannot wait for its predicted answer and still leave the slack here only delays the answer
+      // here (measured: a 1 ms attempt once answers falling back here had grown the reserve; a 30 ms one taking
+      // all that was left when the local estimate was unknown).
       return exhausted.apply(noAnswerInTime(f));
     }
     long id = seq.incrementAndGet();
@@ -142,7 +144,7 @@ final class Offloader {
             LOG.fine(Flow.requestId(c.request().id()) + " " + model + " on " + e.id() + " failed after " + (clock.nanos() - t0) / 1000
                 + " µs (predicted " + Math.round(e.estimateUs()) + "): " + why.getMessage());
           }
-          List<CostModel.Estimate> rest = others.stream().filter(x -> !selector.ejected(x.id())).toList();
+          List<CostModel.Estimate> rest = others.stream().filter(x -> selector.usable(x.id())).toList();
           List<CostModel.Estimate> healthy = rest.stream().filter(x -> selector.healthy(x.id())).toList();
           rest = healthy.isEmpty() ? rest : healthy; // not back to a node that has just failed, if another will do
           if (!rest.isEmpty() && (f.sloUs() == 0 || f.remainingUs(clock) > keep) && budget.tryRetry()) {

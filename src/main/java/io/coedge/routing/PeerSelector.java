@@ -119,6 +119,12 @@ public final class PeerSelector {
     return !p.ejected(clock.millis()) && !p.failing(clock.nanos());
   }
 
+  /** Neither ejected nor silent: a node a retry may still go to (see {@link #eligible}). */
+  public boolean usable(String nodeId) {
+    PeerState p = model.peer(nodeId);
+    return !p.ejected(clock.millis()) && !p.silent(clock.nanos());
+  }
+
   /** When {@code nodeId} was last ejected, epoch ms of the injected clock; 0 if never. */
   public long ejectedAtMs(String nodeId) {
     return model.peer(nodeId).ejectedAtMs();

@@ -216,6 +216,93 @@ class SlowWanTest {
   }
 
   @Test
+  void aRetryLeavesTheSlackHereEvenWhileTheLocalEstimateIsUnknown() {
+    engine.serviceUs = 0; // unknown here, as on an edge whose requests all went to the cloud
+    Remote late = new Lan(remote) { // the attempt's timer fires late: 268 ms gone, 32 ms left
+      @Override
+      public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body,
+          String contentType, String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
+        attempts.add(baseUrl + " " + attemptUs);
+        engine.serviceUs = 1_000; // the first answer here meanwhile: the reserve (2 + 30 ms) no longer fits
+        clock.advanceMs((attemptUs + 118_000) / 1000);
+        return Future.failedFuture(new RemoteFailure(0, "no answer"));
+      }
+    };
+    assertEquals(List.of("http://c1 150000"), attempts(late), "no 32 ms retry on c2 that would leave nothing here");
+  }
+
+  @Test
+  void aRetryGoesToNoNodeThatFellSilentSinceItWasACandidate() {
+    Remote silencing = new Lan(remote) { // while c1's attempt waits, c2's calls go unanswered twice
+      @Override
+      public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body,
+          String contentType, String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
+        attempts.add(baseUrl + " " + attemptUs);
+        String other = "c2";
+        CostModel.Estimate e = new CostModel.Estimate(Peers.cloud(other, 0, 0, 2_000, 1), 22_000, 20_000, 0, 2_000,
+            0, 0);
+        for (int i = 0; i < 2; i++) {
+          selectorOf(this).failure(other, true);
+          costs.unanswered(e, 100_000);
+        }
+        clock.advanceMs(attemptUs / 1000);
+        return Future.failedFuture(new RemoteFailure(0, "no answer"));
+      }
+    };
+    assertEquals(List.of("http://c1 150000"), attempts(silencing), "no retry on c2, silent since it was a candidate");
+  }
+
+  private final java.util.Map<Remote, PeerSelector> selectors = new java.util.HashMap<>();
+
+  private PeerSelector selectorOf(Remote r) {
+    return selectors.computeIfAbsent(r, k -> new PeerSelector(costs, clock, n -> 0, 30_000));
+  }
+
+  /** The attempts one request preferring the cloud makes through {@code r} (answered here in the end). */
+  private List<String> attempts(Remote r) {
+    attempts.clear();
+    Router router = new Router(engine, cluster, new io.coedge.config.NodeConfig("edge", "edge", "lab"),
+        Peers.defaults(), costs, selectorOf(r), r, Metrics.NOOP, clock);
+    InferRequest req = new InferRequest("r", "m", null, List.of(), List.of(), false, 0, DEADLINE_US,
+        OffloadMode.PREFER);
+    Routed out = router.route(new Call(req, Buffer.buffer("{\"inputs\":[]}"), "application/json", null, false))
+        .toCompletionStage().toCompletableFuture().join();
+    assertEquals("edge", out.servedBy());
+    return List.copyOf(attempts);
+  }
+
+  /** Delegates everything to {@code d}; tests override the calls they shape. */
+  private static class Lan implements Remote {
+    private final Remote d;
+
+    Lan(Remote d) {
+      this.d = d;
+    }
+
+    @Override
+    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+        String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
+      return d.infer(baseUrl, model, version, body, contentType, jsonLength, deadlineUs, attemptUs, traceparent);
+    }
+
+    @Override
+    public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body, String contentType,
+        String jsonLength, long timeoutUs) {
+      return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, timeoutUs, null);
+    }
+
+    @Override
+    public Future<Long> probe(String baseUrl, long timeoutMs) {
+      return d.probe(baseUrl, timeoutMs);
+    }
+
+    @Override
+    public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
+      return d.probeTransfer(baseUrl, bytes, timeoutMs);
+    }
+  }
+
+  @Test
   void aCallThatFailsFastDoesNotLowerTheLink() {
     CostModel.Estimate e = new CostModel.Estimate(Peers.cloud("c1", 0, 0, 2_000, 1), 22_000, 20_000, 0, 2_000, 0, 0);
     costs.unanswered(e, 1_000); // refused at once: says nothing about the round trip
