@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coedge.cluster.InMemoryClusterView;
 import io.coedge.cluster.NodeRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,16 +105,8 @@ class ProberTest {
   @Test
   void aProbeWaitsASecondHoweverShortTheIntervalAndAnUnansweredOneIsNotRepeated() {
     List<Long> timeouts = new ArrayList<>();
-    List<io.vertx.core.Promise<Long>> pending = new ArrayList<>();
-    Remote slow = new Lan() { // its health probe answers when the test says
-      @Override
-      public Future<Long> probe(String baseUrl, long timeoutMs) {
-        timeouts.add(timeoutMs);
-        io.vertx.core.Promise<Long> p = io.vertx.core.Promise.promise();
-        pending.add(p);
-        return p.future();
-      }
-    };
+    List<Promise<Long>> pending = new ArrayList<>();
+    Remote slow = answeredWhenTold(pending, timeouts);
     PeerSelector selector = new PeerSelector(costs, clock, n -> 0, 30_000);
     Prober fast = new Prober(cluster, slow, costs, clock, 100, selector);
     cloud("c1");
@@ -131,15 +124,8 @@ class ProberTest {
 
   @Test
   void aNodeWhoseCallsWentUnansweredIsProbedEveryIntervalAndEjectedWithinASecondAndFiveIntervals() {
-    List<io.vertx.core.Promise<Long>> pending = new ArrayList<>();
-    Remote hung = new Lan() { // nothing answers until the test fails it, as a probe's timeout would
-      @Override
-      public Future<Long> probe(String baseUrl, long timeoutMs) {
-        io.vertx.core.Promise<Long> p = io.vertx.core.Promise.promise();
-        pending.add(p);
-        return p.future();
-      }
-    };
+    List<Promise<Long>> pending = new ArrayList<>();
+    Remote hung = answeredWhenTold(pending, new ArrayList<>()); // the test fails them, as their timeouts would
     PeerSelector selector = new PeerSelector(costs, clock, n -> 0, 30_000);
     Prober prober = new Prober(cluster, hung, costs, clock, 250, selector);
     cloud("c1");
@@ -154,6 +140,19 @@ class ProberTest {
     assertTrue(!selector.ejected("c1"), "probes under way are no failures");
     pending.forEach(p -> p.tryFail("timed out"));
     assertTrue(selector.ejected("c1"), "its unanswered probes eject it");
+  }
+
+  /** A link whose health probes are answered (or failed) when the test says: each one's promise, and its timeout. */
+  private Remote answeredWhenTold(List<Promise<Long>> pending, List<Long> timeouts) {
+    return new Lan() {
+      @Override
+      public Future<Long> probe(String baseUrl, long timeoutMs) {
+        timeouts.add(timeoutMs);
+        Promise<Long> p = Promise.promise();
+        pending.add(p);
+        return p.future();
+      }
+    };
   }
 
   @Test

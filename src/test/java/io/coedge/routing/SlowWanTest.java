@@ -87,6 +87,20 @@ class SlowWanTest {
     return out;
   }
 
+  /** {@code n} requests 50 ms apart, each answered here within its deadline; the attempts made after each. */
+  private int[] answeredHere(int n) {
+    long[] took = new long[1];
+    int[] attemptsAfter = new int[n];
+    for (int i = 0; i < n; i++) {
+      Routed r = prefer(took);
+      assertEquals("edge", r.servedBy(), "request " + i + " is answered here; attempts " + attempts);
+      assertTrue(took[0] <= DEADLINE_US, "request " + i + " within its deadline: " + took[0] + " µs");
+      attemptsAfter[i] = attempts.size();
+      clock.advanceMs(50);
+    }
+    return attemptsAfter;
+  }
+
   @Test
   void aRequestNoCloudAnswersIsAnsweredHereAndTeachesTheLocalEstimateOnlyItsLocalPart() {
     long[] took = new long[1];
@@ -101,14 +115,7 @@ class SlowWanTest {
   @Test
   void unansweredCallsTeachTheLinksTheyAreSlowSoLaterRequestsStayHomeUntilProbesAnswerAgain() {
     long[] took = new long[1];
-    int[] attemptsAfter = new int[12];
-    for (int i = 0; i < 12; i++) {
-      Routed r = prefer(took);
-      assertEquals("edge", r.servedBy(), "request " + i + " is answered here; attempts " + attempts);
-      assertTrue(took[0] <= DEADLINE_US, "request " + i + " within its deadline: " + took[0] + " µs");
-      attemptsAfter[i] = attempts.size();
-      clock.advanceMs(50);
-    }
+    int[] attemptsAfter = answeredHere(12);
     assertEquals(attemptsAfter[5], attemptsAfter[11], "from the 7th request on none goes to the cloud: " + attempts);
     assertTrue(costs.rttUs("c1") >= 200_000 && costs.rttUs("c2") >= 200_000,
         "both links learnt the slow round trip: " + costs.rttUs("c1") + ", " + costs.rttUs("c2"));
@@ -132,14 +139,7 @@ class SlowWanTest {
     }
     slow = true;
     attempts.clear();
-    int[] attemptsAfter = new int[8];
-    for (int i = 0; i < attemptsAfter.length; i++) {
-      Routed r = prefer(took);
-      assertEquals("edge", r.servedBy(), "request " + i + " is answered here; attempts " + attempts);
-      assertTrue(took[0] <= DEADLINE_US, "request " + i + " within its deadline: " + took[0] + " µs");
-      attemptsAfter[i] = attempts.size();
-      clock.advanceMs(50);
-    }
+    int[] attemptsAfter = answeredHere(8);
     // The median of nine fast samples moves only after five slow ones: without the bound each cloud took four or five
     // requests (and most of their deadlines) before the edge kept them home.
     assertEquals(attemptsAfter[2], attemptsAfter[7], "from the 4th request on none goes to the cloud: " + attempts);
@@ -164,7 +164,7 @@ class SlowWanTest {
 
   @Test
   void noRetryIsSentThatCouldNotWaitForItsAnswer() {
-    Remote growing = new Remote() { // while the first attempt waits, answers falling back here fill the local queue
+    Remote growing = new Lan(remote) { // while the first attempt waits, answers falling back here fill the queue
       @Override
       public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body,
           String contentType, String jsonLength, long deadlineUs, long attemptUs, String traceparent) {
@@ -173,31 +173,8 @@ class SlowWanTest {
         engine.serviceUs = 59_000; // the reserve is now 2 x 59 + 30 ms: 1 ms short of what is left
         return Future.failedFuture(new RemoteFailure(0, "no answer in " + attemptUs / 1000 + " ms"));
       }
-
-      @Override
-      public Future<RemoteAnswer> infer(String baseUrl, String model, String version, Buffer body,
-          String contentType, String jsonLength, long timeoutUs) {
-        return infer(baseUrl, model, version, body, contentType, jsonLength, timeoutUs, timeoutUs, null);
-      }
-
-      @Override
-      public Future<Long> probe(String baseUrl, long timeoutMs) {
-        return remote.probe(baseUrl, timeoutMs);
-      }
-
-      @Override
-      public Future<Long> probeTransfer(String baseUrl, int bytes, long timeoutMs) {
-        return remote.probeTransfer(baseUrl, bytes, timeoutMs);
-      }
     };
-    Router r = new Router(engine, cluster, new io.coedge.config.NodeConfig("edge", "edge", "lab"), Peers.defaults(),
-        costs, new PeerSelector(costs, clock, n -> 0, 30_000), growing, Metrics.NOOP, clock);
-    InferRequest req = new InferRequest("r", "m", null, List.of(), List.of(), false, 0, DEADLINE_US,
-        OffloadMode.PREFER);
-    Routed out = r.route(new Call(req, Buffer.buffer("{\"inputs\":[]}"), "application/json", null, false))
-        .toCompletionStage().toCompletableFuture().join();
-    assertEquals("edge", out.servedBy());
-    assertEquals(1, attempts.size(), "the first attempt only, no retry of 1 ms: " + attempts);
+    assertEquals(1, attempts(growing).size(), "the first attempt only, no retry of 1 ms: " + attempts);
   }
 
   @Test
