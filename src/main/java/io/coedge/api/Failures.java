@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * The one place that turns a failure into an HTTP answer: {@code {"error": ...}} with the status the
  * error carries, Retry-After on 503 and 429, a {@code WWW-Authenticate} challenge on 401; anything unexpected is a
- * 500 logged with a request id. A client that hung up gets nothing and is logged at FINE only. Handlers below the API (security) only {@code ctx.fail(...)}.
+ * 500 logged with a request id. A client that hung up gets nothing and is logged at FINE only. Handlers below the
+ * API (security) only {@code ctx.fail(...)}.
  */
 public final class Failures {
 

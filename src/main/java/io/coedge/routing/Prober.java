@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * cost model. An ejected node is idle too: its answered probe readmits it on probation (see {@link PeerState}).
  * A probe waits at least {@value #MIN_TIMEOUT_MS} ms for its answer, however short the interval (a live node on a
  * busy box, or behind a slow link carrying a bandwidth probe, answers late, not never), and a node is not probed
- * again while its last probe is unanswered, unless it is failing (its last calls went unanswered, as a hung node's
+ * again while its last probe is unanswered, unless it is failing (its last two calls failed, as a hung node's
  * do): then each interval adds a round-trip probe, up to {@value PeerState#FAILURES_TO_EJECT} under way, so a hung
  * node is ejected about a second after it went idle, not after five one-second probes in a row.
  */
