@@ -4,7 +4,6 @@ import io.coedge.inference.InferenceException;
 import io.coedge.security.Refusal;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -38,8 +37,9 @@ public final class Failures {
       refuse(ctx.response(), r.refusal());
       return;
     }
-    if (f instanceof HttpClosedException || ctx.response().closed()) {
-      // The client hung up (e.g. mid-body): nothing failed here, and there is no one left to answer.
+    if (ctx.response().closed()) {
+      // The client hung up (e.g. mid-body): nothing failed here, and there is no one left to answer. (Not any
+      // HttpClosedException: one from a connection this node opened must still be answered.)
       LOG.fine(() -> ctx.request().method() + " " + ctx.request().path() + ": the client closed the connection");
       return;
     }

@@ -90,6 +90,7 @@ public final class OffloadFixture implements AutoCloseable {
     m.put("http.host", "127.0.0.1");
     m.put("inference.workers", "1");
     m.put("inference.intra-op-threads", "1");
+    m.put("node.drain-timeout-s", "5"); // teardown: what a node still holds is answered 503 (and logged) after 5 s
     m.put("cluster.enabled", "true");
     m.put("cluster.name", cluster);
     m.put("cluster.port", String.valueOf(hz[self]));
@@ -272,14 +273,29 @@ public final class OffloadFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes every node, even when one of them does not close in time (that one is named in the exception thrown at
+   * the end), then the links: a node left running would load the tests after this one.
+   */
   @Override
   public void close() throws Exception {
     List<Gateway> all = new ArrayList<>(clouds);
     all.add(edge);
+    Exception first = null;
     for (Gateway g : all) {
-      if (g != null) {
+      if (g == null) {
+        continue;
+      }
+      try {
         g.close().recover(x -> Future.succeededFuture()).toCompletionStage().toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+            .get(60, TimeUnit.SECONDS);
+      } catch (Exception x) {
+        Exception named = new IllegalStateException(g.config().node().id() + " did not close within 60 s", x);
+        if (first == null) {
+          first = named;
+        } else {
+          first.addSuppressed(named);
+        }
       }
     }
     for (WanEmulator l : links) {
@@ -287,6 +303,9 @@ public final class OffloadFixture implements AutoCloseable {
     }
     try (var files = Files.walk(edgeModels)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    if (first != null) {
+      throw first;
     }
   }
 }
