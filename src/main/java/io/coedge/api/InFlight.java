@@ -6,8 +6,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -72,10 +75,16 @@ public final class InFlight {
       empty.tryComplete();
     }
     Promise<Integer> drained = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> drained.tryComplete(failRest(timeoutMs)));
+    AtomicBoolean late = new AtomicBoolean();
+    long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> {
+      late.set(true);
+      failRest(timeoutMs).onComplete(ar -> drained.tryComplete(ar.succeeded() ? ar.result() : 0));
+    });
     empty.future().onComplete(x -> {
-      vertx.cancelTimer(timer);
-      drained.tryComplete(0);
+      if (!late.get()) { // past the timeout the count is the refusals', which completes the drain itself
+        vertx.cancelTimer(timer);
+        drained.tryComplete(0);
+      }
     });
     return drained.future();
   }
@@ -85,21 +94,31 @@ public final class InFlight {
     return refused.get();
   }
 
-  private int failRest(long timeoutMs) {
-    int n = open.size();
-    if (n > 0) {
-      LOG.warning(n + " request(s) not answered within node.drain-timeout-s (" + timeoutMs / 1000
-          + " s): answered 503");
-    }
-    open.forEach((response, context) -> context.runOnContext(v -> refuse(response,
-        "this node shut down before the request was answered; send it to another node")));
-    return n;
+  /**
+   * Answers 503 what is still open, each on its own context; completes with how many got that 503 (an answer that
+   * was being written meanwhile is not counted: its client got the 200).
+   */
+  private Future<Integer> failRest(long timeoutMs) {
+    List<Future<Boolean>> refusals = new ArrayList<>();
+    open.forEach((response, context) -> refusals.add(Future.future(p -> context.runOnContext(v -> p.complete(
+        refuse(response, "this node shut down before the request was answered; send it to another node"))))));
+    return Future.all(refusals).map(all -> {
+      int n = (int) refusals.stream().filter(Future::result).count();
+      if (n > 0) {
+        LOG.warning(n + " request(s) not answered within node.drain-timeout-s (" + timeoutMs / 1000
+            + " s): answered 503");
+      }
+      return n;
+    });
   }
 
-  private static void refuse(HttpServerResponse response, String message) {
-    if (!response.headWritten() && !response.closed()) {
-      response.putHeader("connection", "close");
+  /** Answers 503 unless an answer is already under way or the connection is gone; true when it did. */
+  private static boolean refuse(HttpServerResponse response, String message) {
+    if (response.headWritten() || response.closed() || response.ended()) {
+      return false;
     }
+    response.putHeader("connection", "close");
     Failures.send(response, 503, message, 1);
+    return true;
   }
 }

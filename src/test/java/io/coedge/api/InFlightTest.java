@@ -102,4 +102,29 @@ class InFlightTest {
       assertEquals(0, await(drained), "answered in time: none answered 503 by the drain");
     }
   }
+
+  @Test
+  void anAnswerWrittenAsTheDrainTimesOutIsNotCountedAsA503() throws Exception {
+    Vertx other = Vertx.vertx(); // the drain's timer on another thread than the held request's event loop
+    try (Socket s = hold()) {
+      RoutingContext ctx = await(held.future());
+      java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+      heldOn.runOnContext(v -> { // the answer is being written when the drain times out
+        busy.countDown();
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        ctx.response().end("just in time");
+      });
+      busy.await();
+      var drained = inFlight.drain(other, 1);
+      RawHttp.Reply answer = RawHttp.parse(readAnswer(s, "just in time"));
+      assertEquals(200, answer.status(), answer.toString());
+      assertEquals(0, await(drained), "its client got the 200: no request was answered 503");
+    } finally {
+      await(other.close());
+    }
+  }
 }
