@@ -38,8 +38,8 @@ final class PeerState {
   private long ejectedAtMs;
   private long lastUsedNanos;
   /**
-   * The longest round trip an unanswered call proved (µs), since the last answer, answered probe or ejection; 0 when
-   * none went unanswered since.
+   * The longest round trip an unanswered call proved (µs), since the last answer, ejection or probe answered faster
+   * ({@link #answersAgain}); 0 when none went unanswered since.
    */
   private double unansweredUs;
   /** When the link's bandwidth was last measured (a large transfer); 0 = never. */

@@ -5,7 +5,6 @@ import io.coedge.cluster.NodeEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,10 +39,8 @@ public final class Prober {
   private final String role;
   private final PeerSelector failures;
   private final Reach reach;
-  /** Nodes whose probe (round trip, then bandwidth) is still under way. */
-  private final Set<String> probing = ConcurrentHashMap.newKeySet();
-  /** Round-trip probes under way to failing nodes, beyond the one {@link #probing} counts, by node. */
-  private final Map<String, Integer> extra = new ConcurrentHashMap<>();
+  /** Probes under way, by node (a round trip, then maybe a bandwidth probe, counts as one until both are done). */
+  private final Map<String, Integer> underWay = new ConcurrentHashMap<>();
   private long timer = -1;
 
   public Prober(ClusterView cluster, Remote remote, CostModel costs, RoutingClock clock, long intervalMs) {
@@ -104,14 +101,15 @@ public final class Prober {
         continue;
       }
       long timeoutMs = Math.max(MIN_TIMEOUT_MS, intervalMs);
-      if (!probing.add(n.id())) {
-        boolean suspect = failures != null && peer.failing(now);
-        if (suspect && extra.getOrDefault(n.id(), 0) < PeerState.FAILURES_TO_EJECT - 1) {
-          extra.merge(n.id(), 1, Integer::sum);
-          roundTrip(n, peer, timeoutMs).onComplete(x -> extra.merge(n.id(), -1, Integer::sum));
+      int pending = underWay.getOrDefault(n.id(), 0);
+      if (pending > 0) {
+        if (failures != null && peer.failing(now) && pending < PeerState.FAILURES_TO_EJECT) {
+          underWay.merge(n.id(), 1, Integer::sum);
+          roundTrip(n, peer, timeoutMs).onComplete(x -> underWay.merge(n.id(), -1, Integer::sum));
         }
         continue;
       }
+      underWay.merge(n.id(), 1, Integer::sum);
       long measured = peer.lastTransferNanos();
       boolean bandwidth = measured == 0 || now - measured >= BANDWIDTH_EVERY * interval;
       String url = n.record().url();
@@ -124,7 +122,7 @@ public final class Prober {
               costs.probedTransfer(n.id(), PROBE_BYTES, us);
             }
           })
-          .onComplete(x -> probing.remove(n.id()));
+          .onComplete(x -> underWay.merge(n.id(), -1, Integer::sum));
     }
   }
 

@@ -67,8 +67,9 @@ class SlowWanTest {
     }
   };
 
+  private final PeerSelector selector = new PeerSelector(costs, clock, n -> 0, 30_000);
   private final Router router = new Router(engine, cluster, new io.coedge.config.NodeConfig("edge", "edge", "lab"),
-      Peers.defaults(), costs, new PeerSelector(costs, clock, n -> 0, 30_000), remote, Metrics.NOOP, clock);
+      Peers.defaults(), costs, selector, remote, Metrics.NOOP, clock);
 
   SlowWanTest() {
     for (String id : List.of("c1", "c2")) {
@@ -219,7 +220,7 @@ class SlowWanTest {
         CostModel.Estimate e = new CostModel.Estimate(Peers.cloud(other, 0, 0, 2_000, 1), 22_000, 20_000, 0, 2_000,
             0, 0);
         for (int i = 0; i < 2; i++) {
-          selectorOf(this).failure(other, true);
+          selector.failure(other, true);
           costs.unanswered(e, 100_000);
         }
         clock.advanceMs(attemptUs / 1000);
@@ -229,17 +230,11 @@ class SlowWanTest {
     assertEquals(List.of("http://c1 150000"), attempts(silencing), "no retry on c2, silent since it was a candidate");
   }
 
-  private final java.util.Map<Remote, PeerSelector> selectors = new java.util.HashMap<>();
-
-  private PeerSelector selectorOf(Remote r) {
-    return selectors.computeIfAbsent(r, k -> new PeerSelector(costs, clock, n -> 0, 30_000));
-  }
-
   /** The attempts one request preferring the cloud makes through {@code r} (answered here in the end). */
   private List<String> attempts(Remote r) {
     attempts.clear();
     Router router = new Router(engine, cluster, new io.coedge.config.NodeConfig("edge", "edge", "lab"),
-        Peers.defaults(), costs, selectorOf(r), r, Metrics.NOOP, clock);
+        Peers.defaults(), costs, selector, r, Metrics.NOOP, clock);
     InferRequest req = new InferRequest("r", "m", null, List.of(), List.of(), false, 0, DEADLINE_US,
         OffloadMode.PREFER);
     Routed out = router.route(new Call(req, Buffer.buffer("{\"inputs\":[]}"), "application/json", null, false))
